@@ -1,0 +1,88 @@
+package io.lmssync;
+
+import io.lmssync.demo.DemoVendors;
+import io.lmssync.sync.RunOnce;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** {@code java -jar lms-sync.jar [--once] [--demo] [--properties=FILE] [key=value ...]}. */
+public final class Application {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Application.class);
+
+    static final String USAGE = """
+            usage: java -jar lms-sync.jar [--once] [--demo] [--properties=FILE] [key=value ...]
+              --once             one pass of every enabled vendor, a summary line per stream, then exit
+                                 (0 all succeeded, 1 a stream failed, 2 nothing could run)
+              --demo             sync the built-in sample vendors served on localhost (no account needed)
+              --properties=FILE  the settings file (default ./application.properties)
+              key=value          override one setting (also: environment variable KEY_NAME)
+            """;
+
+    private Application() {
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    static int run(String... args) {
+        Path properties = Path.of("application.properties");
+        Map<String, String> overrides = new LinkedHashMap<>();
+        boolean demo = false;
+        for (String arg : args) {
+            if (arg.equals("--once")) {
+                overrides.put("sync.run-once", "true");
+            } else if (arg.equals("--demo")) {
+                demo = true;
+            } else if (arg.startsWith("--properties=")) {
+                properties = Path.of(arg.substring("--properties=".length()));
+            } else if (arg.equals("--help") || arg.equals("-h")) {
+                System.out.print(USAGE);
+                return RunOnce.OK;
+            } else if (!arg.startsWith("-") && arg.contains("=")) {
+                overrides.put(arg.substring(0, arg.indexOf('=')), arg.substring(arg.indexOf('=') + 1));
+            } else {
+                System.err.print("unknown argument '" + arg + "'\n" + USAGE);
+                return RunOnce.NOT_RUN;
+            }
+        }
+        try (DemoVendors vendors = demo ? DemoVendors.start() : null) {
+            if (vendors != null) {
+                overrides.putAll(vendors.settings());
+                LOG.info("demo: sample vendors answer on localhost; nothing leaves this machine");
+            }
+            LmsSync service = new LmsSync(properties, overrides);
+            try {
+                service.start();
+                if (!service.runOnceMode()) {
+                    service.runUntilStopped();
+                    return RunOnce.OK;
+                }
+                return service.runOnce();
+            } finally {
+                service.close();
+            }
+        } catch (Exception e) {
+            ConfigurationException bad = configurationError(e);
+            if (bad == null) {
+                LOG.error("lms-sync stopped: {}", e.getMessage(), e);
+                return RunOnce.NOT_RUN;
+            }
+            LOG.error("configuration error: {}", bad.getMessage());
+            return RunOnce.NOT_RUN;
+        }
+    }
+
+    private static ConfigurationException configurationError(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof ConfigurationException c) {
+                return c;
+            }
+        }
+        return null;
+    }
+}

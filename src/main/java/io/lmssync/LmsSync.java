@@ -1,0 +1,61 @@
+package io.lmssync;
+
+import io.lmssync.sync.RunOnce;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.apache.camel.CamelContext;
+import org.apache.camel.main.Main;
+
+/**
+ * The service: Camel Main with lms-sync's settings, beans and YAML routes. {@code java -jar} and the tests start it
+ * the same way; only the overrides differ.
+ */
+public final class LmsSync implements AutoCloseable {
+
+    private final Main main;
+
+    /**
+     * @param propertiesFile the application.properties to load (environment variables override its keys)
+     * @param overrides      settings that win over the file and the environment (command line, demo, tests)
+     */
+    public LmsSync(Path propertiesFile, Map<String, String> overrides) {
+        if (!Files.isRegularFile(propertiesFile)) {
+            throw new ConfigurationException("no settings file at " + propertiesFile.toAbsolutePath()
+                    + ": run from the folder that holds application.properties, or name it with --properties=FILE");
+        }
+        main = new Main();
+        main.setPropertyPlaceholderLocations("file:" + propertiesFile);
+        main.configure().addConfiguration(LmsSyncConfiguration.class);
+        overrides.forEach(main::addOverrideProperty);
+    }
+
+    /** Starts the service: settings checked, database migrated, routes loaded and started. */
+    public LmsSync start() throws Exception {
+        main.start();
+        return this;
+    }
+
+    public CamelContext context() {
+        return main.getCamelContext();
+    }
+
+    public boolean runOnceMode() {
+        return new Settings(context().getPropertiesComponent()).flag("sync.run-once");
+    }
+
+    /** One pass of every enabled vendor; the exit code says how it went ({@link RunOnce}). */
+    public int runOnce() {
+        return RunOnce.run(context());
+    }
+
+    /** Runs on the schedules until the process is told to stop. */
+    public void runUntilStopped() throws Exception {
+        main.run();
+    }
+
+    @Override
+    public void close() throws Exception {
+        main.stop();
+    }
+}

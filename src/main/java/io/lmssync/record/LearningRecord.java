@@ -1,0 +1,130 @@
+package io.lmssync.record;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * The canonical learning record, version 1: what every vendor record becomes before delivery. The JSON Schema
+ * {@code schema/learning-record-v1.schema.json} is its contract; build one with {@link #builder}.
+ */
+@JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+@JsonInclude(JsonInclude.Include.ALWAYS)
+public record LearningRecord(
+        String recordId,
+        int schemaVersion,
+        String source,
+        String sourceTenant,
+        String recordType,
+        String sourceRecordId,
+        Learner learner,
+        Content content,
+        String status,
+        String sourceStatus,
+        Double progress,
+        Double scorePercent,
+        Long timeSpentSeconds,
+        String assignedAt,
+        String enrolledAt,
+        String startedAt,
+        String completedAt,
+        String dueAt,
+        String expiresAt,
+        String sourceUpdatedAt,
+        @JsonProperty("is_active") boolean isActive,
+        @JsonProperty("is_deleted") boolean isDeleted,
+        String contentHash,
+        String fetchedAt,
+        JsonNode raw) {
+
+    public static final int SCHEMA_VERSION = 1;
+
+    public static Builder builder(String source, String recordType, String sourceRecordId) {
+        return new Builder(source, recordType, sourceRecordId);
+    }
+
+    /** The upsert key: {@code {source}:{record_type}:{source_record_id}}. */
+    public static String recordId(String source, String recordType, String sourceRecordId) {
+        return source + ":" + recordType + ":" + sourceRecordId;
+    }
+
+    /**
+     * A tombstone: the record is gone at the vendor. It carries the identity only; sinks keep the last content they
+     * hold and mark it deleted.
+     */
+    public static LearningRecord tombstone(String recordId, String sourceTenant, Instant fetchedAt) {
+        String[] parts = recordId.split(":", 3);
+        if (parts.length != 3) {
+            throw new IllegalArgumentException("not a record_id: " + recordId);
+        }
+        return builder(parts[0], parts[1], parts[2]).sourceTenant(sourceTenant).deleted(true).build(fetchedAt);
+    }
+
+    /** Collects a record's fields; {@link #build} derives record_id and content_hash. */
+    public static final class Builder {
+        private final String source;
+        private final String recordType;
+        private final String sourceRecordId;
+        private String sourceTenant;
+        private Learner learner = Learner.UNKNOWN;
+        private Content content = Content.UNKNOWN;
+        private String status = "unknown";
+        private String sourceStatus;
+        private Double progress;
+        private Double scorePercent;
+        private Long timeSpentSeconds;
+        private String assignedAt;
+        private String enrolledAt;
+        private String startedAt;
+        private String completedAt;
+        private String dueAt;
+        private String expiresAt;
+        private String sourceUpdatedAt;
+        private boolean active = true;
+        private boolean deleted;
+        private JsonNode raw;
+
+        private Builder(String source, String recordType, String sourceRecordId) {
+            this.source = Objects.requireNonNull(source, "source");
+            this.recordType = Objects.requireNonNull(recordType, "recordType");
+            this.sourceRecordId = Objects.requireNonNull(sourceRecordId, "sourceRecordId");
+        }
+
+        public Builder sourceTenant(String v) { sourceTenant = v; return this; }
+        public Builder learner(Learner v) { learner = v == null ? Learner.UNKNOWN : v; return this; }
+        public Builder content(Content v) { content = v == null ? Content.UNKNOWN : v; return this; }
+        public Builder status(String v) { status = v; return this; }
+        public Builder sourceStatus(String v) { sourceStatus = v; return this; }
+        public Builder progress(Double v) { progress = v; return this; }
+        public Builder scorePercent(Double v) { scorePercent = v; return this; }
+        public Builder timeSpentSeconds(Long v) { timeSpentSeconds = v; return this; }
+        public Builder assignedAt(String v) { assignedAt = v; return this; }
+        public Builder enrolledAt(String v) { enrolledAt = v; return this; }
+        public Builder startedAt(String v) { startedAt = v; return this; }
+        public Builder completedAt(String v) { completedAt = v; return this; }
+        public Builder dueAt(String v) { dueAt = v; return this; }
+        public Builder expiresAt(String v) { expiresAt = v; return this; }
+        public Builder sourceUpdatedAt(String v) { sourceUpdatedAt = v; return this; }
+        public Builder active(boolean v) { active = v; return this; }
+        public Builder deleted(boolean v) { deleted = v; return this; }
+        public Builder raw(JsonNode v) { raw = v; return this; }
+
+        /** The record, with content_hash the SHA-256 of its JSON without fetched_at, raw and the hash itself. */
+        public LearningRecord build(Instant fetchedAt) {
+            String recordId = recordId(source, recordType, sourceRecordId);
+            String contentHash = Sha256.hex(Json.write(record(recordId, null, null, null)));
+            return record(recordId, contentHash, fetchedAt.toString(), raw);
+        }
+
+        private LearningRecord record(String recordId, String contentHash, String fetchedAt, JsonNode rawObject) {
+            return new LearningRecord(recordId, SCHEMA_VERSION, source, sourceTenant, recordType, sourceRecordId,
+                    learner, content, status, sourceStatus, progress, scorePercent, timeSpentSeconds, assignedAt,
+                    enrolledAt, startedAt, completedAt, dueAt, expiresAt, sourceUpdatedAt, active, deleted,
+                    contentHash, fetchedAt, rawObject);
+        }
+    }
+}

@@ -1,0 +1,89 @@
+package io.lmssync.sink;
+
+import io.lmssync.ops.Secrets;
+import io.lmssync.record.Json;
+import io.lmssync.record.Sha256;
+import io.lmssync.sync.Chunk;
+import io.lmssync.sync.Chunk.DeadLetter;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import javax.sql.DataSource;
+
+/**
+ * Where vendor objects that did not become valid records go, with the reason and the object as received: the
+ * {@code dead_letter} table (one row per stream and distinct object, counting how often it was seen), and, when the
+ * file sink is on without the jdbc sink, an NDJSON file beside the records.
+ */
+public final class DeadLetterStore {
+
+    private static final String MERGE = """
+            MERGE INTO dead_letter t
+            USING (VALUES (CAST(? AS VARCHAR(128)), CAST(? AS CHAR(64)), CAST(? AS VARCHAR(512)),
+                           CAST(? AS VARCHAR(4000)), CAST(? AS CLOB), CAST(? AS BIGINT)))
+                  s(stream, raw_hash, record_id, reason, raw, run_id)
+            ON t.stream = s.stream AND t.raw_hash = s.raw_hash
+            WHEN MATCHED THEN UPDATE SET reason = s.reason, last_seen_at = CURRENT_TIMESTAMP,
+                                         last_run_id = s.run_id, times_seen = t.times_seen + 1
+            WHEN NOT MATCHED THEN INSERT (stream, raw_hash, record_id, reason, raw, first_seen_at, last_seen_at,
+                                          last_run_id, times_seen)
+                                  VALUES (s.stream, s.raw_hash, s.record_id, s.reason, s.raw, CURRENT_TIMESTAMP,
+                                          CURRENT_TIMESTAMP, s.run_id, 1)
+            """;
+
+    private final DataSource dataSource;
+    private final Path fileDirectory;
+
+    /** @param fileDirectory where dead-letter files go, or null for the table alone */
+    public DeadLetterStore(DataSource dataSource, Path fileDirectory) {
+        this.dataSource = dataSource;
+        this.fileDirectory = fileDirectory;
+    }
+
+    public void store(Chunk chunk) throws SQLException {
+        if (chunk.deadLetters().isEmpty()) {
+            return;
+        }
+        // one row per distinct object: the same bad object twice in a chunk is one dead letter seen twice
+        Map<String, DeadLetter> byHash = new LinkedHashMap<>();
+        for (DeadLetter letter : chunk.deadLetters()) {
+            byHash.put(Sha256.hex(letter.raw()), letter);
+        }
+        try (Connection c = dataSource.getConnection(); PreparedStatement merge = c.prepareStatement(MERGE)) {
+            c.setAutoCommit(false);
+            for (Map.Entry<String, DeadLetter> e : byHash.entrySet()) {
+                merge.setString(1, chunk.run().stream());
+                merge.setString(2, e.getKey());
+                merge.setString(3, e.getValue().recordId());
+                merge.setString(4, reason(e.getValue()));
+                merge.setString(5, Secrets.mask(e.getValue().raw()));
+                merge.setLong(6, chunk.run().id());
+                merge.addBatch();
+            }
+            merge.executeBatch();
+            c.commit();
+        }
+        if (fileDirectory != null) {
+            List<String> lines = chunk.deadLetters().stream().map(letter -> {
+                Map<String, Object> line = new LinkedHashMap<>();
+                line.put("stream", chunk.run().stream());
+                line.put("run_id", chunk.run().id());
+                line.put("record_id", letter.recordId());
+                line.put("reason", reason(letter));
+                line.put("raw", Secrets.mask(letter.raw()));
+                return Json.write(line);
+            }).toList();
+            NdjsonFiles.write(fileDirectory.resolve("dead-letter").resolve(NdjsonFileSink.day(chunk.run()))
+                    .resolve(NdjsonFileSink.fileName(chunk)), lines);
+        }
+    }
+
+    private static String reason(DeadLetter letter) {
+        String reason = Secrets.mask(letter.reason());
+        return reason.length() > 4000 ? reason.substring(0, 3997) + "..." : reason;
+    }
+}

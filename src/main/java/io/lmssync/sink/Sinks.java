@@ -1,0 +1,50 @@
+package io.lmssync.sink;
+
+import io.lmssync.ConfigurationException;
+import io.lmssync.Settings;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The sinks chosen by {@code sync.sinks}, checked at start-up, and the route each one is delivered through
+ * ({@code direct:deliver-<sink>} in {@code routes/deliver.camel.yaml}).
+ */
+public final class Sinks {
+
+    /**
+     * Every built sink, in delivery order: the idempotent stores first and the file last, so that a chunk a later sink
+     * fails on is re-sent to the earlier ones (harmless upserts) rather than written twice to files.
+     */
+    static final List<String> DELIVERY_ORDER = List.of("jdbc", "file");
+
+    private static final Set<String> PLANNED = Set.of("kafka", "thrive");
+
+    private final List<String> chosen;
+
+    public Sinks(Settings settings) {
+        List<String> configured = settings.list("sync.sinks");
+        if (configured.isEmpty()) {
+            throw new ConfigurationException("sync.sinks is empty: choose one or more of " + DELIVERY_ORDER);
+        }
+        for (String sink : configured) {
+            if (!DELIVERY_ORDER.contains(sink)) {
+                throw new ConfigurationException("sync.sinks names an unknown sink '" + sink + "'"
+                        + (PLANNED.contains(sink) ? " (not built yet)" : "") + ": choose from " + DELIVERY_ORDER);
+            }
+        }
+        chosen = DELIVERY_ORDER.stream().filter(configured::contains).toList();
+    }
+
+    public boolean has(String sink) {
+        return chosen.contains(sink);
+    }
+
+    public List<String> names() {
+        return chosen;
+    }
+
+    /** The routes a chunk goes through, one after the other. */
+    public List<String> endpoints() {
+        return chosen.stream().map(s -> "direct:deliver-" + s).toList();
+    }
+}

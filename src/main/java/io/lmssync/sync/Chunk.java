@@ -1,0 +1,45 @@
+package io.lmssync.sync;
+
+import io.lmssync.record.LearningRecord;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One batch of records on its way through delivery: the valid records a mapper made of a chunk of vendor objects,
+ * and the objects it could not use. The record index decides which records the sinks still need.
+ */
+public final class Chunk {
+
+    /** A vendor object that did not become a valid record, and why. */
+    public record DeadLetter(String recordId, String reason, String raw) {
+    }
+
+    private final SyncRun run;
+    private final int number;
+    private final List<LearningRecord> records = new ArrayList<>();
+    private final List<DeadLetter> deadLetters = new ArrayList<>();
+    private RecordIndex.Plan plan;
+
+    public Chunk(SyncRun run) {
+        this.run = run;
+        this.number = run.nextChunk();
+    }
+
+    public SyncRun run() { return run; }
+    public int number() { return number; }
+    public List<LearningRecord> records() { return records; }
+    public List<DeadLetter> deadLetters() { return deadLetters; }
+
+    /** The new, changed and deleted records: what every sink must commit. Empty before the index planned it. */
+    public List<LearningRecord> toDeliver() { return plan == null ? List.of() : plan.toDeliver(); }
+
+    public void add(LearningRecord record) { records.add(record); }
+
+    public void deadLetter(String recordId, String reason, String raw) {
+        deadLetters.add(new DeadLetter(recordId, reason, raw));
+    }
+
+    RecordIndex.Plan plan() { return plan; }
+
+    void plan(RecordIndex.Plan plan) { this.plan = plan; }
+}

@@ -1,0 +1,174 @@
+package io.lmssync.sync;
+
+import io.lmssync.ops.Secrets;
+import io.lmssync.vendor.Vendor;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import javax.sql.DataSource;
+import org.apache.camel.Exchange;
+import org.apache.camel.http.base.HttpOperationFailedException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Begins and ends stream runs: the {@code sync_run} row, the progress lines, the summary line, and the stream's
+ * position in {@code sync_cursor}, which moves only when a run succeeded (so only after its sinks committed).
+ */
+public final class SyncRuns {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SyncRuns.class);
+    private static final Duration PROGRESS_EVERY = Duration.ofSeconds(10);
+
+    private final DataSource dataSource;
+    private final Map<String, String> tenants;
+    private final Clock clock;
+    private final List<SyncRun> finished = new CopyOnWriteArrayList<>();
+    private final Map<Long, Instant> lastProgress = new ConcurrentHashMap<>();
+
+    /** @param tenants each vendor's source_tenant, by vendor key */
+    public SyncRuns(DataSource dataSource, Map<String, String> tenants, Clock clock) throws SQLException {
+        this.dataSource = dataSource;
+        this.tenants = Map.copyOf(tenants);
+        this.clock = clock;
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+            int stale = s.executeUpdate("UPDATE sync_run SET status = 'abandoned', ended_at = CURRENT_TIMESTAMP "
+                    + "WHERE status = 'running'");
+            if (stale > 0) {
+                LOG.warn("{} run(s) were still marked running from a process that stopped; marked abandoned", stale);
+            }
+        }
+    }
+
+    /** Starts a run of a stream and puts it on the exchange as {@link SyncRun#PROPERTY}. */
+    public SyncRun begin(Exchange exchange, String vendor, String stream) throws SQLException {
+        Instant now = clock.instant();
+        long id;
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement insert = c.prepareStatement(
+                        "INSERT INTO sync_run (vendor, stream, started_at, status) VALUES (?, ?, ?, 'running')",
+                        new String[] {"id"})) {
+            insert.setString(1, vendor);
+            insert.setString(2, stream);
+            insert.setObject(3, now.atOffset(ZoneOffset.UTC));
+            insert.executeUpdate();
+            try (ResultSet keys = insert.getGeneratedKeys()) {
+                keys.next();
+                id = keys.getLong(1);
+            }
+        }
+        SyncRun run = new SyncRun(id, vendor, stream, tenants.get(vendor), now);
+        exchange.setProperty(SyncRun.PROPERTY, run);
+        LOG.info("{}: run {} started", stream, id);
+        return run;
+    }
+
+    /** A progress line every few seconds while a long run delivers. */
+    public void delivered(Exchange exchange) {
+        SyncRun run = exchange.getProperty(SyncRun.PROPERTY, SyncRun.class);
+        Instant now = clock.instant();
+        Instant last = lastProgress.getOrDefault(run.id(), run.startedAt());
+        if (Duration.between(last, now).compareTo(PROGRESS_EVERY) >= 0) {
+            lastProgress.put(run.id(), now);
+            String of = run.expected() >= 0 ? " of " + run.expected() : "";
+            LOG.info("{}: {}{} records delivered so far ({} new, {} changed, {} unchanged, {} dead-lettered)",
+                    run.stream(), run.handled(), of, run.inserted(), run.updated(), run.unchanged(),
+                    run.deadLettered());
+        }
+    }
+
+    /** The run delivered everything: its position moves to the run's start, and it ends as succeeded. */
+    public void complete(Exchange exchange) throws SQLException {
+        SyncRun run = exchange.getProperty(SyncRun.PROPERTY, SyncRun.class);
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement merge = c.prepareStatement("""
+                        MERGE INTO sync_cursor t
+                        USING (VALUES (CAST(? AS VARCHAR(128)), CAST(? AS TIMESTAMP WITH TIME ZONE), CAST(? AS BIGINT)))
+                              s(stream, position, run_id)
+                        ON t.stream = s.stream
+                        WHEN MATCHED THEN UPDATE SET position = s.position, run_id = s.run_id,
+                                                     updated_at = CURRENT_TIMESTAMP
+                        WHEN NOT MATCHED THEN INSERT (stream, position, run_id, updated_at)
+                                              VALUES (s.stream, s.position, s.run_id, CURRENT_TIMESTAMP)
+                        """)) {
+            merge.setString(1, run.stream());
+            merge.setObject(2, run.startedAt().atOffset(ZoneOffset.UTC));
+            merge.setLong(3, run.id());
+            merge.executeUpdate();
+        }
+        end(run, SyncRun.Status.SUCCEEDED, null);
+    }
+
+    /** The run failed (called from the error handlers): nothing moves, and the reason is kept without secrets. */
+    public void fail(Exchange exchange) {
+        SyncRun run = exchange.getProperty(SyncRun.PROPERTY, SyncRun.class);
+        Exception cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+        String reason = describe(run, cause);
+        if (run == null) {
+            LOG.error("a run failed before it began: {}", reason, cause);
+            return;
+        }
+        LOG.debug("{} failed", run.stream(), cause);
+        end(run, SyncRun.Status.FAILED, reason);
+    }
+
+    /** Runs that ended in this process, oldest first. */
+    public List<SyncRun> finished() {
+        return List.copyOf(finished);
+    }
+
+    private static String describe(SyncRun run, Exception cause) {
+        if (cause == null) {
+            return "unknown error";
+        }
+        if (cause instanceof HttpOperationFailedException http && run != null
+                && (http.getStatusCode() == 401 || http.getStatusCode() == 403)) {
+            return Vendor.byKey(run.vendor()).map(v -> v.credentialsRejected(http.getStatusCode()))
+                    .orElse(http.getMessage());
+        }
+        String message = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
+        return Secrets.mask(message.replaceAll("\\s+", " "));
+    }
+
+    private void end(SyncRun run, SyncRun.Status status, String error) {
+        run.end(status, error, clock.instant());
+        lastProgress.remove(run.id());
+        finished.add(run);
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement update = c.prepareStatement("""
+                        UPDATE sync_run SET ended_at = ?, status = ?, fetched = ?, inserted = ?, updated = ?,
+                               unchanged = ?, deleted = ?, dead_lettered = ?, error = ?
+                        WHERE id = ?
+                        """)) {
+            update.setObject(1, OffsetDateTime.now(clock));
+            update.setString(2, status.name().toLowerCase(java.util.Locale.ROOT));
+            update.setLong(3, run.fetched());
+            update.setLong(4, run.inserted());
+            update.setLong(5, run.updated());
+            update.setLong(6, run.unchanged());
+            update.setLong(7, run.deleted());
+            update.setLong(8, run.deadLettered());
+            update.setString(9, error == null ? null : error.length() > 4000 ? error.substring(0, 4000) : error);
+            update.setLong(10, run.id());
+            update.executeUpdate();
+        } catch (SQLException e) {
+            LOG.warn("cannot record the end of run {} of {}: {}", run.id(), run.stream(), e.getMessage());
+        }
+        if (status == SyncRun.Status.SUCCEEDED) {
+            LOG.info(run.summary());
+        } else {
+            LOG.error(run.summary());
+        }
+    }
+}

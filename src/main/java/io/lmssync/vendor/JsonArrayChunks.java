@@ -1,0 +1,87 @@
+package io.lmssync.vendor;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.lmssync.record.Json;
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.NoSuchElementException;
+
+/**
+ * Splits a downloaded JSON array into chunks of raw records with Jackson's streaming parser: one chunk in memory at a
+ * time, never the whole answer. Use as a streaming splitter's expression; the splitter closes it.
+ */
+public final class JsonArrayChunks {
+
+    private final int chunkSize;
+
+    public JsonArrayChunks(int chunkSize) {
+        this.chunkSize = chunkSize;
+    }
+
+    public Iterator<List<JsonNode>> split(Path answer) throws IOException {
+        JsonParser parser = Json.MAPPER.createParser(answer.toFile());
+        if (parser.nextToken() != JsonToken.START_ARRAY) {
+            parser.close();
+            throw new IllegalStateException(answer + " does not hold a JSON array; AnswerDownload should have said so");
+        }
+        return new Chunks(parser, chunkSize);
+    }
+
+    private static final class Chunks implements Iterator<List<JsonNode>>, Closeable {
+        private final JsonParser parser;
+        private final int chunkSize;
+        private List<JsonNode> next;
+
+        Chunks(JsonParser parser, int chunkSize) {
+            this.parser = parser;
+            this.chunkSize = chunkSize;
+        }
+
+        @Override
+        public boolean hasNext() {
+            if (next == null) {
+                next = read();
+            }
+            return !next.isEmpty();
+        }
+
+        @Override
+        public List<JsonNode> next() {
+            if (!hasNext()) {
+                throw new NoSuchElementException();
+            }
+            List<JsonNode> chunk = next;
+            next = null;
+            return chunk;
+        }
+
+        private List<JsonNode> read() {
+            List<JsonNode> chunk = new ArrayList<>(chunkSize);
+            try {
+                while (chunk.size() < chunkSize && !parser.isClosed()) {
+                    JsonToken token = parser.nextToken();
+                    if (token == JsonToken.END_ARRAY || token == null) {
+                        parser.close();
+                    } else {
+                        chunk.add(parser.readValueAsTree());
+                    }
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            return chunk;
+        }
+
+        @Override
+        public void close() throws IOException {
+            parser.close();
+        }
+    }
+}

@@ -1,0 +1,82 @@
+package io.lmssync.vendor;
+
+import io.lmssync.ConfigurationException;
+import io.lmssync.Settings;
+import java.net.URI;
+import java.text.ParseException;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import org.quartz.CronExpression;
+
+/**
+ * The vendors lms-sync pulls from: the prefix of their settings, the credentials they need, and the route a run
+ * starts at ({@code direct:<vendor>-run} in {@code routes/<vendor>.camel.yaml}).
+ */
+public enum Vendor {
+
+    MOOCIT("moocit", "MOOCit", List.of("moocit.token"));
+
+    private final String key;
+    private final String displayName;
+    private final List<String> credentialKeys;
+
+    Vendor(String key, String displayName, List<String> credentialKeys) {
+        this.key = key;
+        this.displayName = displayName;
+        this.credentialKeys = credentialKeys;
+    }
+
+    public String key() { return key; }
+
+    public String displayName() { return displayName; }
+
+    /** Where one pass of every stream of the vendor starts. */
+    public String runEndpoint() { return "direct:" + key + "-run"; }
+
+    public static Optional<Vendor> byKey(String key) {
+        return Arrays.stream(values()).filter(v -> v.key.equals(key)).findFirst();
+    }
+
+    public boolean enabled(Settings settings) {
+        return settings.flag(key + ".enabled");
+    }
+
+    /** Fails start-up, naming the key, when an enabled vendor lacks a credential or has a bad URL or schedule. */
+    public void validate(Settings settings) {
+        for (String credential : credentialKeys) {
+            settings.secret(credential, displayName + " is enabled (" + key + ".enabled=true) and needs it");
+        }
+        tenant(settings);
+        String cronKey = key + ".cron";
+        String cron = settings.text(cronKey);
+        try {
+            CronExpression.validateExpression(cron);
+        } catch (ParseException e) {
+            throw new ConfigurationException(cronKey + " is not a valid Quartz cron expression ('" + cron + "'): "
+                    + e.getMessage() + ". Example: 0 0 2 * * ? (every day at 02:00)");
+        }
+    }
+
+    /** The host the vendor answers from, which is the source_tenant of its records. */
+    public String tenant(Settings settings) {
+        String urlKey = key + ".base-url";
+        String url = settings.text(urlKey);
+        try {
+            URI uri = new URI(url);
+            if (uri.getHost() == null || !(url.startsWith("http://") || url.startsWith("https://"))) {
+                throw new IllegalArgumentException("not an http(s) URL with a host");
+            }
+            return uri.getHost();
+        } catch (Exception e) {
+            throw new ConfigurationException(urlKey + " is not a valid http(s) URL ('" + url + "'): " + e.getMessage());
+        }
+    }
+
+    /** The sentence for a 401/403: which vendor refused, and the settings to check. */
+    public String credentialsRejected(int status) {
+        return displayName + " rejected the credentials (HTTP " + status + "): check "
+                + String.join(", ", credentialKeys.stream()
+                        .map(k -> k + " (" + Settings.environmentVariable(k) + ")").toList());
+    }
+}
