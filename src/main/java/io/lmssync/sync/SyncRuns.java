@@ -10,13 +10,13 @@ import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import javax.sql.DataSource;
+import org.apache.camel.CamelExchangeException;
 import org.apache.camel.Exchange;
 import org.apache.camel.http.base.HttpOperationFailedException;
 import org.slf4j.Logger;
@@ -132,6 +132,10 @@ public final class SyncRuns {
         if (cause == null) {
             return "unknown error";
         }
+        // Camel wraps a failure inside a splitter or recipient list; what happened is the cause
+        while (cause instanceof CamelExchangeException && cause.getCause() instanceof Exception inner) {
+            cause = inner;
+        }
         if (cause instanceof HttpOperationFailedException http && run != null
                 && (http.getStatusCode() == 401 || http.getStatusCode() == 403)) {
             return Vendor.byKey(run.vendor()).map(v -> v.credentialsRejected(http.getStatusCode()))
@@ -151,7 +155,7 @@ public final class SyncRuns {
                                unchanged = ?, deleted = ?, dead_lettered = ?, error = ?
                         WHERE id = ?
                         """)) {
-            update.setObject(1, OffsetDateTime.now(clock));
+            update.setObject(1, run.startedAt().plus(run.duration()).atOffset(ZoneOffset.UTC));
             update.setString(2, status.name().toLowerCase(java.util.Locale.ROOT));
             update.setLong(3, run.fetched());
             update.setLong(4, run.inserted());

@@ -1,0 +1,139 @@
+package io.lmssync;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * The real service (Camel Main, ./application.properties, ./routes) pointed at a temporary data folder and a
+ * simulated MOOCit, with quick retries; and readers for what it left in H2 and in files.
+ */
+final class TestService {
+
+    static final String TOKEN = "moocit-test-token-0123456789";
+
+    final Path dir;
+    final Map<String, String> settings = new LinkedHashMap<>();
+
+    TestService(Path dir, String moocitUrl) {
+        this.dir = dir;
+        settings.put("sync.jdbc.url", jdbcUrl());
+        settings.put("sync.file.directory", dir.resolve("out").toString());
+        settings.put("sync.work-directory", dir.resolve("work").toString());
+        settings.put("sync.chunk-size", "3");
+        settings.put("sync.retry.max-redeliveries", "2");
+        settings.put("sync.retry.delay-ms", "10");
+        settings.put("sync.retry.max-delay-ms", "50");
+        settings.put("camel.main.jmx-enabled", "false");
+        settings.put("moocit.enabled", "true");
+        settings.put("moocit.base-url", moocitUrl);
+        settings.put("moocit.token", TOKEN);
+    }
+
+    TestService with(String key, String value) {
+        settings.put(key, value);
+        return this;
+    }
+
+    String jdbcUrl() {
+        return "jdbc:h2:file:" + dir.resolve("db").toAbsolutePath();
+    }
+
+    LmsSync service(boolean once) {
+        Map<String, String> overrides = new LinkedHashMap<>(settings);
+        overrides.put("sync.run-once", String.valueOf(once));
+        return new LmsSync(Path.of("application.properties"), overrides);
+    }
+
+    /** One pass, as {@code --once} runs it; the exit code. */
+    int runOnce() throws Exception {
+        try (LmsSync service = service(true)) {
+            return service.start().runOnce();
+        }
+    }
+
+    List<Map<String, Object>> query(String sql) throws SQLException {
+        try (Connection c = DriverManager.getConnection(jdbcUrl(), "sa", "");
+                Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            ResultSetMetaData meta = rs.getMetaData();
+            List<Map<String, Object>> rows = new ArrayList<>();
+            while (rs.next()) {
+                Map<String, Object> row = new LinkedHashMap<>();
+                for (int i = 1; i <= meta.getColumnCount(); i++) {
+                    Object value = rs.getObject(i);
+                    row.put(meta.getColumnLabel(i).toLowerCase(),
+                            value instanceof java.sql.Clob clob ? clob.getSubString(1, (int) clob.length()) : value);
+                }
+                rows.add(row);
+            }
+            return rows;
+        }
+    }
+
+    long count(String sql) throws SQLException {
+        return ((Number) query(sql).get(0).values().iterator().next()).longValue();
+    }
+
+    /** The newest sync_run row. */
+    Map<String, Object> lastRun() throws SQLException {
+        return query("SELECT * FROM sync_run ORDER BY id DESC FETCH FIRST 1 ROW ONLY").get(0);
+    }
+
+    /** Every file under the file sink's folder, relative path first. */
+    List<Path> files() {
+        Path out = dir.resolve("out");
+        if (!Files.isDirectory(out)) {
+            return List.of();
+        }
+        try (Stream<Path> walk = Files.walk(out)) {
+            return walk.filter(Files::isRegularFile).sorted().toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Every line of every record file (dead-letter files aside), in file order. */
+    List<String> recordLines() {
+        return files().stream().filter(p -> !p.toString().contains("dead-letter")).flatMap(p -> {
+            try {
+                return Files.readAllLines(p).stream();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }).toList();
+    }
+
+    /**
+     * What the sinks and the sync state hold, as text: the rows of learning_record, record_index, sync_cursor and
+     * dead_letter, and every file's name and content. Two equal states print the same.
+     */
+    String state() throws SQLException {
+        StringBuilder state = new StringBuilder();
+        for (String sql : List.of("SELECT * FROM learning_record ORDER BY record_id",
+                "SELECT * FROM record_index ORDER BY record_id", "SELECT * FROM sync_cursor ORDER BY stream",
+                "SELECT * FROM dead_letter ORDER BY id")) {
+            state.append(sql).append('\n');
+            query(sql).forEach(row -> state.append(row).append('\n'));
+        }
+        for (Path file : files()) {
+            try {
+                state.append(dir.relativize(file)).append('\n').append(Files.readString(file));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return state.toString();
+    }
+}

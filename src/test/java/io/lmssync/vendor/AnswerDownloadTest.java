@@ -1,0 +1,77 @@
+package io.lmssync.vendor;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.lmssync.sync.SyncRun;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Checking a spooled answer whole, and reading it back in chunks. */
+class AnswerDownloadTest {
+
+    private static final SyncRun RUN = new SyncRun(1, "moocit", "moocit-course-completions", "h", Instant.EPOCH);
+
+    @TempDir
+    Path dir;
+
+    private Path answer(String json) throws Exception {
+        return Files.writeString(dir.resolve("answer.json"), json);
+    }
+
+    @Test
+    void countsTheRecordsOfAWellFormedArray() throws Exception {
+        assertThat(AnswerDownload.countRecords(answer("[{\"a\":[1,{\"b\":2}]}, {}, 3]"), RUN)).isEqualTo(3);
+        assertThat(AnswerDownload.countRecords(answer(" [ ] "), RUN)).isZero();
+    }
+
+    @Test
+    void saysWhereAMalformedAnswerBreaks() throws Exception {
+        Path broken = answer("[{\"username\":\"a\"},\n {\"username\": \"b\" \"course_id\": 1}]");
+        assertThatThrownBy(() -> AnswerDownload.countRecords(broken, RUN))
+                .isInstanceOf(MalformedAnswerException.class)
+                .hasMessageContaining("moocit answer for moocit-course-completions is not valid JSON at line 2, column");
+    }
+
+    @Test
+    void rejectsAnAnswerCutShortAnObjectOrTrailingText() throws Exception {
+        Path cut = answer("[{\"username\":\"a\"}, {\"user");
+        assertThatThrownBy(() -> AnswerDownload.countRecords(cut, RUN)).isInstanceOf(MalformedAnswerException.class);
+        Path object = answer("{\"results\": []}");
+        assertThatThrownBy(() -> AnswerDownload.countRecords(object, RUN))
+                .hasMessageContaining("expected a JSON array");
+        Path trailing = answer("[] []");
+        assertThatThrownBy(() -> AnswerDownload.countRecords(trailing, RUN)).hasMessageContaining("follows");
+        Path empty = answer("");
+        assertThatThrownBy(() -> AnswerDownload.countRecords(empty, RUN)).hasMessageContaining("empty");
+    }
+
+    @Test
+    void splitsAnArrayIntoChunksOfTheConfiguredSize() throws Exception {
+        StringBuilder json = new StringBuilder("[");
+        for (int i = 0; i < 10; i++) {
+            json.append(i == 0 ? "" : ",").append("{\"n\":").append(i).append('}');
+        }
+        Iterator<List<JsonNode>> chunks = new JsonArrayChunks(3).split(answer(json.append(']').toString()));
+        List<Integer> sizes = new ArrayList<>();
+        List<Integer> values = new ArrayList<>();
+        chunks.forEachRemaining(chunk -> {
+            sizes.add(chunk.size());
+            chunk.forEach(node -> values.add(node.get("n").asInt()));
+        });
+        assertThat(sizes).containsExactly(3, 3, 3, 1);
+        assertThat(values).containsExactly(0, 1, 2, 3, 4, 5, 6, 7, 8, 9);
+    }
+
+    @Test
+    void anEmptyArrayGivesNoChunk() throws Exception {
+        assertThat(new JsonArrayChunks(3).split(answer("[]")).hasNext()).isFalse();
+    }
+}
