@@ -1,0 +1,149 @@
+package io.lmssync;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.unauthorized;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.core.OutputStreamAppender;
+import ch.qos.logback.core.encoder.LayoutWrappingEncoder;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import io.lmssync.ops.MaskingPatternLayout;
+import io.lmssync.sync.RunOnce;
+import java.io.ByteArrayOutputStream;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import javax.management.MBeanAttributeInfo;
+import javax.management.MBeanServer;
+import javax.management.ObjectName;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
+
+/** The vendor token is used on the wire and nowhere else: not in DEBUG logs, files, the database or JMX. */
+class SecretsStayOutTest {
+
+    @RegisterExtension
+    static WireMockExtension moocit = WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
+
+    @TempDir
+    Path dir;
+
+    private final ByteArrayOutputStream logged = new ByteArrayOutputStream();
+    private OutputStreamAppender<ILoggingEvent> appender;
+    private Level rootLevel;
+
+    /** Everything logged, at DEBUG, laid out exactly as the console appender of logback.xml lays it out. */
+    @BeforeEach
+    void captureEverythingAtDebug() {
+        LoggerContext logging = (LoggerContext) LoggerFactory.getILoggerFactory();
+        MaskingPatternLayout layout = new MaskingPatternLayout();
+        layout.setContext(logging);
+        layout.setPattern("%d %-5level [%thread] %logger - %msg%n");
+        layout.start();
+        LayoutWrappingEncoder<ILoggingEvent> encoder = new LayoutWrappingEncoder<>();
+        encoder.setContext(logging);
+        encoder.setLayout(layout);
+        encoder.start();
+        appender = new OutputStreamAppender<>();
+        appender.setContext(logging);
+        appender.setEncoder(encoder);
+        appender.setOutputStream(logged);
+        appender.start();
+        Logger root = logging.getLogger(Logger.ROOT_LOGGER_NAME);
+        rootLevel = root.getLevel();
+        root.setLevel(Level.DEBUG);
+        root.addAppender(appender);
+    }
+
+    @AfterEach
+    void restoreLogging() {
+        LoggerContext logging = (LoggerContext) LoggerFactory.getILoggerFactory();
+        Logger root = logging.getLogger(Logger.ROOT_LOGGER_NAME);
+        root.detachAppender(appender);
+        root.setLevel(rootLevel);
+        TALKATIVE.forEach(name -> logging.getLogger(name).setLevel(Level.INFO));
+    }
+
+    /** Loggers that print resolved property values and HTTP headers at DEBUG; logback.xml holds them at INFO. */
+    private static final List<String> TALKATIVE = List.of("org.apache.camel.component.properties",
+            "org.apache.hc.client5.http.headers", "org.apache.hc.client5.http.wire");
+
+    @Test
+    void evenLoggersThatPrintPropertyValuesAndHeadersAtDebugShowNoToken() throws Exception {
+        LoggerContext logging = (LoggerContext) LoggerFactory.getILoggerFactory();
+        TALKATIVE.forEach(name -> logging.getLogger(name).setLevel(Level.DEBUG));
+        moocit.stubFor(get(urlPathEqualTo("/api/so2/v1/completion")).willReturn(okJson("[]")));
+
+        assertThat(new TestService(dir, moocit.baseUrl()).runOnce()).isEqualTo(RunOnce.OK);
+
+        String log = logged.toString(StandardCharsets.UTF_8);
+        assertThat(log).as("the token was in those loggers' lines, masked").contains("moocit.token", "Bearer ******");
+        assertThat(log).doesNotContain(TestService.TOKEN);
+    }
+
+    @Test
+    void aSyncAtDebugWithTheTokenAcceptedAndThenRejectedLogsNoToken() throws Exception {
+        TestService service = new TestService(dir, moocit.baseUrl()).with("camel.main.jmx-enabled", "true");
+        moocit.stubFor(get(urlPathEqualTo("/api/so2/v1/completion"))
+                .willReturn(okJson("[{\"username\":\"ana\",\"course_id\":\"c1\",\"completion\":\"zz\"},"
+                        + "{\"username\":\"ben\",\"course_id\":\"c1\",\"completion\":\"0.5\"}]")));
+        List<String> jmxTexts;
+        try (LmsSync running = service.service(true)) {
+            assertThat(running.start().runOnce()).isEqualTo(RunOnce.OK);
+            jmxTexts = camelMBeanAttributes();
+        }
+        moocit.stubFor(get(urlPathEqualTo("/api/so2/v1/completion")).willReturn(unauthorized()));
+        assertThat(service.runOnce()).isEqualTo(RunOnce.STREAM_FAILED);
+
+        moocit.verify(getRequestedFor(urlPathEqualTo("/api/so2/v1/completion"))
+                .withHeader("Authorization", equalTo("Bearer " + TestService.TOKEN)));
+        String log = logged.toString(StandardCharsets.UTF_8);
+        assertThat(log).as("the capture holds the DEBUG chatter of a whole sync")
+                .contains("DEBUG", "moocit-course-completions succeeded", "moocit-course-completions failed",
+                        "check moocit.token");
+        assertThat(log).doesNotContain(TestService.TOKEN);
+        assertThat(jmxTexts).as("the service's MBeans were read").hasSizeGreaterThan(100)
+                .noneMatch(text -> text.contains(TestService.TOKEN));
+        try (Stream<Path> files = Files.walk(dir)) {
+            for (Path file : files.filter(Files::isRegularFile).toList()) {
+                assertThat(new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1))
+                        .as("file %s", file).doesNotContain(TestService.TOKEN);
+            }
+        }
+        assertThat(service.query("SELECT reason, raw FROM dead_letter").toString()).contains("zz")
+                .doesNotContain(TestService.TOKEN);
+    }
+
+    /** Every readable attribute of every Camel MBean, as text. */
+    private static List<String> camelMBeanAttributes() throws Exception {
+        MBeanServer server = ManagementFactory.getPlatformMBeanServer();
+        List<String> texts = new ArrayList<>();
+        for (ObjectName name : server.queryNames(new ObjectName("org.apache.camel:*"), null)) {
+            for (MBeanAttributeInfo attribute : server.getMBeanInfo(name).getAttributes()) {
+                try {
+                    texts.add(name + " " + attribute.getName() + "=" + server.getAttribute(name, attribute.getName()));
+                } catch (Exception | Error unreadable) {
+                    // some attributes cannot be read outside a running exchange; they hold no configuration
+                }
+            }
+        }
+        return texts;
+    }
+}

@@ -1,0 +1,90 @@
+package io.lmssync;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.lmssync.sync.RunOnce;
+import java.nio.file.Path;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A wrong setting stops the service at start-up, with a message that names the key; nothing runs. */
+class StartupCheckTest {
+
+    @TempDir
+    Path dir;
+
+    private TestService service;
+
+    @BeforeEach
+    void setUp() {
+        service = new TestService(dir, "http://127.0.0.1:9");
+    }
+
+    private void assertStartFails(String messagePart) {
+        assertThatThrownBy(() -> {
+            try (LmsSync s = service.service(true)) {
+                s.start();
+            }
+        }).satisfies(e -> assertThat(rootConfigurationError(e)).as("configuration error in %s", e)
+                .isNotNull().extracting(Throwable::getMessage).asString().contains(messagePart));
+    }
+
+    private static ConfigurationException rootConfigurationError(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof ConfigurationException c) {
+                return c;
+            }
+        }
+        return null;
+    }
+
+    @Test
+    void aMissingTokenForAnEnabledVendorNamesTheKeyAndItsVariable() {
+        service.with("moocit.token", "");
+        assertStartFails("moocit.token is not set: MOOCit is enabled (moocit.enabled=true) and needs it; "
+                + "set the environment variable MOOCIT_TOKEN");
+    }
+
+    @Test
+    void anUnknownSinkIsNamed() {
+        service.with("sync.sinks", "jdbc,s3");
+        assertStartFails("sync.sinks names an unknown sink 's3'");
+    }
+
+    @Test
+    void anUnparsableCronIsNamed() {
+        service.with("moocit.cron", "every night");
+        assertStartFails("moocit.cron is not a valid Quartz cron expression ('every night')");
+    }
+
+    @Test
+    void aBaseUrlThatIsNotHttpIsNamed() {
+        service.with("moocit.base-url", "moocit.example.com/api");
+        assertStartFails("moocit.base-url is not a valid http(s) URL");
+    }
+
+    @Test
+    void aChunkSizeThatIsNotANumberIsNamed() {
+        service.with("sync.chunk-size", "many");
+        assertStartFails("sync.chunk-size must be a whole number above 0, not 'many'");
+    }
+
+    @Test
+    void aDisabledVendorNeedsNoToken() throws Exception {
+        service.with("moocit.enabled", "false").with("moocit.token", "");
+        try (LmsSync s = service.service(true)) {
+            assertThat(s.start().context().getRoute("moocit-course-completions"))
+                    .as("a disabled vendor's routes are not even created").isNull();
+            assertThat(s.runOnce()).as("nothing to run").isEqualTo(RunOnce.NOT_RUN);
+        }
+    }
+
+    @Test
+    void theCommandLineExitsWithTwoOnAConfigurationError() {
+        assertThat(Application.run("--once", "moocit.enabled=true", "moocit.token=",
+                "sync.jdbc.url=jdbc:h2:file:" + dir.resolve("db"))).isEqualTo(RunOnce.NOT_RUN);
+        assertThat(Application.run("--no-such-option")).isEqualTo(RunOnce.NOT_RUN);
+    }
+}
