@@ -1,0 +1,106 @@
+package io.lmssync;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The packaged jar, run as README says: {@code java -jar target/lms-sync.jar}, from a folder with the settings. */
+class JarIT {
+
+    @RegisterExtension
+    static WireMockExtension moocit = WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
+
+    @TempDir
+    Path workdir;
+
+    record Result(int exitCode, String output) {
+    }
+
+    /** A fresh working folder holding what the repository root holds for the service: settings and routes. */
+    @BeforeEach
+    void copySettingsAndRoutes() throws IOException {
+        Files.copy(Path.of("application.properties"), workdir.resolve("application.properties"));
+        Files.createDirectories(workdir.resolve("routes"));
+        try (Stream<Path> routes = Files.list(Path.of("routes"))) {
+            for (Path route : routes.toList()) {
+                Files.copy(route, workdir.resolve("routes").resolve(route.getFileName()));
+            }
+        }
+    }
+
+    private Result run(Map<String, String> environment, String... args) throws Exception {
+        String jar = Path.of(System.getProperty("lmssync.jar", "target/lms-sync.jar")).toAbsolutePath().toString();
+        List<String> command = new java.util.ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", jar));
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command).directory(workdir.toFile()).redirectErrorStream(true);
+        builder.environment().putAll(environment);
+        Path log = workdir.resolve("output-" + System.nanoTime() + ".log");
+        builder.redirectOutput(log.toFile());
+        Process process = builder.start();
+        assertThat(process.waitFor(120, TimeUnit.SECONDS)).as("the jar finished within 2 minutes").isTrue();
+        String output = Files.readString(log, StandardCharsets.UTF_8);
+        Files.delete(log);
+        return new Result(process.exitValue(), output);
+    }
+
+    @Test
+    void theDemoSyncsTheSampleVendorsAndPrintsASummaryLine() throws Exception {
+        Result first = run(Map.of(), "--demo", "--once");
+
+        assertThat(first.exitCode()).as(first.output()).isZero();
+        assertThat(first.output()).contains("moocit-course-completions succeeded: fetched=10 inserted=8 updated=0 "
+                + "unchanged=0 deleted=0 dead_lettered=2");
+        assertThat(workdir.resolve("data/lms-sync.mv.db")).exists();
+        try (Stream<Path> files = Files.walk(workdir.resolve("data/out/moocit/course_completion"))) {
+            assertThat(files.filter(p -> p.toString().endsWith(".ndjson"))).hasSize(1);
+        }
+
+        Result second = run(Map.of(), "--demo", "--once");
+        assertThat(second.output()).contains("fetched=10 inserted=0 updated=0 unchanged=8 deleted=0 dead_lettered=2");
+    }
+
+    @Test
+    void environmentVariablesOverrideTheFileAndDebugLoggingShowsNoToken() throws Exception {
+        String token = "jar-it-secret-token-9f8e7d";
+        moocit.stubFor(get(urlPathEqualTo("/api/so2/v1/completion")).withHeader("Authorization",
+                equalTo("Bearer " + token)).willReturn(okJson(
+                        "[{\"username\":\"ana\",\"course_id\":\"c1\",\"completion\":\"0.5\"}]")));
+
+        Result result = run(Map.of("MOOCIT_ENABLED", "true", "MOOCIT_BASE_URL", moocit.baseUrl(),
+                "MOOCIT_TOKEN", token, "SYNC_SINKS", "jdbc", "SYNC_JDBC_URL", "jdbc:h2:file:./elsewhere/db",
+                "LOG_LEVEL", "DEBUG"), "--once");
+
+        assertThat(result.exitCode()).as(result.output()).isZero();
+        assertThat(result.output()).contains("DEBUG", "moocit-course-completions succeeded: fetched=1 inserted=1")
+                .doesNotContain(token);
+        assertThat(workdir.resolve("elsewhere/db.mv.db")).exists();
+        assertThat(workdir.resolve("data/out")).doesNotExist();
+    }
+
+    @Test
+    void aMissingTokenStopsTheStartWithExitCodeTwoNamingTheVariable() throws Exception {
+        Result result = run(Map.of("MOOCIT_ENABLED", "true"), "--once");
+
+        assertThat(result.exitCode()).isEqualTo(2);
+        assertThat(result.output()).contains("configuration error: moocit.token is not set",
+                "set the environment variable MOOCIT_TOKEN");
+    }
+}
