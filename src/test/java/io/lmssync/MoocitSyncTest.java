@@ -258,6 +258,22 @@ class MoocitSyncTest {
     }
 
     @Test
+    void withOnlyTheFileSinkRecordsAndDeadLettersGoToFilesAndTheRecordTableStaysEmpty() throws Exception {
+        answers(answer(FIVE[0], FIVE[1], "eve,course-v1:C,lots"));
+        service.with("sync.sinks", "file");
+
+        assertThat(service.runOnce()).isEqualTo(RunOnce.OK);
+
+        assertThat(service.count("SELECT COUNT(*) FROM learning_record")).isZero();
+        assertThat(service.recordLines()).hasSize(2);
+        assertThat(service.files()).filteredOn(f -> f.toString().contains("/out/dead-letter/")).singleElement()
+                .satisfies(f -> assertThat(Files.readString(f)).contains(
+                        "\"record_id\":\"moocit:course_completion:eve|course-v1:C\"",
+                        "\"reason\":\"completion 'lots' is not a decimal number\"", "course-v1:C"));
+        assertThat(service.count("SELECT COUNT(*) FROM dead_letter")).isEqualTo(1);
+    }
+
+    @Test
     void anEmptySnapshotAfterAFullOneDeletesEverything() throws Exception {
         answers(answer(FIVE));
         service.runOnce();

@@ -32,6 +32,7 @@ public final class RunOnce {
             return NOT_RUN;
         }
         SyncRuns runs = context.getRegistry().lookupByNameAndType("syncRuns", SyncRuns.class);
+        int before = runs.finished().size();
         boolean escaped = false;
         try (ProducerTemplate template = context.createProducerTemplate()) {
             for (Vendor vendor : enabled) {
@@ -44,7 +45,7 @@ public final class RunOnce {
         } catch (Exception e) {
             throw new IllegalStateException("cannot close the producer template", e);
         }
-        List<SyncRun> finished = runs.finished();
+        List<SyncRun> finished = runs.finished().subList(before, runs.finished().size());
         long failed = finished.stream().filter(r -> r.status() != SyncRun.Status.SUCCEEDED).count();
         LOG.info("run-once finished: {} stream(s), {} succeeded, {} failed", finished.size(),
                 finished.size() - failed, failed);
