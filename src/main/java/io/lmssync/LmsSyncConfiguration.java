@@ -17,6 +17,7 @@ import io.lmssync.vendor.Vendor;
 import io.lmssync.vendor.moocit.MoocitCompletionMapper;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -45,10 +46,11 @@ public final class LmsSyncConfiguration implements CamelConfiguration {
         Settings settings = new Settings(context.getPropertiesComponent());
         Sinks sinks = new Sinks(settings);
         int chunkSize = settings.positiveInt("sync.chunk-size");
-        List<Vendor> enabled = List.of(Vendor.values()).stream().filter(v -> v.enabled(settings)).toList();
+        List<Vendor> enabled = Vendor.enabledIn(settings);
+        Map<Vendor, Map<String, String>> credentials = new EnumMap<>(Vendor.class);
         Map<String, String> tenants = new LinkedHashMap<>();
         for (Vendor vendor : enabled) {
-            vendor.validate(settings);
+            credentials.put(vendor, vendor.validate(settings));
             tenants.put(vendor.key(), vendor.tenant(settings));
         }
         settings.positiveInt("sync.http.connect-timeout-ms");
@@ -58,6 +60,7 @@ public final class LmsSyncConfiguration implements CamelConfiguration {
             context.getComponent("quartz", QuartzComponent.class).setAutoStartScheduler(false);
         }
 
+        String dialect = dialect(settings);
         HikariDataSource dataSource = dataSource(settings);
         context.addService(new ServiceSupport() {
             @Override
@@ -65,7 +68,6 @@ public final class LmsSyncConfiguration implements CamelConfiguration {
                 dataSource.close();
             }
         });
-        String dialect = dialect(settings);
         Flyway.configure().dataSource(dataSource).locations("classpath:db/migration/" + dialect).load().migrate();
         context.getPropertiesComponent().addOverrideProperty("sync.jdbc.dialect", dialect);
 
@@ -85,8 +87,9 @@ public final class LmsSyncConfiguration implements CamelConfiguration {
         registry.bind("jsonArrayChunks", new JsonArrayChunks(chunkSize));
 
         RecordSchema schema = new RecordSchema();
-        if (enabled.contains(Vendor.MOOCIT)) {
-            registry.bind("moocitAuth", new StaticTokenAuth("Bearer ", settings.secret("moocit.token", "")));
+        if (credentials.containsKey(Vendor.MOOCIT)) {
+            String token = credentials.get(Vendor.MOOCIT).get("moocit.token");
+            registry.bind("moocitAuth", new StaticTokenAuth("Bearer ", token));
             registry.bind("moocitCompletionMapper", new MoocitCompletionMapper(schema));
         }
         LOG.info("sinks {}; vendors enabled: {}", sinks.names(),

@@ -5,9 +5,8 @@ import io.lmssync.record.Json;
 import io.lmssync.record.Sha256;
 import io.lmssync.sync.Chunk;
 import io.lmssync.sync.Chunk.DeadLetter;
+import io.lmssync.sync.JdbcBatch;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -53,20 +52,14 @@ public final class DeadLetterStore {
         for (DeadLetter letter : chunk.deadLetters()) {
             byHash.put(Sha256.hex(letter.raw()), letter);
         }
-        try (Connection c = dataSource.getConnection(); PreparedStatement merge = c.prepareStatement(MERGE)) {
-            c.setAutoCommit(false);
-            for (Map.Entry<String, DeadLetter> e : byHash.entrySet()) {
-                merge.setString(1, chunk.run().stream());
-                merge.setString(2, e.getKey());
-                merge.setString(3, e.getValue().recordId());
-                merge.setString(4, reason(e.getValue()));
-                merge.setString(5, Secrets.mask(e.getValue().raw()));
-                merge.setLong(6, chunk.run().id());
-                merge.addBatch();
-            }
-            merge.executeBatch();
-            c.commit();
-        }
+        JdbcBatch.run(dataSource, MERGE, byHash.entrySet(), (merge, e) -> {
+            merge.setString(1, chunk.run().stream());
+            merge.setString(2, e.getKey());
+            merge.setString(3, e.getValue().recordId());
+            merge.setString(4, reason(e.getValue()));
+            merge.setString(5, Secrets.mask(e.getValue().raw()));
+            merge.setLong(6, chunk.run().id());
+        });
         if (fileDirectory != null) {
             List<String> lines = chunk.deadLetters().stream().map(letter -> {
                 Map<String, Object> line = new LinkedHashMap<>();

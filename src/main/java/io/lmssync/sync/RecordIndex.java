@@ -94,21 +94,13 @@ public final class RecordIndex {
     public void commit(Chunk chunk) throws SQLException {
         Plan plan = chunk.plan();
         SyncRun run = chunk.run();
-        if (!plan.after().isEmpty()) {
-            try (Connection c = dataSource.getConnection(); PreparedStatement merge = c.prepareStatement(MERGE)) {
-                c.setAutoCommit(false);
-                for (Map.Entry<String, Known> e : plan.after().entrySet()) {
-                    merge.setString(1, e.getKey());
-                    merge.setString(2, run.stream());
-                    merge.setString(3, e.getValue().contentHash());
-                    merge.setBoolean(4, e.getValue().deleted());
-                    merge.setLong(5, run.id());
-                    merge.addBatch();
-                }
-                merge.executeBatch();
-                c.commit();
-            }
-        }
+        JdbcBatch.run(dataSource, MERGE, plan.after().entrySet(), (merge, e) -> {
+            merge.setString(1, e.getKey());
+            merge.setString(2, run.stream());
+            merge.setString(3, e.getValue().contentHash());
+            merge.setBoolean(4, e.getValue().deleted());
+            merge.setLong(5, run.id());
+        });
         run.inserted.addAndGet(plan.inserted());
         run.updated.addAndGet(plan.updated());
         run.unchanged.addAndGet(plan.unchanged());

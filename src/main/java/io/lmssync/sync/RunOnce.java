@@ -26,7 +26,7 @@ public final class RunOnce {
 
     public static int run(CamelContext context) {
         Settings settings = new Settings(context.getPropertiesComponent());
-        List<Vendor> enabled = List.of(Vendor.values()).stream().filter(v -> v.enabled(settings)).toList();
+        List<Vendor> enabled = Vendor.enabledIn(settings);
         if (enabled.isEmpty()) {
             LOG.error("no vendor is enabled: set <vendor>.enabled=true (for example MOOCIT_ENABLED=true)");
             return NOT_RUN;

@@ -119,6 +119,9 @@ public final class SyncRuns {
             LOG.error("a run failed before it began: {}", reason, cause);
             return;
         }
+        if (run.status() != SyncRun.Status.RUNNING) {
+            return; // already ended: a failure inside a splitter reaches the handler once more from the outer route
+        }
         LOG.debug("{} failed", run.stream(), cause);
         end(run, SyncRun.Status.FAILED, reason);
     }

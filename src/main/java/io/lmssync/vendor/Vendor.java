@@ -5,7 +5,9 @@ import io.lmssync.Settings;
 import java.net.URI;
 import java.text.ParseException;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.quartz.CronExpression;
 
@@ -42,10 +44,20 @@ public enum Vendor {
         return settings.flag(key + ".enabled");
     }
 
-    /** Fails start-up, naming the key, when an enabled vendor lacks a credential or has a bad URL or schedule. */
-    public void validate(Settings settings) {
+    /** The vendors whose {@code <vendor>.enabled} is true. */
+    public static List<Vendor> enabledIn(Settings settings) {
+        return Arrays.stream(values()).filter(v -> v.enabled(settings)).toList();
+    }
+
+    /**
+     * Checks an enabled vendor's settings and returns its credentials by key. Fails start-up, naming the key, when a
+     * credential is missing or the URL or schedule is wrong.
+     */
+    public Map<String, String> validate(Settings settings) {
+        Map<String, String> credentials = new LinkedHashMap<>();
         for (String credential : credentialKeys) {
-            settings.secret(credential, displayName + " is enabled (" + key + ".enabled=true) and needs it");
+            credentials.put(credential,
+                    settings.secret(credential, displayName + " is enabled (" + key + ".enabled=true) and needs it"));
         }
         tenant(settings);
         String cronKey = key + ".cron";
@@ -56,6 +68,7 @@ public enum Vendor {
             throw new ConfigurationException(cronKey + " is not a valid Quartz cron expression ('" + cron + "'): "
                     + e.getMessage() + ". Example: 0 0 2 * * ? (every day at 02:00)");
         }
+        return credentials;
     }
 
     /** The host the vendor answers from, which is the source_tenant of its records. */
