@@ -15,6 +15,21 @@ import io.lmssync.vendor.JsonArrayChunks;
 import io.lmssync.vendor.StaticTokenAuth;
 import io.lmssync.vendor.Vendor;
 import io.lmssync.vendor.moocit.MoocitCompletionMapper;
+import io.lmssync.vendor.RateBudget;
+import io.lmssync.vendor.RateBudgets;
+import io.lmssync.vendor.TokenProvider;
+import io.lmssync.vendor.TokenRenewal;
+import io.lmssync.vendor.VendorRequest;
+import io.lmssync.vendor.continu.ContinuCompletionMapper;
+import io.lmssync.vendor.continu.ContinuContentCompletionMapper;
+import io.lmssync.vendor.continu.ContinuRequests;
+import io.lmssync.vendor.continu.ContinuRoster;
+import io.lmssync.vendor.continu.ContinuTokenProvider;
+import io.lmssync.sync.SyncWindows;
+import java.net.URI;
+import java.time.Duration;
+import java.util.HashMap;
+import org.apache.camel.Processor;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.EnumMap;
@@ -86,14 +101,82 @@ public final class LmsSyncConfiguration implements CamelConfiguration {
         registry.bind("answerDownload", new AnswerDownload(Path.of(settings.text("sync.work-directory"))));
         registry.bind("jsonArrayChunks", new JsonArrayChunks(chunkSize));
 
+        registry.bind("syncWindows", new SyncWindows(dataSource, settings, Clock.systemUTC()));
+        registry.bind("vendorRequest", (Processor) VendorRequest::prepare);
+        RateBudgets budgets = budgets(settings, enabled);
+        registry.bind("rateBudgets", budgets);
+        registry.bind("rateLimited", (Processor) budgets::refused);
+        Map<String, TokenProvider> renewable = new HashMap<>();
+
         RecordSchema schema = new RecordSchema();
         if (credentials.containsKey(Vendor.MOOCIT)) {
             String token = credentials.get(Vendor.MOOCIT).get("moocit.token");
             registry.bind("moocitAuth", new StaticTokenAuth("Bearer ", token));
             registry.bind("moocitCompletionMapper", new MoocitCompletionMapper(schema));
         }
+        if (credentials.containsKey(Vendor.CONTINU) || credentials.containsKey(Vendor.CONTINU_REPORTING)) {
+            bindContinu(registry, settings, credentials, renewable, schema);
+        }
+        registry.bind("tokenRenewal", new TokenRenewal(renewable));
         LOG.info("sinks {}; vendors enabled: {}", sinks.names(),
                 enabled.isEmpty() ? "none" : enabled.stream().map(Vendor::key).toList());
+    }
+
+    /** One budget per vendor account, shared by every vendor of the account (Continu's two APIs). */
+    private static RateBudgets budgets(Settings settings, List<Vendor> enabled) {
+        Duration initial = settings.duration("sync.rate-limit.initial-backoff");
+        Duration max = settings.duration("sync.rate-limit.max-backoff");
+        settings.positiveInt("sync.rate-limit.max-retries");
+        Map<String, RateBudget> byAccount = new HashMap<>();
+        Map<String, RateBudget> byVendor = new HashMap<>();
+        for (Vendor vendor : enabled) {
+            byVendor.put(vendor.key(), byAccount.computeIfAbsent(vendor.account(),
+                    account -> new RateBudget(account, initial, max, Clock.systemUTC())));
+        }
+        return new RateBudgets(byVendor);
+    }
+
+    private static void bindContinu(Registry registry, Settings settings, Map<Vendor, Map<String, String>> credentials,
+            Map<String, TokenProvider> renewable, RecordSchema schema) {
+        ContinuTokenProvider openApiToken = null;
+        ContinuRoster roster = null;
+        if (credentials.containsKey(Vendor.CONTINU)) {
+            Map<String, String> continu = credentials.get(Vendor.CONTINU);
+            openApiToken = new ContinuTokenProvider(uri(settings, "continu.token-url"),
+                    continu.get("continu.client-id"), continu.get("continu.client-secret"),
+                    settings.duration("continu.token-renew-before"), Clock.systemUTC(),
+                    Duration.ofMillis(settings.positiveInt("sync.http.connect-timeout-ms")));
+            renewable.put(Vendor.CONTINU.key(), openApiToken);
+            roster = new ContinuRoster(Path.of(settings.text("continu.roster-file")),
+                    settings.positiveInt("continu.roster-batch-size"));
+            roster.validate();
+            for (String stream : List.of("assessments", "assignments", "tracks", "workshops")) {
+                registry.bind("continu-" + stream + "-mapper",
+                        new ContinuCompletionMapper(schema, stream.substring(0, stream.length() - 1)));
+            }
+        }
+        StaticTokenAuth reportingAuth = null;
+        if (credentials.containsKey(Vendor.CONTINU_REPORTING)) {
+            reportingAuth = new StaticTokenAuth(settings.optional("continu-reporting.token-prefix").orElse(""),
+                    credentials.get(Vendor.CONTINU_REPORTING).get("continu-reporting.token"));
+            registry.bind("continu-content-completions-mapper", new ContinuContentCompletionMapper(schema));
+        }
+        registry.bind("continuRequests", new ContinuRequests(settings.text("continu.base-url"), openApiToken, roster,
+                settings.text("continu-reporting.base-url"), reportingAuth, settings.list("continu-reporting.fields"),
+                settings.text("continu-reporting.range-target")));
+    }
+
+    private static URI uri(Settings settings, String key) {
+        String value = settings.text(key);
+        try {
+            URI uri = new URI(value);
+            if (uri.getHost() == null) {
+                throw new IllegalArgumentException("no host");
+            }
+            return uri;
+        } catch (Exception e) {
+            throw new ConfigurationException(key + " is not a valid URL ('" + value + "'): " + e.getMessage());
+        }
     }
 
     private static HikariDataSource dataSource(Settings settings) {

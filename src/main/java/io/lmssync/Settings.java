@@ -1,6 +1,8 @@
 package io.lmssync;
 
 import io.lmssync.ops.Secrets;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -60,6 +62,21 @@ public final class Settings {
             // reported below
         }
         throw new ConfigurationException(key + " must be a whole number above 0, not '" + value + "'");
+    }
+
+    /** An ISO-8601 duration (PT30S, P30D); never negative. */
+    public Duration duration(String key) {
+        String value = text(key);
+        try {
+            Duration d = Duration.parse(value);
+            if (!d.isNegative()) {
+                return d;
+            }
+        } catch (DateTimeParseException e) {
+            // reported below
+        }
+        throw new ConfigurationException(key + " must be an ISO-8601 duration such as PT30S, PT1H or P30D, not '"
+                + value + "'");
     }
 
     /** A comma-separated list, trimmed, empty entries dropped. */

@@ -46,7 +46,7 @@ public final class RecordIndex {
 
     private static final String GONE = """
             SELECT record_id FROM record_index
-            WHERE stream = ? AND is_deleted = FALSE AND seen_run <> ? AND record_id > ?
+            WHERE stream = ? AND is_deleted = FALSE AND seen_run <> ? AND updated_at < ? AND record_id > ?
             ORDER BY record_id FETCH FIRST ? ROWS ONLY
             """;
 
@@ -109,8 +109,8 @@ public final class RecordIndex {
     }
 
     /**
-     * Tombstones, in chunks, for the stream's records that the run did not see: called once a snapshot stream has
-     * delivered its whole answer, so that only a complete snapshot deletes anything.
+     * Tombstones, in chunks, for the stream's records that the run did not see (and no run touched since it began):
+     * called once a full pull (a snapshot, a reconciliation) delivered everything, so only a complete pull deletes.
      */
     public Iterator<Chunk> tombstones(Exchange exchange) {
         SyncRun run = exchange.getProperty(SyncRun.PROPERTY, SyncRun.class);
@@ -144,8 +144,9 @@ public final class RecordIndex {
         try (Connection c = dataSource.getConnection(); PreparedStatement q = c.prepareStatement(GONE)) {
             q.setString(1, run.stream());
             q.setLong(2, run.id());
-            q.setString(3, after);
-            q.setInt(4, chunkSize);
+            q.setObject(3, run.startedAt().atOffset(java.time.ZoneOffset.UTC));
+            q.setString(4, after);
+            q.setInt(5, chunkSize);
             List<String> ids = new ArrayList<>();
             try (ResultSet rs = q.executeQuery()) {
                 while (rs.next()) {

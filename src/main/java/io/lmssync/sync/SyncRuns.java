@@ -23,8 +23,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Begins and ends stream runs: the {@code sync_run} row, the progress lines, the summary line, and the stream's
- * position in {@code sync_cursor}, which moves only when a run succeeded (so only after its sinks committed).
+ * Begins and ends stream runs: the {@code sync_run} row, the progress lines and the summary line.
  */
 public final class SyncRuns {
 
@@ -88,26 +87,9 @@ public final class SyncRuns {
         }
     }
 
-    /** The run delivered everything: its position moves to the run's start, and it ends as succeeded. */
-    public void complete(Exchange exchange) throws SQLException {
-        SyncRun run = exchange.getProperty(SyncRun.PROPERTY, SyncRun.class);
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement merge = c.prepareStatement("""
-                        MERGE INTO sync_cursor t
-                        USING (VALUES (CAST(? AS VARCHAR(128)), CAST(? AS TIMESTAMP WITH TIME ZONE), CAST(? AS BIGINT)))
-                              s(stream, position, run_id)
-                        ON t.stream = s.stream
-                        WHEN MATCHED THEN UPDATE SET position = s.position, run_id = s.run_id,
-                                                     updated_at = CURRENT_TIMESTAMP
-                        WHEN NOT MATCHED THEN INSERT (stream, position, run_id, updated_at)
-                                              VALUES (s.stream, s.position, s.run_id, CURRENT_TIMESTAMP)
-                        """)) {
-            merge.setString(1, run.stream());
-            merge.setObject(2, run.startedAt().atOffset(ZoneOffset.UTC));
-            merge.setLong(3, run.id());
-            merge.executeUpdate();
-        }
-        end(run, SyncRun.Status.SUCCEEDED, null);
+    /** The run delivered everything it read: it ends as succeeded. */
+    public void complete(Exchange exchange) {
+        end(exchange.getProperty(SyncRun.PROPERTY, SyncRun.class), SyncRun.Status.SUCCEEDED, null);
     }
 
     /** The run failed (called from the error handlers): nothing moves, and the reason is kept without secrets. */

@@ -2,6 +2,7 @@ package io.lmssync.vendor;
 
 import io.lmssync.ConfigurationException;
 import io.lmssync.Settings;
+import io.lmssync.sync.SyncWindows;
 import java.net.URI;
 import java.text.ParseException;
 import java.util.Arrays;
@@ -17,19 +18,28 @@ import org.quartz.CronExpression;
  */
 public enum Vendor {
 
-    MOOCIT("moocit", "MOOCit", List.of("moocit.token"));
+    MOOCIT("moocit", "moocit", "MOOCit", false, List.of("moocit.token")),
+    CONTINU("continu", "continu", "Continu", true, List.of("continu.client-id", "continu.client-secret")),
+    CONTINU_REPORTING("continu-reporting", "continu", "Continu Reporting", true, List.of("continu-reporting.token"));
 
     private final String key;
+    private final String account;
     private final String displayName;
+    private final boolean windowed;
     private final List<String> credentialKeys;
 
-    Vendor(String key, String displayName, List<String> credentialKeys) {
+    Vendor(String key, String account, String displayName, boolean windowed, List<String> credentialKeys) {
         this.key = key;
+        this.account = account;
         this.displayName = displayName;
+        this.windowed = windowed;
         this.credentialKeys = credentialKeys;
     }
 
     public String key() { return key; }
+
+    /** The vendor account whose rate budget the vendor's calls share (Continu's APIs share one). */
+    public String account() { return account; }
 
     public String displayName() { return displayName; }
 
@@ -60,13 +70,17 @@ public enum Vendor {
                     settings.secret(credential, displayName + " is enabled (" + key + ".enabled=true) and needs it"));
         }
         tenant(settings);
-        String cronKey = key + ".cron";
-        String cron = settings.text(cronKey);
-        try {
-            CronExpression.validateExpression(cron);
-        } catch (ParseException e) {
-            throw new ConfigurationException(cronKey + " is not a valid Quartz cron expression ('" + cron + "'): "
-                    + e.getMessage() + ". Example: 0 0 2 * * ? (every day at 02:00)");
+        if (windowed) {
+            SyncWindows.validate(settings, key);
+        }
+        for (String cronKey : windowed ? List.of(key + ".cron", key + ".reconcile-cron") : List.of(key + ".cron")) {
+            String cron = settings.text(cronKey);
+            try {
+                CronExpression.validateExpression(cron);
+            } catch (ParseException e) {
+                throw new ConfigurationException(cronKey + " is not a valid Quartz cron expression ('" + cron + "'): "
+                        + e.getMessage() + ". Example: 0 0 2 * * ? (every day at 02:00)");
+            }
         }
         return credentials;
     }

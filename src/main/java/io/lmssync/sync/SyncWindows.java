@@ -1,0 +1,199 @@
+package io.lmssync.sync;
+
+import io.lmssync.ConfigurationException;
+import io.lmssync.Settings;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import javax.sql.DataSource;
+import org.apache.camel.Exchange;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A stream's request plan in time, and its position. A run covers [cursor - lookback, now - settle lag] (with no
+ * cursor yet: from {@code <vendor>.start-date}), cut into windows of at most {@code <vendor>.window}, run in order.
+ * Each window is a row of the {@code sync_window} ledger; when a window's records are in every sink the cursor moves
+ * to its end, so a stopped or crashed backfill resumes at the first unfinished window and never redoes a finished
+ * one. A reconciliation run covers the whole history and moves no cursor.
+ */
+public final class SyncWindows {
+
+    /** The window being run, on the exchange. */
+    public static final String WINDOW = "lmsWindow";
+    /** Set (true) on a run that reconciles: the whole history, tombstones at the end, no cursor move. */
+    public static final String RECONCILE = "lmsReconcile";
+
+    private static final Logger LOG = LoggerFactory.getLogger(SyncWindows.class);
+
+    /** One window of a run: the k-th of n, [start, end). */
+    public record Window(int number, int of, Instant start, Instant end) {
+        public long fromEpochSecond() {
+            return start.getEpochSecond();
+        }
+
+        public long untilEpochSecond() {
+            return end.getEpochSecond();
+        }
+    }
+
+    private final DataSource dataSource;
+    private final Settings settings;
+    private final Clock clock;
+
+    public SyncWindows(DataSource dataSource, Settings settings, Clock clock) {
+        this.dataSource = dataSource;
+        this.settings = settings;
+        this.clock = clock;
+    }
+
+    /** Checks a windowed vendor's settings at start-up; every error names its key. */
+    public static void validate(Settings settings, String vendor) {
+        startDate(settings, vendor);
+        if (settings.duration(vendor + ".window").isZero()) {
+            throw new ConfigurationException(vendor + ".window must be longer than zero");
+        }
+        settings.duration(vendor + ".lookback");
+        settings.duration("sync.settle-lag");
+    }
+
+    public List<Window> plan(Exchange exchange) throws SQLException {
+        SyncRun run = run(exchange);
+        String vendor = run.vendor();
+        // whole seconds: the vendors take Unix seconds, and the ledger keys windows by their start
+        Instant until = clock.instant().minus(settings.duration("sync.settle-lag")).truncatedTo(ChronoUnit.SECONDS);
+        Instant from = startDate(settings, vendor).truncatedTo(ChronoUnit.SECONDS);
+        boolean reconcile = exchange.getProperty(RECONCILE, false, Boolean.class);
+        if (!reconcile) {
+            Instant cursor = cursor(run.stream());
+            if (cursor != null) {
+                from = cursor.minus(settings.duration(vendor + ".lookback")).truncatedTo(ChronoUnit.SECONDS);
+            }
+        }
+        Duration size = settings.duration(vendor + ".window");
+        List<Instant> starts = new ArrayList<>();
+        for (Instant start = from; start.isBefore(until); start = start.plus(size)) {
+            starts.add(start);
+        }
+        List<Window> windows = new ArrayList<>();
+        for (int i = 0; i < starts.size(); i++) {
+            Instant end = i + 1 < starts.size() ? starts.get(i + 1) : until;
+            windows.add(new Window(i + 1, starts.size(), starts.get(i), end));
+        }
+        LOG.info("{}: {} {} from {} to {}", run.stream(), windows.size() == 1 ? "1 window" : windows.size() + " windows",
+                reconcile ? "to reconcile" : "to sync", from, until);
+        return windows;
+    }
+
+    /** A window begins: its ledger row is running, one attempt more. */
+    public void started(Exchange exchange) throws SQLException {
+        Window window = exchange.getMessage().getBody(Window.class);
+        exchange.setProperty(WINDOW, window);
+        exchange.setProperty(WINDOW + "Handled", run(exchange).handled());
+        try (Connection c = dataSource.getConnection(); PreparedStatement merge = c.prepareStatement("""
+                MERGE INTO sync_window t
+                USING (VALUES (CAST(? AS VARCHAR(128)), CAST(? AS TIMESTAMP WITH TIME ZONE),
+                               CAST(? AS TIMESTAMP WITH TIME ZONE))) s(stream, window_start, window_end)
+                ON t.stream = s.stream AND t.window_start = s.window_start
+                WHEN MATCHED THEN UPDATE SET window_end = s.window_end, status = 'running', attempts = t.attempts + 1,
+                                             started_at = CURRENT_TIMESTAMP, finished_at = NULL
+                WHEN NOT MATCHED THEN INSERT (stream, window_start, window_end, status, attempts, records, started_at)
+                                      VALUES (s.stream, s.window_start, s.window_end, 'running', 1, 0, CURRENT_TIMESTAMP)
+                """)) {
+            merge.setString(1, ledgerKey(exchange));
+            merge.setObject(2, utc(window.start()));
+            merge.setObject(3, utc(window.end()));
+            merge.executeUpdate();
+        }
+    }
+
+    /** Every record of the window is in every sink: the ledger says done and the cursor moves to the window's end. */
+    public void done(Exchange exchange) throws SQLException {
+        SyncRun run = run(exchange);
+        Window window = exchange.getProperty(WINDOW, Window.class);
+        long records = run.handled() - exchange.getProperty(WINDOW + "Handled", 0L, Long.class);
+        try (Connection c = dataSource.getConnection(); PreparedStatement update = c.prepareStatement(
+                "UPDATE sync_window SET status = 'done', records = ?, finished_at = CURRENT_TIMESTAMP "
+                        + "WHERE stream = ? AND window_start = ?")) {
+            update.setLong(1, records);
+            update.setString(2, ledgerKey(exchange));
+            update.setObject(3, utc(window.start()));
+            update.executeUpdate();
+        }
+        if (!exchange.getProperty(RECONCILE, false, Boolean.class)) {
+            moveCursor(run, window.end());
+        }
+        LOG.info("{}: window {} of {} done ({} to {}): {} records, {} so far", run.stream(), window.number(),
+                window.of(), window.start(), window.end(), records, run.handled());
+    }
+
+    /** A snapshot stream delivered its whole answer: its position is the run's start. */
+    public void snapshotTaken(Exchange exchange) throws SQLException {
+        SyncRun run = run(exchange);
+        moveCursor(run, run.startedAt());
+    }
+
+    /** The stream's position, or null before its first complete window or snapshot. */
+    public Instant cursor(String stream) throws SQLException {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement q = c.prepareStatement("SELECT position FROM sync_cursor WHERE stream = ?")) {
+            q.setString(1, stream);
+            try (ResultSet rs = q.executeQuery()) {
+                return rs.next() ? rs.getObject(1, OffsetDateTime.class).toInstant() : null;
+            }
+        }
+    }
+
+    private void moveCursor(SyncRun run, Instant position) throws SQLException {
+        try (Connection c = dataSource.getConnection(); PreparedStatement merge = c.prepareStatement("""
+                MERGE INTO sync_cursor t
+                USING (VALUES (CAST(? AS VARCHAR(128)), CAST(? AS TIMESTAMP WITH TIME ZONE), CAST(? AS BIGINT)))
+                      s(stream, position, run_id)
+                ON t.stream = s.stream
+                WHEN MATCHED THEN UPDATE SET position = s.position, run_id = s.run_id, updated_at = CURRENT_TIMESTAMP
+                WHEN NOT MATCHED THEN INSERT (stream, position, run_id, updated_at)
+                                      VALUES (s.stream, s.position, s.run_id, CURRENT_TIMESTAMP)
+                """)) {
+            merge.setString(1, run.stream());
+            merge.setObject(2, utc(position));
+            merge.setLong(3, run.id());
+            merge.executeUpdate();
+        }
+    }
+
+    private static String ledgerKey(Exchange exchange) {
+        String stream = run(exchange).stream();
+        return exchange.getProperty(RECONCILE, false, Boolean.class) ? stream + "#reconcile" : stream;
+    }
+
+    private static SyncRun run(Exchange exchange) {
+        return exchange.getProperty(SyncRun.PROPERTY, SyncRun.class);
+    }
+
+    private static OffsetDateTime utc(Instant instant) {
+        return instant.atOffset(ZoneOffset.UTC);
+    }
+
+    private static Instant startDate(Settings settings, String vendor) {
+        String key = vendor + ".start-date";
+        String value = settings.text(key);
+        try {
+            return value.contains("T") ? Instant.parse(value) : LocalDate.parse(value).atStartOfDay(ZoneOffset.UTC)
+                    .toInstant();
+        } catch (DateTimeParseException e) {
+            throw new ConfigurationException(key + " must be a date (2020-01-01) or an instant (2020-01-01T00:00:00Z),"
+                    + " not '" + value + "'");
+        }
+    }
+}

@@ -1,0 +1,168 @@
+package io.lmssync;
+
+import com.github.tomakehurst.wiremock.extension.ResponseDefinitionTransformerV2;
+import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
+import com.github.tomakehurst.wiremock.http.Request;
+import com.github.tomakehurst.wiremock.http.ResponseDefinition;
+import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.StringJoiner;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A simulated Continu account for WireMock: the token endpoint, the Open API completion streams and the Reporting
+ * API, answering from a fixed set of records by learner and updated_date, with Continu's per-period request limit
+ * (429 past it, with or without Retry-After) and tokens it can revoke.
+ */
+final class ContinuSimulator implements ResponseDefinitionTransformerV2 {
+
+    /** One completion the simulated account holds. */
+    record Completion(String id, String email, long updatedEpoch) {
+    }
+
+    final Map<String, List<Completion>> byStream = new ConcurrentHashMap<>();
+    final List<Completion> reporting = new java.util.concurrent.CopyOnWriteArrayList<>();
+    final Set<String> validTokens = ConcurrentHashMap.newKeySet();
+    final AtomicInteger tokensIssued = new AtomicInteger();
+    final AtomicInteger rateLimited = new AtomicInteger();
+    final AtomicInteger served = new AtomicInteger();
+    final List<Long> requestTimes = new java.util.concurrent.CopyOnWriteArrayList<>();
+    volatile long tokenLifetimeSeconds = 3600;
+    volatile int limit = Integer.MAX_VALUE;
+    volatile long periodMillis = 60_000;
+    volatile String retryAfter;
+    /** After this many answered calls every token issued so far stops working (as if it expired early). */
+    volatile int revokeAfter = Integer.MAX_VALUE;
+    /** False: the token endpoint issues tokens the API never accepts. */
+    volatile boolean acceptTokens = true;
+    /** Milliseconds to hold an answer for a window starting at {@link #slowFrom} (to stop a run mid-window). */
+    volatile long slowFrom = -1;
+    volatile long slowMillis;
+    private final Map<Long, AtomicInteger> perPeriod = new ConcurrentHashMap<>();
+
+    @Override
+    public String getName() {
+        return "continu-simulator";
+    }
+
+    @Override
+    public boolean applyGlobally() {
+        return true;
+    }
+
+    @Override
+    public ResponseDefinition transform(ServeEvent event) {
+        Request request = event.getRequest();
+        String path = request.getUrl().split("\\?")[0];
+        if (path.endsWith("/oauth2/access-token")) {
+            String token = "tok-" + tokensIssued.incrementAndGet();
+            if (acceptTokens) {
+                validTokens.add(token);
+            }
+            return json(200, "{\"access_token\":\"" + token + "\",\"token_type\":\"bearer\",\"expires_in\":"
+                    + (Instant.now().getEpochSecond() + tokenLifetimeSeconds) + "}");
+        }
+        long now = System.currentTimeMillis();
+        if (perPeriod.computeIfAbsent(now / periodMillis, k -> new AtomicInteger()).incrementAndGet() > limit) {
+            rateLimited.incrementAndGet();
+            var refused = answer(429, "{\"message\":\"Too Many Requests\"}");
+            return (retryAfter == null ? refused : refused.withHeader("Retry-After", retryAfter)).build();
+        }
+        requestTimes.add(now);
+        if (served.get() >= revokeAfter) {
+            revokeAfter = Integer.MAX_VALUE;
+            validTokens.clear();
+        }
+        if (path.contains("/completion/")) {
+            String auth = request.getHeader("Authorization");
+            if (auth == null || !validTokens.contains(auth.replace("Bearer ", ""))) {
+                return json(401, "{\"message\":\"invalid token\"}");
+            }
+            String stream = path.substring(path.lastIndexOf('/') + 1);
+            Map<String, String> query = query(request.getUrl());
+            Set<String> users = Set.of(query.get("for_users").split(","));
+            long from = Long.parseLong(query.get("from"));
+            long until = Long.parseLong(query.get("until"));
+            if (from == slowFrom) {
+                try {
+                    Thread.sleep(slowMillis);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            StringJoiner array = new StringJoiner(",", "[", "]");
+            for (Completion c : byStream.getOrDefault(stream, List.of())) {
+                if (users.contains(c.email()) && c.updatedEpoch() >= from && c.updatedEpoch() < until) {
+                    array.add("{\"id\":\"" + c.id() + "\",\"user\":{\"id\":\"u-" + c.email() + "\",\"email\":\""
+                            + c.email() + "\",\"first_name\":\"F\",\"last_name\":\"L\"},\"content\":{\"id\":\"k1\","
+                            + "\"title\":\"Safety\",\"type\":\"video\"},\"status\":\"completed\",\"progress\":100,"
+                            + "\"score\":null,\"completed_date\":" + c.updatedEpoch() + ",\"updated_date\":"
+                            + c.updatedEpoch() + "}");
+                }
+            }
+            served.incrementAndGet();
+            return json(200, array.toString());
+        }
+        if (path.contains("/reports/content-completion/")) {
+            if (!"reporting-token".equals(request.getHeader("Authorization"))) {
+                return json(401, "{\"message\":\"invalid token\"}");
+            }
+            String[] parts = path.split("/");
+            long from = Long.parseLong(parts[parts.length - 2]);
+            long until = Long.parseLong(parts[parts.length - 1]);
+            StringJoiner array = new StringJoiner(",", "[", "]");
+            for (Completion c : reporting) {
+                if (c.updatedEpoch() >= from && c.updatedEpoch() < until) {
+                    array.add("{\"completion_id\":\"" + c.id() + "\",\"user_id\":\"u1\",\"email\":\"" + c.email()
+                            + "\",\"content\":{\"content_id\":\"k1\",\"title\":\"T\",\"type\":\"article\"},"
+                            + "\"status\":\"completed\",\"score\":90,\"completed_date\":" + c.updatedEpoch()
+                            + ",\"updated_date\":" + c.updatedEpoch() + "}");
+                }
+            }
+            served.incrementAndGet();
+            return json(200, array.toString());
+        }
+        return json(404, "{\"message\":\"not found\"}");
+    }
+
+    private static ResponseDefinition json(int status, String body) {
+        return answer(status, body).build();
+    }
+
+    private static ResponseDefinitionBuilder answer(int status, String body) {
+        return ResponseDefinitionBuilder.responseDefinition().withStatus(status).withBody(body)
+                .withHeader("Content-Type", "application/json").withHeader("X-REQUESTS-PER-MINUTE", "1")
+                .withHeader("X-REQUESTS-PER-DAY", "1");
+    }
+
+    private static Map<String, String> query(String url) {
+        Map<String, String> query = new java.util.HashMap<>();
+        int q = url.indexOf('?');
+        if (q >= 0) {
+            for (String pair : url.substring(q + 1).split("&")) {
+                int eq = pair.indexOf('=');
+                query.put(pair.substring(0, eq), URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+            }
+        }
+        return query;
+    }
+
+    /** Per stream, one completion per learner, updated every {@code spacingDays} days back from {@code end}. */
+    void fill(List<String> emails, Instant end, int spacingDays) {
+        for (String stream : List.of("assessments", "assignments", "tracks", "workshops")) {
+            List<Completion> list = new ArrayList<>();
+            for (int i = 0; i < emails.size(); i++) {
+                list.add(new Completion(stream + "-" + i, emails.get(i),
+                        end.minusSeconds(86_400L * spacingDays * (i + 1)).getEpochSecond()));
+            }
+            byStream.put(stream, list);
+        }
+    }
+}

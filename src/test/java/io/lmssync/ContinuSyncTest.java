@@ -1,0 +1,263 @@
+package io.lmssync;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.any;
+import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import io.lmssync.sync.RunOnce;
+import io.lmssync.sync.SyncWindows;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.IntStream;
+import org.apache.camel.ProducerTemplate;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Continu end to end: the real service against a simulated Continu account (limits, tokens), into a real H2. */
+class ContinuSyncTest {
+
+    private final ContinuSimulator continu = new ContinuSimulator();
+
+    @RegisterExtension
+    final WireMockExtension wiremock = WireMockExtension.newInstance()
+            .options(wireMockConfig().dynamicPort().extensions(continu)).build();
+
+    @TempDir
+    Path dir;
+
+    private TestService service;
+    private final Instant now = Instant.now();
+
+    @BeforeEach
+    void setUp() throws Exception {
+        wiremock.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(200)));
+        service = new TestService(dir, "http://127.0.0.1:9")
+                .with("moocit.enabled", "false")
+                .with("continu.enabled", "true")
+                .with("continu.base-url", wiremock.baseUrl() + "/v1")
+                .with("continu.token-url", wiremock.baseUrl() + "/v3/oauth2/access-token")
+                .with("continu.client-id", "client-1")
+                .with("continu.client-secret", "continu-test-secret-42")
+                .with("continu.roster-batch-size", "10")
+                .with("continu.start-date", now.minus(100, ChronoUnit.DAYS).toString())
+                .with("continu.window", "P30D")
+                .with("continu.requests-per-minute", "1000")
+                .with("continu.rate-period-ms", "1000")
+                .with("sync.settle-lag", "PT0S")
+                .with("sync.rate-limit.initial-backoff", "PT0.2S")
+                .with("sync.rate-limit.max-backoff", "PT1S");
+        roster(30);
+    }
+
+    private List<String> roster(int learners) throws Exception {
+        List<String> emails = IntStream.range(0, learners).mapToObj(i -> "learner" + i + "@example.com").toList();
+        Path file = dir.resolve("roster.csv");
+        Files.writeString(file, "name,email,team\n" + String.join("\n", emails.stream().map(e -> "X," + e + ",T").toList()));
+        service.with("continu.roster-file", file.toString());
+        return emails;
+    }
+
+    private long records(String type) throws Exception {
+        return service.count("SELECT COUNT(*) FROM learning_record WHERE record_type = '" + type + "'");
+    }
+
+    private long sum(String column) throws Exception {
+        return service.count("SELECT COALESCE(SUM(" + column + "), 0) FROM sync_run");
+    }
+
+    @Test
+    void aBackfillDeliversEveryRecordOnceWindowByWindowAndTheNextRunReadsOnlyTheNewWindow() throws Exception {
+        continu.fill(roster(30), now, 3); // learner i updated 3(i+1) days ago: 30 per stream over 90 days
+
+        assertThat(service.runOnce()).isEqualTo(RunOnce.OK);
+
+        for (String type : List.of("assessment", "assignment", "track", "workshop")) {
+            assertThat(records(type)).as(type).isEqualTo(30);
+        }
+        assertThat(service.query("SELECT stream, COUNT(*) AS windows, CAST(SUM(records) AS BIGINT) AS records FROM sync_window "
+                + "WHERE status = 'done' GROUP BY stream ORDER BY stream")).containsExactly(
+                        Map.of("stream", "continu-assessments", "windows", 4L, "records", 30L),
+                        Map.of("stream", "continu-assignments", "windows", 4L, "records", 30L),
+                        Map.of("stream", "continu-tracks", "windows", 4L, "records", 30L),
+                        Map.of("stream", "continu-workshops", "windows", 4L, "records", 30L));
+        assertThat(continu.served.get()).as("4 streams x 4 windows x 3 roster batches").isEqualTo(48);
+        assertThat(sum("inserted")).isEqualTo(120);
+        assertThat(service.query("SELECT status, error FROM sync_run")).allSatisfy(
+                r -> assertThat(r).containsEntry("status", "succeeded"));
+        Instant cursor = ((java.time.OffsetDateTime) service.query(
+                "SELECT position FROM sync_cursor WHERE stream = 'continu-tracks'").get(0).get("position")).toInstant();
+        assertThat(cursor).isBetween(now.truncatedTo(ChronoUnit.SECONDS), Instant.now());
+
+        assertThat(service.runOnce()).isEqualTo(RunOnce.OK);
+
+        assertThat(continu.served.get()).as("one new window of 3 batches per stream").isEqualTo(48 + 12);
+        assertThat(sum("inserted")).isEqualTo(120);
+        assertThat(service.count("SELECT COUNT(*) FROM learning_record")).isEqualTo(120);
+    }
+
+    @Test
+    void aRosterOfAThousandIsSentInBatchesOneRequestEach() throws Exception {
+        List<String> emails = roster(1000);
+        continu.fill(emails, now.minus(1, ChronoUnit.DAYS), 0);
+        service.with("continu.roster-batch-size", "50").with("continu.start-date",
+                now.minus(10, ChronoUnit.DAYS).toString());
+
+        assertThat(service.runOnce()).isEqualTo(RunOnce.OK);
+
+        List<LoggedRequest> calls = wiremock.findAll(com.github.tomakehurst.wiremock.client.WireMock
+                .getRequestedFor(com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching("/v1/completion/.*")));
+        assertThat(calls).hasSize(4 * 20).allSatisfy(
+                call -> assertThat(call.queryParameter("for_users").firstValue().split(",")).hasSize(50));
+        assertThat(service.count("SELECT COUNT(*) FROM learning_record")).isEqualTo(4000);
+    }
+
+    @Test
+    void pastTheLimitWith429AndRetryAfterEveryRecordArrivesOnce() throws Exception {
+        continu.fill(roster(30), now, 3);
+        continu.limit = 6;
+        continu.periodMillis = 500;
+        continu.retryAfter = "1";
+
+        assertThat(service.runOnce()).isEqualTo(RunOnce.OK);
+
+        assertThat(continu.rateLimited.get()).as("the simulator refused calls").isPositive();
+        assertThat(service.count("SELECT COUNT(*) FROM learning_record")).isEqualTo(120);
+        assertThat(sum("inserted")).isEqualTo(120);
+        assertThat(sum("updated") + sum("dead_lettered")).isZero();
+    }
+
+    @Test
+    void pastTheLimitWith429AndNoRetryAfterTheBackoffWaitsAndEveryRecordArrivesOnce() throws Exception {
+        continu.fill(roster(30), now, 3);
+        continu.limit = 6;
+        continu.periodMillis = 500;
+
+        assertThat(service.runOnce()).isEqualTo(RunOnce.OK);
+
+        assertThat(continu.rateLimited.get()).isPositive();
+        assertThat(service.count("SELECT COUNT(*) FROM learning_record")).isEqualTo(120);
+        assertThat(sum("inserted")).isEqualTo(120);
+    }
+
+    @Test
+    void theThrottleKeepsToTheBudgetSoTheVendorNeverRefuses() throws Exception {
+        continu.fill(roster(30), now, 3);
+        continu.limit = 8;
+        continu.periodMillis = 1000;
+        service.with("continu.requests-per-minute", "8").with("continu.rate-period-ms", "1100");
+
+        assertThat(service.runOnce()).isEqualTo(RunOnce.OK);
+
+        assertThat(continu.rateLimited.get()).isZero();
+        assertThat(service.count("SELECT COUNT(*) FROM learning_record")).isEqualTo(120);
+    }
+
+    @Test
+    void aTokenThatStopsWorkingMidRunIsRenewedOnceAndTheRunGoesOn() throws Exception {
+        continu.fill(roster(30), now, 3);
+        continu.revokeAfter = 10;
+
+        assertThat(service.runOnce()).isEqualTo(RunOnce.OK);
+
+        assertThat(continu.tokensIssued.get()).isEqualTo(2);
+        assertThat(service.count("SELECT COUNT(*) FROM learning_record")).isEqualTo(120);
+    }
+
+    @Test
+    void aSecond401InARowFailsTheStreamNamingTheCredentialsAndMovesNoCursor() throws Exception {
+        continu.fill(roster(30), now, 3);
+        continu.acceptTokens = false;
+
+        assertThat(service.runOnce()).isEqualTo(RunOnce.STREAM_FAILED);
+
+        assertThat(continu.tokensIssued.get()).as("the first token, then one renewal per stream").isEqualTo(5);
+        assertThat(service.count("SELECT COUNT(*) FROM sync_run WHERE status = 'failed'"))
+                .as("each stream tried on its own").isEqualTo(4);
+        assertThat(service.query("SELECT DISTINCT error FROM sync_run")).containsExactly(Map.of("error",
+                "Continu rejected the credentials (HTTP 401): check continu.client-id (CONTINU_CLIENT_ID), "
+                        + "continu.client-secret (CONTINU_CLIENT_SECRET)"));
+        assertThat(service.count("SELECT COUNT(*) FROM sync_cursor")).isZero();
+    }
+
+    @Test
+    void aBackfillStoppedMidWindowResumesAtThatWindowAndRedoesNoFinishedOne() throws Exception {
+        continu.fill(roster(30), now, 3);
+        Instant third = Instant.parse(service.settings.get("continu.start-date")).plus(60, ChronoUnit.DAYS);
+        continu.slowFrom = third.getEpochSecond();
+        continu.slowMillis = 4000;
+        service.with("camel.main.shutdown-timeout", "1");
+
+        LmsSync first = service.service(true).start();
+        CompletableFuture<Integer> run = CompletableFuture.supplyAsync(first::runOnce);
+        await().atMost(Duration.ofSeconds(30)).until(() -> service.count(
+                "SELECT COUNT(*) FROM sync_window WHERE stream = 'continu-assessments' AND status = 'running'") == 1);
+        first.close(); // stopped while window 3 of assessments waits for its answer
+        run.handle((code, error) -> code).get();
+        assertThat(service.query("SELECT status FROM sync_window WHERE stream = 'continu-assessments' "
+                + "ORDER BY window_start")).extracting(r -> r.get("status")).containsExactly("done", "done", "running");
+        continu.slowFrom = -1;
+
+        assertThat(service.runOnce()).isEqualTo(RunOnce.OK);
+
+        assertThat(service.query("SELECT status, attempts FROM sync_window WHERE stream = 'continu-assessments' "
+                + "ORDER BY window_start")).extracting(r -> r.get("status") + "/" + r.get("attempts"))
+                .containsExactly("done/1", "done/1", "done/2", "done/1");
+        assertThat(service.count("SELECT COUNT(*) FROM learning_record")).isEqualTo(120);
+        assertThat(service.count("SELECT COUNT(*) FROM learning_record WHERE record_type = 'assessment'"))
+                .isEqualTo(30);
+    }
+
+    @Test
+    void reconciliationTurnsExactlyTheRecordsGoneAtTheVendorIntoTombstones() throws Exception {
+        continu.fill(roster(30), now, 3);
+        assertThat(service.runOnce()).isEqualTo(RunOnce.OK);
+        continu.byStream.get("assessments").removeIf(c -> c.id().equals("assessments-4") || c.id().equals("assessments-20"));
+        continu.byStream.get("tracks").removeIf(c -> c.id().equals("tracks-0"));
+
+        try (LmsSync running = service.service(true).start(); ProducerTemplate template =
+                running.context().createProducerTemplate()) {
+            template.send("direct:continu-run", e -> e.setProperty(SyncWindows.RECONCILE, true));
+        }
+
+        assertThat(service.query("SELECT record_id FROM learning_record WHERE is_deleted ORDER BY record_id"))
+                .extracting(r -> r.get("record_id")).containsExactly("continu:assessment:assessments-20",
+                        "continu:assessment:assessments-4", "continu:track:tracks-0");
+        assertThat(sum("deleted")).isEqualTo(3);
+        assertThat(service.count("SELECT COUNT(*) FROM sync_window WHERE stream LIKE '%#reconcile'")).isEqualTo(16);
+    }
+
+    @Test
+    void theReportingApiSharesTheBudgetAndDeliversContentCompletions() throws Exception {
+        for (int i = 0; i < 25; i++) {
+            continu.reporting.add(new ContinuSimulator.Completion("cc-" + i, "l" + i + "@example.com",
+                    now.minus(4L * i + 1, ChronoUnit.DAYS).getEpochSecond()));
+        }
+        service.with("continu.enabled", "false").with("continu-reporting.enabled", "true")
+                .with("continu-reporting.base-url", wiremock.baseUrl() + "/api/v1")
+                .with("continu-reporting.token", "reporting-token")
+                .with("continu-reporting.start-date", now.minus(100, ChronoUnit.DAYS).toString());
+
+        assertThat(service.runOnce()).isEqualTo(RunOnce.OK);
+
+        assertThat(records("content_completion")).isEqualTo(25);
+        List<LoggedRequest> posts = wiremock.findAll(com.github.tomakehurst.wiremock.client.WireMock
+                .postRequestedFor(com.github.tomakehurst.wiremock.client.WireMock
+                        .urlPathMatching("/api/v1/reports/content-completion/\\d+/\\d+")));
+        assertThat(posts).hasSize(4).allSatisfy(p -> assertThat(p.getBodyAsString())
+                .contains("\"email\":true", "\"content\":true", "\"range_target\":\"updated_date\"")
+                .doesNotContain("\"assignment\""));
+    }
+}
