@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
+import org.apache.camel.Exchange;
 
 /**
  * Splits a downloaded JSON array into chunks of raw records with Jackson's streaming parser: one chunk in memory at a
@@ -25,13 +26,28 @@ public final class JsonArrayChunks {
         this.chunkSize = chunkSize;
     }
 
-    public Iterator<List<JsonNode>> split(Path answer) throws IOException {
+    /** The records of an answer AnswerDownload checked, at the place the request's {@link AnswerShape} says. */
+    public Iterator<List<JsonNode>> split(Path answer, Exchange exchange) throws IOException {
+        VendorRequest request = exchange.getProperty(VendorRequest.PROPERTY, VendorRequest.class);
+        return split(answer, request == null ? AnswerShape.ARRAY : request.shape());
+    }
+
+    Iterator<List<JsonNode>> split(Path answer, AnswerShape shape) throws IOException {
         JsonParser parser = Json.MAPPER.createParser(answer.toFile());
-        if (parser.nextToken() != JsonToken.START_ARRAY) {
-            parser.close();
-            throw new IllegalStateException(answer + " does not hold a JSON array; AnswerDownload should have said so");
+        JsonToken first = parser.nextToken();
+        if (first == JsonToken.START_OBJECT && shape.itemsField() != null) {
+            while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                String field = parser.currentName();
+                if (parser.nextToken() == JsonToken.START_ARRAY && field.equals(shape.itemsField())) {
+                    return new Chunks(parser, chunkSize);
+                }
+                parser.skipChildren();
+            }
+        } else if (first == JsonToken.START_ARRAY) {
+            return new Chunks(parser, chunkSize);
         }
-        return new Chunks(parser, chunkSize);
+        parser.close();
+        throw new IllegalStateException(answer + " holds no records array; AnswerDownload should have said so");
     }
 
     private static final class Chunks implements Iterator<List<JsonNode>>, Closeable {

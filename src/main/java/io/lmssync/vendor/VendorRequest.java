@@ -10,9 +10,13 @@ import org.apache.camel.Processor;
  * none, and the processor that authenticates it. Carried on the exchange as {@link #PROPERTY}; the vendor's gateway
  * route turns it into the HTTP call ({@link #prepare}) after waiting its turn in the account's budget.
  */
-public record VendorRequest(String method, URI uri, String jsonBody, Processor auth) {
+public record VendorRequest(String method, URI uri, String jsonBody, Processor auth, AnswerShape shape) {
 
     public static final String PROPERTY = "lmsVendorRequest";
+
+    public VendorRequest(String method, URI uri, String jsonBody, Processor auth) {
+        this(method, uri, jsonBody, auth, AnswerShape.ARRAY);
+    }
 
     /** Sets the HTTP method, URI, body and credentials of the exchange for the gateway's HTTP endpoint. */
     public static void prepare(Exchange exchange) throws Exception {

@@ -59,7 +59,8 @@ class AnswerDownloadTest {
         for (int i = 0; i < 10; i++) {
             json.append(i == 0 ? "" : ",").append("{\"n\":").append(i).append('}');
         }
-        Iterator<List<JsonNode>> chunks = new JsonArrayChunks(3).split(answer(json.append(']').toString()));
+        Iterator<List<JsonNode>> chunks = new JsonArrayChunks(3).split(answer(json.append(']').toString()),
+                AnswerShape.ARRAY);
         List<Integer> sizes = new ArrayList<>();
         List<Integer> values = new ArrayList<>();
         chunks.forEachRemaining(chunk -> {
@@ -71,7 +72,23 @@ class AnswerDownloadTest {
     }
 
     @Test
+    void anEnvelopeGivesItsItemsTotalAndIdsAndABareArrayIsAcceptedInItsPlace() throws Exception {
+        AnswerShape shape = new AnswerShape("enrollments", "id");
+        Path envelope = answer("{\"totalItems\": 5, \"returnedItems\": 2, \"limit\": 2, \"offset\": 1, "
+                + "\"enrollments\": [{\"id\": \"e3\", \"x\": {\"id\": \"no\"}}, {\"id\": \"e4\"}], \"more\": {}}");
+        assertThat(AnswerDownload.check(envelope, shape, RUN)).isEqualTo(new Answer(2, 5L, List.of("e3", "e4")));
+        List<String> ids = new ArrayList<>();
+        new JsonArrayChunks(10).split(envelope, shape).forEachRemaining(c -> c.forEach(n -> ids.add(n.get("id").asText())));
+        assertThat(ids).containsExactly("e3", "e4");
+
+        Path bare = answer("[{\"id\": \"e1\"}]");
+        assertThat(AnswerDownload.check(bare, shape, RUN)).isEqualTo(new Answer(1, null, List.of("e1")));
+        Path missing = answer("{\"totalItems\": 0, \"courses\": []}");
+        assertThatThrownBy(() -> AnswerDownload.check(missing, shape, RUN)).hasMessageContaining("no \"enrollments\"");
+    }
+
+    @Test
     void anEmptyArrayGivesNoChunk() throws Exception {
-        assertThat(new JsonArrayChunks(3).split(answer("[]")).hasNext()).isFalse();
+        assertThat(new JsonArrayChunks(3).split(answer("[]"), AnswerShape.ARRAY).hasNext()).isFalse();
     }
 }
