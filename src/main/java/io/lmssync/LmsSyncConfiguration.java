@@ -20,6 +20,10 @@ import io.lmssync.vendor.RateBudgets;
 import io.lmssync.vendor.TokenProvider;
 import io.lmssync.vendor.TokenRenewal;
 import io.lmssync.vendor.VendorRequest;
+import io.lmssync.vendor.absorb.AbsorbCourses;
+import io.lmssync.vendor.absorb.AbsorbEnrollmentMapper;
+import io.lmssync.vendor.absorb.AbsorbPager;
+import io.lmssync.vendor.absorb.AbsorbTokenProvider;
 import io.lmssync.vendor.continu.ContinuCompletionMapper;
 import io.lmssync.vendor.continu.ContinuContentCompletionMapper;
 import io.lmssync.vendor.continu.ContinuRequests;
@@ -117,6 +121,9 @@ public final class LmsSyncConfiguration implements CamelConfiguration {
         if (credentials.containsKey(Vendor.CONTINU) || credentials.containsKey(Vendor.CONTINU_REPORTING)) {
             bindContinu(registry, settings, credentials, renewable, schema);
         }
+        if (credentials.containsKey(Vendor.ABSORB)) {
+            bindAbsorb(registry, settings, credentials.get(Vendor.ABSORB), renewable, schema);
+        }
         registry.bind("tokenRenewal", new TokenRenewal(renewable));
         LOG.info("sinks {}; vendors enabled: {}", sinks.names(),
                 enabled.isEmpty() ? "none" : enabled.stream().map(Vendor::key).toList());
@@ -164,6 +171,25 @@ public final class LmsSyncConfiguration implements CamelConfiguration {
         registry.bind("continuRequests", new ContinuRequests(settings.text("continu.base-url"), openApiToken, roster,
                 settings.text("continu-reporting.base-url"), reportingAuth, settings.list("continu-reporting.fields"),
                 settings.text("continu-reporting.range-target")));
+    }
+
+    private static void bindAbsorb(Registry registry, Settings settings, Map<String, String> credentials,
+            Map<String, TokenProvider> renewable, RecordSchema schema) {
+        int pageSize = settings.positiveInt("absorb.page-size");
+        if (pageSize > 1000) {
+            throw new ConfigurationException("absorb.page-size must be at most 1000 (Absorb's largest _limit), not "
+                    + pageSize);
+        }
+        String baseUrl = settings.text("absorb.base-url");
+        // one token per credentials: Absorb invalidates the previous token on every /authenticate
+        AbsorbTokenProvider token = new AbsorbTokenProvider(baseUrl, credentials.get("absorb.username"),
+                credentials.get("absorb.password"), credentials.get("absorb.api-key"),
+                settings.duration("absorb.token-lifetime"), settings.duration("absorb.token-renew-before"),
+                Clock.systemUTC(), Duration.ofMillis(settings.positiveInt("sync.http.connect-timeout-ms")));
+        renewable.put(Vendor.ABSORB.key(), token);
+        registry.bind("absorbPager", new AbsorbPager(baseUrl, pageSize, token));
+        registry.bind("absorbCourses", new AbsorbCourses(settings.list("absorb.course-ids")));
+        registry.bind("absorbEnrollmentMapper", new AbsorbEnrollmentMapper(schema));
     }
 
     private static URI uri(Settings settings, String key) {

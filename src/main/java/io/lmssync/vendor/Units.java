@@ -3,8 +3,14 @@ package io.lmssync.vendor;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.math.BigDecimal;
 import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
-/** Vendor units to canonical ones, in one visible place: Unix times, percentages. */
+/** Vendor units to canonical ones, in one visible place: Unix times, ISO dates, .NET durations, percentages. */
 public final class Units {
 
     /** Beyond this a Unix time must be in milliseconds (it would be the year 33658 in seconds). */
@@ -48,6 +54,47 @@ public final class Units {
             throw new InvalidRecordException(recordId, field + " '" + value.asText() + "' is not a number");
         }
     }
+
+    /**
+     * An ISO-8601 date-time as a UTC instant; one without an offset ("2024-01-02T03:04:05.123", as Absorb sends
+     * them) is taken as UTC. Null for missing, null or empty.
+     */
+    public static String isoToUtc(JsonNode node, String field, String recordId) throws InvalidRecordException {
+        String text = node.hasNonNull(field) ? node.get(field).asText().trim() : "";
+        if (text.isEmpty()) {
+            return null;
+        }
+        try {
+            return OffsetDateTime.parse(text).toInstant().toString();
+        } catch (DateTimeParseException withoutOffset) {
+            try {
+                return LocalDateTime.parse(text).toInstant(ZoneOffset.UTC).toString();
+            } catch (DateTimeParseException e) {
+                throw new InvalidRecordException(recordId, field + " '" + text + "' is not an ISO-8601 date-time");
+            }
+        }
+    }
+
+    /** .NET ticks (100 ns) as whole seconds. */
+    public static Long ticksToSeconds(long ticks) {
+        return ticks / 10_000_000L;
+    }
+
+    /** A .NET TimeSpan ("hh:mm:ss", "d.hh:mm:ss", seconds may carry a fraction) as whole seconds. */
+    public static Long timeSpanSeconds(String text, String field, String recordId) throws InvalidRecordException {
+        if (text == null || text.isBlank()) {
+            return null;
+        }
+        Matcher m = TIME_SPAN.matcher(text.trim());
+        if (!m.matches()) {
+            throw new InvalidRecordException(recordId, field + " '" + text + "' is not a duration (hh:mm:ss)");
+        }
+        long days = m.group(1) == null ? 0 : Long.parseLong(m.group(1));
+        return days * 86_400 + Long.parseLong(m.group(2)) * 3_600 + Long.parseLong(m.group(3)) * 60
+                + Long.parseLong(m.group(4));
+    }
+
+    private static final Pattern TIME_SPAN = Pattern.compile("(?:(\\d+)\\.)?(\\d{1,2}):(\\d{2}):(\\d{2})(?:\\.\\d+)?");
 
     /** A percentage 0-100 as a fraction 0..1. */
     public static Double percentToFraction(Double percent) {

@@ -20,7 +20,8 @@ public enum Vendor {
 
     MOOCIT("moocit", "moocit", "MOOCit", false, List.of("moocit.token")),
     CONTINU("continu", "continu", "Continu", true, List.of("continu.client-id", "continu.client-secret")),
-    CONTINU_REPORTING("continu-reporting", "continu", "Continu Reporting", true, List.of("continu-reporting.token"));
+    CONTINU_REPORTING("continu-reporting", "continu", "Continu Reporting", true, List.of("continu-reporting.token")),
+    ABSORB("absorb", "absorb", "Absorb", true, List.of("absorb.api-key", "absorb.username", "absorb.password"));
 
     private final String key;
     private final String account;

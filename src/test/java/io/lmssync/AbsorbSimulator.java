@@ -1,0 +1,177 @@
+package io.lmssync;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
+import com.github.tomakehurst.wiremock.extension.ResponseDefinitionTransformerV2;
+import com.github.tomakehurst.wiremock.http.Request;
+import com.github.tomakehurst.wiremock.http.ResponseDefinition;
+import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
+import io.lmssync.record.Json;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.StringJoiner;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A simulated Absorb for WireMock with Absorb's real quirks: {@code _offset} is a page index, one token per user (a
+ * new /authenticate invalidates the previous token), x-api-key and x-api-version on every call, envelopes or bare
+ * arrays; and faults on demand (a repeated page, totalItems drifting mid-scan).
+ */
+final class AbsorbSimulator implements ResponseDefinitionTransformerV2 {
+
+    static final String KEY = "absorb-private-key-77";
+
+    /** One enrollment Absorb holds. */
+    record Enrollment(String id, String courseId, String userId, int status, Instant edited) {
+    }
+
+    final List<String> courses = new CopyOnWriteArrayList<>();
+    final List<Enrollment> enrollments = new CopyOnWriteArrayList<>();
+    final AtomicInteger authentications = new AtomicInteger();
+    final AtomicInteger pagesServed = new AtomicInteger();
+    volatile String currentToken;
+    volatile boolean bareArrays;
+    /** Every enrollment page answers page 0, whatever _offset asks. */
+    volatile boolean repeatFirstPage;
+    /** totalItems grows by one on every enrollment page from this many pages on... */
+    volatile int driftFromPage = Integer.MAX_VALUE;
+    /** ...for this many pages (then it stays). */
+    volatile int driftPages = Integer.MAX_VALUE;
+    /** The token stops working after this many pages (as if it expired early). */
+    volatile int expireTokenAfterPages = Integer.MAX_VALUE;
+
+    @Override
+    public String getName() {
+        return "absorb-simulator";
+    }
+
+    @Override
+    public boolean applyGlobally() {
+        return true;
+    }
+
+    @Override
+    public ResponseDefinition transform(ServeEvent event) {
+        Request request = event.getRequest();
+        if (!KEY.equals(request.getHeader("x-api-key")) || !"2".equals(request.getHeader("x-api-version"))) {
+            return answer(400, "{\"message\":\"x-api-key and x-api-version: 2 are required\"}");
+        }
+        String path = request.getUrl().split("\\?")[0];
+        if (path.equals("/authenticate")) {
+            JsonNode body = read(request.getBodyAsString());
+            if (!"sync-user".equals(body.path("username").asText()) || !KEY.equals(body.path("privateKey").asText())) {
+                return answer(401, "{\"message\":\"bad credentials\"}");
+            }
+            currentToken = "absorb-token-" + authentications.incrementAndGet(); // the previous one stops working
+            return answer(200, "\"" + currentToken + "\"");
+        }
+        String auth = request.getHeader("Authorization");
+        if (currentToken == null || !("Bearer " + currentToken).equals(auth)) {
+            return answer(401, "{\"message\":\"token invalid\"}");
+        }
+        if (pagesServed.get() >= expireTokenAfterPages) {
+            expireTokenAfterPages = Integer.MAX_VALUE;
+            currentToken = null;
+            return answer(401, "{\"message\":\"token expired\"}");
+        }
+        Map<String, String> query = query(request.getUrl());
+        int limit = Integer.parseInt(query.getOrDefault("_limit", "20"));
+        int page = Integer.parseInt(query.getOrDefault("_offset", "0"));
+        pagesServed.incrementAndGet();
+        if (path.equals("/courses")) {
+            List<String> items = slice(courses, page, limit);
+            StringJoiner array = new StringJoiner(",", "[", "]");
+            items.forEach(c -> array.add("{\"id\":\"" + c + "\",\"name\":\"Course " + c + "\"}"));
+            return page(courses.size(), limit, page, "courses", array.toString());
+        }
+        Matcher course = Pattern.compile("/courses/([^/]+)/enrollments").matcher(path);
+        if (course.matches()) {
+            Instant[] window = window(query.get("_filter"));
+            List<Enrollment> matching = enrollments.stream().filter(e -> e.courseId().equals(course.group(1)))
+                    .filter(e -> !e.edited().isBefore(window[0]) && e.edited().isBefore(window[1]))
+                    .sorted(Comparator.comparing(Enrollment::edited).thenComparing(Enrollment::id)).toList();
+            int served = pagesServed.get();
+            List<Enrollment> items = slice(matching, repeatFirstPage ? 0 : page, limit);
+            StringJoiner array = new StringJoiner(",", "[", "]");
+            for (Enrollment e : items) {
+                array.add("{\"id\":\"" + e.id() + "\",\"courseId\":\"" + e.courseId() + "\",\"courseName\":\"Safety\","
+                        + "\"userId\":\"" + e.userId() + "\",\"fullName\":\"Learner " + e.userId() + "\",\"status\":"
+                        + e.status() + ",\"progress\":50,\"score\":80,\"timeSpent\":\"01:02:03\",\"isActive\":true,"
+                        + "\"dateEdited\":\"" + e.edited() + "\"}");
+            }
+            int total = matching.size() + Math.min(driftPages, Math.max(0, served - driftFromPage));
+            return page(total, limit, page, "enrollments", array.toString());
+        }
+        return answer(404, "{\"message\":\"not found\"}");
+    }
+
+    private ResponseDefinition page(int total, int limit, int page, String field, String items) {
+        if (bareArrays) {
+            return answer(200, items);
+        }
+        int returned = Json.MAPPER.valueToTree(read(items)).size();
+        return answer(200, "{\"totalItems\":" + total + ",\"returnedItems\":" + returned + ",\"limit\":" + limit
+                + ",\"offset\":" + page + ",\"" + field + "\":" + items + "}");
+    }
+
+    private static <T> List<T> slice(List<T> all, int page, int limit) {
+        int from = Math.min(all.size(), page * limit);
+        return new ArrayList<>(all.subList(from, Math.min(all.size(), from + limit)));
+    }
+
+    /** [from, until) of "dateEdited ge datetime'A' and dateEdited lt datetime'B'"; everything without a filter. */
+    private static Instant[] window(String filter) {
+        if (filter == null) {
+            return new Instant[] {Instant.MIN, Instant.MAX};
+        }
+        Matcher m = Pattern.compile("dateEdited ge datetime'([^']+)' and dateEdited lt datetime'([^']+)'")
+                .matcher(filter);
+        if (!m.matches()) {
+            throw new IllegalArgumentException("unexpected _filter " + filter);
+        }
+        return new Instant[] {Instant.parse(m.group(1)), Instant.parse(m.group(2))};
+    }
+
+    private static JsonNode read(String json) {
+        try {
+            return Json.MAPPER.readTree(json);
+        } catch (Exception e) {
+            throw new IllegalArgumentException(e);
+        }
+    }
+
+    private static ResponseDefinition answer(int status, String body) {
+        return ResponseDefinitionBuilder.responseDefinition().withStatus(status).withBody(body)
+                .withHeader("Content-Type", "application/json").build();
+    }
+
+    private static Map<String, String> query(String url) {
+        Map<String, String> query = new HashMap<>();
+        int q = url.indexOf('?');
+        if (q >= 0) {
+            for (String pair : url.substring(q + 1).split("&")) {
+                int eq = pair.indexOf('=');
+                query.put(pair.substring(0, eq), URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+            }
+        }
+        return query;
+    }
+
+    /** {@code count} enrollments in the course, edited an hour apart going back from {@code end}. */
+    void enroll(String courseId, int count, Instant end) {
+        for (int i = 0; i < count; i++) {
+            enrollments.add(new Enrollment(courseId + "-e" + i, courseId, "u" + i, i % 13,
+                    end.minusSeconds(3600L * (i + 1))));
+        }
+    }
+}

@@ -1,0 +1,145 @@
+package io.lmssync;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.any;
+import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import io.lmssync.sync.RunOnce;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Absorb end to end: the real service against a simulated Absorb with true page-index paging, into a real H2. */
+class AbsorbSyncTest {
+
+    private final AbsorbSimulator absorb = new AbsorbSimulator();
+
+    @RegisterExtension
+    final WireMockExtension wiremock = WireMockExtension.newInstance()
+            .options(wireMockConfig().dynamicPort().extensions(absorb)).build();
+
+    @TempDir
+    Path dir;
+
+    private TestService service;
+    private final Instant now = Instant.now();
+
+    @BeforeEach
+    void setUp() {
+        wiremock.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(200)));
+        service = new TestService(dir, "http://127.0.0.1:9")
+                .with("moocit.enabled", "false")
+                .with("absorb.enabled", "true")
+                .with("absorb.base-url", wiremock.baseUrl())
+                .with("absorb.api-key", AbsorbSimulator.KEY)
+                .with("absorb.username", "sync-user")
+                .with("absorb.password", "absorb-test-password")
+                .with("absorb.course-ids", "c1")
+                .with("absorb.page-size", "1000")
+                .with("absorb.start-date", now.minus(200, ChronoUnit.DAYS).toString())
+                .with("absorb.window", "P100D")
+                .with("sync.chunk-size", "500")
+                .with("sync.settle-lag", "PT0S");
+    }
+
+    @Test
+    void aCourseOf2500EnrollmentsArrivesCompleteAndOnceThroughPageIndexPaging() throws Exception {
+        absorb.enroll("c1", 2500, now.minus(1, ChronoUnit.DAYS));
+
+        assertThat(service.runOnce()).isEqualTo(RunOnce.OK);
+
+        assertThat(service.count("SELECT COUNT(*) FROM learning_record WHERE record_type = 'course_enrollment'"))
+                .isEqualTo(2500);
+        assertThat(service.lastRun()).containsEntry("status", "succeeded").containsEntry("fetched", 2500L)
+                .containsEntry("inserted", 2500L);
+        assertThat(absorb.authentications.get()).as("one token for the whole run").isEqualTo(1);
+        assertThat(service.count("SELECT COUNT(*) FROM sync_window WHERE status = 'done'")).isEqualTo(2);
+
+        assertThat(service.runOnce()).isEqualTo(RunOnce.OK);
+        assertThat(service.count("SELECT COUNT(*) FROM learning_record")).isEqualTo(2500);
+    }
+
+    @Test
+    void withNoCourseIdsEveryListedCourseIsRead() throws Exception {
+        service.with("absorb.course-ids", "").with("absorb.page-size", "2");
+        for (String c : new String[] {"c1", "c2", "c3"}) {
+            absorb.courses.add(c);
+            absorb.enroll(c, 3, now.minus(2, ChronoUnit.DAYS));
+        }
+
+        assertThat(service.runOnce()).isEqualTo(RunOnce.OK);
+
+        assertThat(service.query("SELECT content_source_id, COUNT(*) AS n FROM learning_record "
+                + "GROUP BY content_source_id ORDER BY content_source_id")).extracting(r -> r.get("content_source_id")
+                        + "=" + r.get("n")).containsExactly("c1=3", "c2=3", "c3=3");
+    }
+
+    @Test
+    void bareArrayAnswersArePagedTheSameWay() throws Exception {
+        absorb.bareArrays = true;
+        service.with("absorb.page-size", "7");
+        absorb.enroll("c1", 30, now.minus(1, ChronoUnit.DAYS));
+
+        assertThat(service.runOnce()).isEqualTo(RunOnce.OK);
+
+        assertThat(service.count("SELECT COUNT(*) FROM learning_record")).isEqualTo(30);
+    }
+
+    @Test
+    void aTokenThatStopsWorkingIsRenewedOnceAndTheRunGoesOn() throws Exception {
+        service.with("absorb.page-size", "100");
+        absorb.enroll("c1", 450, now.minus(1, ChronoUnit.DAYS));
+        absorb.expireTokenAfterPages = 2;
+
+        assertThat(service.runOnce()).isEqualTo(RunOnce.OK);
+
+        assertThat(absorb.authentications.get()).isEqualTo(2);
+        assertThat(service.count("SELECT COUNT(*) FROM learning_record")).isEqualTo(450);
+    }
+
+    @Test
+    void aRepeatedPageStopsTheStreamWithItsNameAndMovesNoCursor() throws Exception {
+        service.with("absorb.page-size", "10").with("absorb.start-date", now.minus(10, ChronoUnit.DAYS).toString());
+        absorb.enroll("c1", 50, now.minus(1, ChronoUnit.DAYS));
+        absorb.repeatFirstPage = true;
+
+        assertThat(service.runOnce()).isEqualTo(RunOnce.STREAM_FAILED);
+
+        assertThat((String) service.lastRun().get("error"))
+                .isEqualTo("/courses/c1/enrollments: page 1 repeats page 0 (the same 10 ids); stopping rather than loop");
+        assertThat(service.count("SELECT COUNT(*) FROM sync_cursor")).isZero();
+    }
+
+    @Test
+    void totalItemsChangingOnceMidScanIsRescannedAndEveryRecordArrivesOnce() throws Exception {
+        service.with("absorb.page-size", "10");
+        absorb.enroll("c1", 50, now.minus(1, ChronoUnit.DAYS));
+        absorb.driftFromPage = 2;
+        absorb.driftPages = 1;
+
+        assertThat(service.runOnce()).isEqualTo(RunOnce.OK);
+
+        assertThat(service.count("SELECT COUNT(*) FROM learning_record")).isEqualTo(50);
+        assertThat(service.lastRun()).containsEntry("inserted", 50L).containsEntry("updated", 0L);
+    }
+
+    @Test
+    void totalItemsChangingMidScanRescansOnceAndStopsWithItsNameTheSecondTime() throws Exception {
+        service.with("absorb.page-size", "10").with("absorb.start-date", now.minus(10, ChronoUnit.DAYS).toString());
+        absorb.enroll("c1", 50, now.minus(1, ChronoUnit.DAYS));
+        absorb.driftFromPage = 2;
+
+        assertThat(service.runOnce()).isEqualTo(RunOnce.STREAM_FAILED);
+
+        assertThat((String) service.lastRun().get("error")).startsWith(
+                "/courses/c1/enrollments: totalItems changed again mid-scan");
+        assertThat(service.count("SELECT COUNT(*) FROM sync_cursor")).isZero();
+    }
+}
