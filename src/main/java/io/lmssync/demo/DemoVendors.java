@@ -11,6 +11,8 @@ import java.net.InetSocketAddress;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.UnaryOperator;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.nio.file.Files;
@@ -29,6 +31,7 @@ public final class DemoVendors implements AutoCloseable {
     static final String TOKEN = "demo-token";
     static final String CONTINU_TOKEN = "demo-continu-token";
     static final String REPORTING_TOKEN = "demo-reporting-token";
+    static final String ABSORB_TOKEN = "demo-absorb-token";
 
     private final HttpServer server;
     private final Path roster;
@@ -52,6 +55,13 @@ public final class DemoVendors implements AutoCloseable {
                 path -> "demo/continu/" + path.substring(path.lastIndexOf('/') + 1) + ".json"));
         server.createContext("/continu-reports/api/v1/reports/content-completion/",
                 resource(REPORTING_TOKEN, path -> "demo/continu/content-completion.json"));
+        server.createContext("/absorb/authenticate", exchange -> {
+            try (exchange) {
+                reply(exchange, 200, ("\"" + ABSORB_TOKEN + "\"").getBytes());
+            }
+        });
+        server.createContext("/absorb/courses/", resource("Bearer " + ABSORB_TOKEN,
+                path -> "demo/absorb/enrollments.json"));
         server.start();
         Path roster = Files.createTempFile("lms-sync-demo-roster", ".csv");
         try (InputStream in = DemoVendors.class.getClassLoader().getResourceAsStream("demo/continu/roster.csv")) {
@@ -79,6 +89,13 @@ public final class DemoVendors implements AutoCloseable {
         settings.put("continu-reporting.base-url", base + "/continu-reports/api/v1");
         settings.put("continu-reporting.token", REPORTING_TOKEN);
         settings.put("continu-reporting.start-date", LocalDate.now(ZoneOffset.UTC).minusDays(90).toString());
+        settings.put("absorb.enabled", "true");
+        settings.put("absorb.base-url", base + "/absorb");
+        settings.put("absorb.api-key", "demo-private-key");
+        settings.put("absorb.username", "demo-user");
+        settings.put("absorb.password", "demo-password");
+        settings.put("absorb.course-ids", "demo-course-1");
+        settings.put("absorb.start-date", LocalDate.now(ZoneOffset.UTC).minusDays(90).toString());
         return settings;
     }
 
@@ -116,11 +133,17 @@ public final class DemoVendors implements AutoCloseable {
      * newest), so a backfill shows empty older windows and each record once. Requests without a window get them.
      */
     private static boolean inLatestWindow(String uri) {
-        Matcher until = UNTIL.matcher(uri);
-        return !until.find() || Long.parseLong(until.group(1)) > Instant.now().getEpochSecond() - 3_600;
+        Matcher until = UNTIL.matcher(URLDecoder.decode(uri, StandardCharsets.UTF_8));
+        if (!until.find()) {
+            return true;
+        }
+        Instant end = until.group(1) != null ? Instant.ofEpochSecond(Long.parseLong(until.group(1)))
+                : Instant.parse(until.group(2));
+        return end.isAfter(Instant.now().minusSeconds(3_600));
     }
 
-    private static final Pattern UNTIL = Pattern.compile("(?:until=|/\\d+/)(\\d+)$");
+    /** A window's end: Continu's until (query or path, Unix seconds) or Absorb's "dateEdited lt datetime'...'". */
+    private static final Pattern UNTIL = Pattern.compile("(?:until=|/\\d+/)(\\d+)$|lt datetime'([^']+)'");
 
     private static void reply(HttpExchange exchange, int status, byte[] body) throws IOException {
         exchange.getResponseHeaders().set("Content-Type", "application/json");
