@@ -188,8 +188,17 @@ public final class LmsSyncConfiguration implements CamelConfiguration {
                 Clock.systemUTC(), Duration.ofMillis(settings.positiveInt("sync.http.connect-timeout-ms")));
         renewable.put(Vendor.ABSORB.key(), token);
         registry.bind("absorbPager", new AbsorbPager(baseUrl, pageSize, token));
-        registry.bind("absorbCourses", new AbsorbCourses(settings.list("absorb.course-ids")));
-        registry.bind("absorbEnrollmentMapper", new AbsorbEnrollmentMapper(schema));
+        List<String> lessons = settings.list("absorb.lesson-ids");
+        if (settings.flag("absorb.lesson-enrollments")) {
+            if (lessons.isEmpty() || lessons.stream().anyMatch(l -> !l.matches("[^/]+/[^/]+"))) {
+                throw new ConfigurationException("absorb.lesson-ids must name the lessons to read as courseId/lessonId"
+                        + " (comma-separated) when absorb.lesson-enrollments=true, not '" + String.join(",", lessons)
+                        + "'");
+            }
+        }
+        registry.bind("absorbCourses", new AbsorbCourses(settings.list("absorb.course-ids"), lessons));
+        registry.bind("absorb-course-enrollments-mapper", new AbsorbEnrollmentMapper(schema, "course_enrollment"));
+        registry.bind("absorb-lesson-enrollments-mapper", new AbsorbEnrollmentMapper(schema, "lesson_enrollment"));
     }
 
     private static URI uri(Settings settings, String key) {

@@ -94,6 +94,20 @@ final class AbsorbSimulator implements ResponseDefinitionTransformerV2 {
             items.forEach(c -> array.add("{\"id\":\"" + c + "\",\"name\":\"Course " + c + "\"}"));
             return page(courses.size(), limit, page, "courses", array.toString());
         }
+        Matcher lesson = Pattern.compile("/courses/([^/]+)/lessons/([^/]+)/enrollments").matcher(path);
+        if (lesson.matches()) {
+            Instant[] window = window(query.get("_filter"));
+            List<Enrollment> matching = enrollments.stream()
+                    .filter(e -> e.courseId().equals(lesson.group(1) + "/" + lesson.group(2)))
+                    .filter(e -> !e.edited().isBefore(window[0]) && e.edited().isBefore(window[1])).toList();
+            StringJoiner array = new StringJoiner(",", "[", "]");
+            for (Enrollment e : slice(matching, page, limit)) {
+                array.add("{\"id\":\"" + e.id() + "\",\"lessonId\":\"" + lesson.group(2) + "\",\"name\":\"Lesson\","
+                        + "\"userId\":\"" + e.userId() + "\",\"status\":" + e.status() + ",\"progress\":100,"
+                        + "\"timeSpent\":\"00:10:00\",\"dateEdited\":\"" + e.edited() + "\"}");
+            }
+            return page(matching.size(), limit, page, "lessonEnrollments", array.toString());
+        }
         Matcher course = Pattern.compile("/courses/([^/]+)/enrollments").matcher(path);
         if (course.matches()) {
             Instant[] window = window(query.get("_filter"));

@@ -5,21 +5,31 @@ import java.util.ArrayList;
 import java.util.List;
 import org.apache.camel.Exchange;
 
-/** The courses whose enrollments are read: {@code absorb.course-ids}, or, when empty, every course Absorb lists. */
+/**
+ * What an Absorb stream reads the enrollments of: for course enrollments {@code absorb.course-ids}, or, when empty,
+ * every course Absorb lists; for lesson enrollments {@code absorb.lesson-ids} ({@code courseId/lessonId} each).
+ */
 public final class AbsorbCourses {
 
-    /** The course ids of the run, on the exchange. */
-    public static final String PROPERTY = "lmsCourseIds";
+    /** The course (or lesson) ids of the run, on the exchange. */
+    public static final String PROPERTY = "lmsAbsorbTargets";
 
     private final List<String> configured;
+    private final List<String> lessons;
 
-    public AbsorbCourses(List<String> configured) {
+    public AbsorbCourses(List<String> configured, List<String> lessons) {
         this.configured = List.copyOf(configured);
+        this.lessons = List.copyOf(lessons);
     }
 
     /** Starts the run's course list from the configured ids. */
     public void begin(Exchange exchange) {
         exchange.setProperty(PROPERTY, new ArrayList<>(configured));
+    }
+
+    /** The run's lessons. */
+    public void lessons(Exchange exchange) {
+        exchange.setProperty(PROPERTY, new ArrayList<>(lessons));
     }
 
     /** Whether the courses must be found through GET /courses. */

@@ -12,16 +12,18 @@ import io.lmssync.vendor.RecordMapper;
 import io.lmssync.vendor.Units;
 
 /**
- * Absorb course enrollments ({@code GET /courses/{courseId}/enrollments}) as course_enrollment records: the status
+ * Absorb course enrollments ({@code GET /courses/{courseId}/enrollments}) as course_enrollment records, and lesson
+ * enrollments ({@code GET /courses/{courseId}/lessons/{lessonId}/enrollments}) as lesson_enrollment records: the status
  * enum to a canonical status (the number kept in source_status), {@code timeSpent} or {@code timeSpentTicks} to
  * seconds, percentages to a fraction and a score, dates to UTC, {@code isActive} to is_active.
  */
 public final class AbsorbEnrollmentMapper extends RecordMapper {
 
-    static final String RECORD_TYPE = "course_enrollment";
+    private final String recordType;
 
-    public AbsorbEnrollmentMapper(RecordSchema schema) {
+    public AbsorbEnrollmentMapper(RecordSchema schema, String recordType) {
         super(schema);
+        this.recordType = recordType;
     }
 
     @Override
@@ -30,18 +32,20 @@ public final class AbsorbEnrollmentMapper extends RecordMapper {
         if (id == null) {
             throw new InvalidRecordException(null, "an Absorb enrollment needs an id");
         }
-        String recordId = LearningRecord.recordId("absorb", RECORD_TYPE, id);
+        String recordId = LearningRecord.recordId("absorb", recordType, id);
         JsonNode status = raw.get("status");
         if (status != null && !status.isNull() && !status.canConvertToInt()) {
             throw new InvalidRecordException(recordId, "status '" + status.asText() + "' is not Absorb's status number");
         }
         Integer code = status == null || status.isNull() ? null : status.asInt();
         String enrolled = Units.isoToUtc(raw, "dateEnrolled", recordId);
-        return LearningRecord.builder("absorb", RECORD_TYPE, id)
+        return LearningRecord.builder("absorb", recordType, id)
                 .sourceTenant(run.tenant())
                 .learner(new Learner(Json.text(raw, "userId"), null, null, Json.text(raw, "fullName"), null, null, null))
-                .content(new Content(Json.text(raw, "courseId"), Json.text(raw, "courseName"), "course",
-                        Json.text(raw, "courseVersionId")))
+                .content(recordType.equals("lesson_enrollment")
+                        ? new Content(Json.text(raw, "lessonId"), Json.text(raw, "name"), "lesson", null)
+                        : new Content(Json.text(raw, "courseId"), Json.text(raw, "courseName"), "course",
+                                Json.text(raw, "courseVersionId")))
                 .status(status(code))
                 .sourceStatus(code == null ? null : String.valueOf(code))
                 .progress(Units.percentToFraction(Units.number(raw, "progress", recordId)))

@@ -71,8 +71,18 @@ public final class AbsorbPager {
     /** A scan of the enrollments of the course in the body, edited within the current window. */
     public void startEnrollments(Exchange exchange) {
         String course = exchange.getMessage().getBody(String.class);
-        exchange.setProperty(PROPERTY, new Scan("/courses/" + URLEncoder.encode(course, StandardCharsets.UTF_8)
-                + "/enrollments", "enrollments", true));
+        exchange.setProperty(PROPERTY, new Scan("/courses/" + encode(course) + "/enrollments", "enrollments", true));
+    }
+
+    /** A scan of the enrollments of the lesson in the body ({@code courseId/lessonId}), edited within the window. */
+    public void startLessonEnrollments(Exchange exchange) {
+        String[] lesson = exchange.getMessage().getBody(String.class).split("/", 2);
+        exchange.setProperty(PROPERTY, new Scan("/courses/" + encode(lesson[0]) + "/lessons/" + encode(lesson[1])
+                + "/enrollments", "lessonEnrollments", true));
+    }
+
+    private static String encode(String pathPart) {
+        return URLEncoder.encode(pathPart, StandardCharsets.UTF_8).replace("+", "%20");
     }
 
     public boolean hasMore(Exchange exchange) {
