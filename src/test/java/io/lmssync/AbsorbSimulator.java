@@ -1,22 +1,16 @@
 package io.lmssync;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
-import com.github.tomakehurst.wiremock.extension.ResponseDefinitionTransformerV2;
 import com.github.tomakehurst.wiremock.http.Request;
 import com.github.tomakehurst.wiremock.http.ResponseDefinition;
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 import io.lmssync.record.Json;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.StringJoiner;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
@@ -27,7 +21,7 @@ import java.util.regex.Pattern;
  * new /authenticate invalidates the previous token), x-api-key and x-api-version on every call, envelopes or bare
  * arrays; and faults on demand (a repeated page, totalItems drifting mid-scan).
  */
-final class AbsorbSimulator implements ResponseDefinitionTransformerV2 {
+final class AbsorbSimulator extends SimulatedVendor {
 
     static final String KEY = "absorb-private-key-77";
 
@@ -56,33 +50,28 @@ final class AbsorbSimulator implements ResponseDefinitionTransformerV2 {
     }
 
     @Override
-    public boolean applyGlobally() {
-        return true;
-    }
-
-    @Override
     public ResponseDefinition transform(ServeEvent event) {
         Request request = event.getRequest();
         if (!KEY.equals(request.getHeader("x-api-key")) || !"2".equals(request.getHeader("x-api-version"))) {
-            return answer(400, "{\"message\":\"x-api-key and x-api-version: 2 are required\"}");
+            return json(400, "{\"message\":\"x-api-key and x-api-version: 2 are required\"}");
         }
         String path = request.getUrl().split("\\?")[0];
         if (path.equals("/authenticate")) {
             JsonNode body = read(request.getBodyAsString());
             if (!"sync-user".equals(body.path("username").asText()) || !KEY.equals(body.path("privateKey").asText())) {
-                return answer(401, "{\"message\":\"bad credentials\"}");
+                return json(401, "{\"message\":\"bad credentials\"}");
             }
             currentToken = "absorb-token-" + authentications.incrementAndGet(); // the previous one stops working
-            return answer(200, "\"" + currentToken + "\"");
+            return json(200, "\"" + currentToken + "\"");
         }
         String auth = request.getHeader("Authorization");
         if (currentToken == null || !("Bearer " + currentToken).equals(auth)) {
-            return answer(401, "{\"message\":\"token invalid\"}");
+            return json(401, "{\"message\":\"token invalid\"}");
         }
         if (pagesServed.get() >= expireTokenAfterPages) {
             expireTokenAfterPages = Integer.MAX_VALUE;
             currentToken = null;
-            return answer(401, "{\"message\":\"token expired\"}");
+            return json(401, "{\"message\":\"token expired\"}");
         }
         Map<String, String> query = query(request.getUrl());
         int limit = Integer.parseInt(query.getOrDefault("_limit", "20"));
@@ -126,15 +115,15 @@ final class AbsorbSimulator implements ResponseDefinitionTransformerV2 {
             int total = matching.size() + Math.min(driftPages, Math.max(0, served - driftFromPage));
             return page(total, limit, page, "enrollments", array.toString());
         }
-        return answer(404, "{\"message\":\"not found\"}");
+        return json(404, "{\"message\":\"not found\"}");
     }
 
     private ResponseDefinition page(int total, int limit, int page, String field, String items) {
         if (bareArrays) {
-            return answer(200, items);
+            return json(200, items);
         }
         int returned = Json.MAPPER.valueToTree(read(items)).size();
-        return answer(200, "{\"totalItems\":" + total + ",\"returnedItems\":" + returned + ",\"limit\":" + limit
+        return json(200, "{\"totalItems\":" + total + ",\"returnedItems\":" + returned + ",\"limit\":" + limit
                 + ",\"offset\":" + page + ",\"" + field + "\":" + items + "}");
     }
 
@@ -164,21 +153,8 @@ final class AbsorbSimulator implements ResponseDefinitionTransformerV2 {
         }
     }
 
-    private static ResponseDefinition answer(int status, String body) {
-        return ResponseDefinitionBuilder.responseDefinition().withStatus(status).withBody(body)
-                .withHeader("Content-Type", "application/json").build();
-    }
-
-    private static Map<String, String> query(String url) {
-        Map<String, String> query = new HashMap<>();
-        int q = url.indexOf('?');
-        if (q >= 0) {
-            for (String pair : url.substring(q + 1).split("&")) {
-                int eq = pair.indexOf('=');
-                query.put(pair.substring(0, eq), URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
-            }
-        }
-        return query;
+    private static ResponseDefinition json(int status, String body) {
+        return answer(status, body).build();
     }
 
     /** {@code count} enrollments in the course, edited an hour apart going back from {@code end}. */

@@ -44,7 +44,7 @@ class AbsorbSyncTest {
                 .with("absorb.course-ids", "c1")
                 .with("absorb.page-size", "1000")
                 .with("absorb.start-date", now.minus(200, ChronoUnit.DAYS).toString())
-                .with("absorb.window", "P100D")
+                .with("absorb.window", "P101D")
                 .with("sync.chunk-size", "500")
                 .with("sync.settle-lag", "PT0S");
     }

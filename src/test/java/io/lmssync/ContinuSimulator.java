@@ -1,12 +1,8 @@
 package io.lmssync;
 
-import com.github.tomakehurst.wiremock.extension.ResponseDefinitionTransformerV2;
-import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.http.Request;
 import com.github.tomakehurst.wiremock.http.ResponseDefinition;
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,7 +17,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * API, answering from a fixed set of records by learner and updated_date, with Continu's per-period request limit
  * (429 past it, with or without Retry-After) and tokens it can revoke.
  */
-final class ContinuSimulator implements ResponseDefinitionTransformerV2 {
+final class ContinuSimulator extends SimulatedVendor {
 
     /** One completion the simulated account holds. */
     record Completion(String id, String email, long updatedEpoch) {
@@ -50,11 +46,6 @@ final class ContinuSimulator implements ResponseDefinitionTransformerV2 {
     @Override
     public String getName() {
         return "continu-simulator";
-    }
-
-    @Override
-    public boolean applyGlobally() {
-        return true;
     }
 
     @Override
@@ -133,25 +124,8 @@ final class ContinuSimulator implements ResponseDefinitionTransformerV2 {
     }
 
     private static ResponseDefinition json(int status, String body) {
-        return answer(status, body).build();
-    }
-
-    private static ResponseDefinitionBuilder answer(int status, String body) {
-        return ResponseDefinitionBuilder.responseDefinition().withStatus(status).withBody(body)
-                .withHeader("Content-Type", "application/json").withHeader("X-REQUESTS-PER-MINUTE", "1")
-                .withHeader("X-REQUESTS-PER-DAY", "1");
-    }
-
-    private static Map<String, String> query(String url) {
-        Map<String, String> query = new java.util.HashMap<>();
-        int q = url.indexOf('?');
-        if (q >= 0) {
-            for (String pair : url.substring(q + 1).split("&")) {
-                int eq = pair.indexOf('=');
-                query.put(pair.substring(0, eq), URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
-            }
-        }
-        return query;
+        return answer(status, body).withHeader("X-REQUESTS-PER-MINUTE", "1").withHeader("X-REQUESTS-PER-DAY", "1")
+                .build();
     }
 
     /** Per stream, one completion per learner, updated every {@code spacingDays} days back from {@code end}. */
