@@ -1,5 +1,6 @@
 package io.lmssync;
 
+import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.http.Request;
 import com.github.tomakehurst.wiremock.http.ResponseDefinition;
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
@@ -81,13 +82,6 @@ final class ContinuSimulator extends SimulatedVendor {
             Set<String> users = Set.of(query.get("for_users").split(","));
             long from = Long.parseLong(query.get("from"));
             long until = Long.parseLong(query.get("until"));
-            if (from == slowFrom) {
-                try {
-                    Thread.sleep(slowMillis);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }
             StringJoiner array = new StringJoiner(",", "[", "]");
             for (Completion c : byStream.getOrDefault(stream, List.of())) {
                 if (users.contains(c.email()) && c.updatedEpoch() >= from && c.updatedEpoch() < until) {
@@ -99,7 +93,10 @@ final class ContinuSimulator extends SimulatedVendor {
                 }
             }
             served.incrementAndGet();
-            return json(200, array.toString());
+            ResponseDefinition answer = json(200, array.toString());
+            // a slow vendor: WireMock holds this window's answer back
+            return from == slowFrom ? ResponseDefinitionBuilder.like(answer).withFixedDelay((int) slowMillis).build()
+                    : answer;
         }
         if (path.contains("/reports/content-completion/")) {
             if (!"reporting-token".equals(request.getHeader("Authorization"))) {
