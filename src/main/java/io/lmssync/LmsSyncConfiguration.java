@@ -30,7 +30,6 @@ import io.lmssync.vendor.continu.ContinuRequests;
 import io.lmssync.vendor.continu.ContinuRoster;
 import io.lmssync.vendor.continu.ContinuTokenProvider;
 import io.lmssync.sync.SyncWindows;
-import java.net.URI;
 import java.time.Duration;
 import java.util.HashMap;
 import org.apache.camel.Processor;
@@ -149,7 +148,7 @@ public final class LmsSyncConfiguration implements CamelConfiguration {
         ContinuRoster roster = null;
         if (credentials.containsKey(Vendor.CONTINU)) {
             Map<String, String> continu = credentials.get(Vendor.CONTINU);
-            openApiToken = new ContinuTokenProvider(uri(settings, "continu.token-url"),
+            openApiToken = new ContinuTokenProvider(settings.url("continu.token-url"),
                     continu.get("continu.client-id"), continu.get("continu.client-secret"),
                     settings.duration("continu.token-renew-before"), Clock.systemUTC(),
                     Duration.ofMillis(settings.positiveInt("sync.http.connect-timeout-ms")));
@@ -199,19 +198,6 @@ public final class LmsSyncConfiguration implements CamelConfiguration {
         registry.bind("absorbCourses", new AbsorbCourses(settings.list("absorb.course-ids"), lessons));
         registry.bind("absorb-course-enrollments-mapper", new AbsorbEnrollmentMapper(schema, "course_enrollment"));
         registry.bind("absorb-lesson-enrollments-mapper", new AbsorbEnrollmentMapper(schema, "lesson_enrollment"));
-    }
-
-    private static URI uri(Settings settings, String key) {
-        String value = settings.text(key);
-        try {
-            URI uri = new URI(value);
-            if (uri.getHost() == null) {
-                throw new IllegalArgumentException("no host");
-            }
-            return uri;
-        } catch (Exception e) {
-            throw new ConfigurationException(key + " is not a valid URL ('" + value + "'): " + e.getMessage());
-        }
     }
 
     private static HikariDataSource dataSource(Settings settings) {

@@ -1,6 +1,8 @@
 package io.lmssync;
 
 import io.lmssync.ops.Secrets;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.Arrays;
@@ -77,6 +79,20 @@ public final class Settings {
         }
         throw new ConfigurationException(key + " must be an ISO-8601 duration such as PT30S, PT1H or P30D, not '"
                 + value + "'");
+    }
+
+    /** An http(s) URL with a host. */
+    public URI url(String key) {
+        String value = text(key);
+        try {
+            URI uri = new URI(value);
+            if (uri.getHost() != null && (value.startsWith("http://") || value.startsWith("https://"))) {
+                return uri;
+            }
+        } catch (URISyntaxException e) {
+            // reported below
+        }
+        throw new ConfigurationException(key + " is not a valid http(s) URL ('" + value + "')");
     }
 
     /** A comma-separated list, trimmed, empty entries dropped. */

@@ -22,10 +22,6 @@ public final class RateBudgets {
         this.byVendor = Map.copyOf(byVendor);
     }
 
-    public RateBudget of(String vendor) {
-        return byVendor.get(vendor);
-    }
-
     private RateBudget of(Exchange exchange) {
         SyncRun run = exchange.getProperty(SyncRun.PROPERTY, SyncRun.class);
         return run == null ? null : byVendor.get(run.vendor());

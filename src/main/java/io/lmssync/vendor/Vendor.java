@@ -3,7 +3,6 @@ package io.lmssync.vendor;
 import io.lmssync.ConfigurationException;
 import io.lmssync.Settings;
 import io.lmssync.sync.SyncWindows;
-import java.net.URI;
 import java.text.ParseException;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -88,17 +87,7 @@ public enum Vendor {
 
     /** The host the vendor answers from, which is the source_tenant of its records. */
     public String tenant(Settings settings) {
-        String urlKey = key + ".base-url";
-        String url = settings.text(urlKey);
-        try {
-            URI uri = new URI(url);
-            if (uri.getHost() == null || !(url.startsWith("http://") || url.startsWith("https://"))) {
-                throw new IllegalArgumentException("not an http(s) URL with a host");
-            }
-            return uri.getHost();
-        } catch (Exception e) {
-            throw new ConfigurationException(urlKey + " is not a valid http(s) URL ('" + url + "'): " + e.getMessage());
-        }
+        return settings.url(key + ".base-url").getHost();
     }
 
     /** The sentence for a 401/403: which vendor refused, and the settings to check. */
