@@ -8,6 +8,7 @@ import io.lmssync.sink.DeadLetterStore;
 import io.lmssync.sink.LearningRecordRows;
 import io.lmssync.sink.NdjsonFileSink;
 import io.lmssync.sink.Sinks;
+import io.lmssync.sync.Dialect;
 import io.lmssync.sync.RecordIndex;
 import io.lmssync.sync.SyncRuns;
 import io.lmssync.vendor.AnswerDownload;
@@ -78,7 +79,7 @@ public final class LmsSyncConfiguration implements CamelConfiguration {
             context.getComponent("quartz", QuartzComponent.class).setAutoStartScheduler(false);
         }
 
-        String dialect = dialect(settings);
+        Dialect dialect = Dialect.of(settings.text("sync.jdbc.url"));
         HikariDataSource dataSource = dataSource(settings);
         context.addService(new ServiceSupport() {
             @Override
@@ -86,8 +87,8 @@ public final class LmsSyncConfiguration implements CamelConfiguration {
                 dataSource.close();
             }
         });
-        Flyway.configure().dataSource(dataSource).locations("classpath:db/migration/" + dialect).load().migrate();
-        context.getPropertiesComponent().addOverrideProperty("sync.jdbc.dialect", dialect);
+        Flyway.configure().dataSource(dataSource).locations("classpath:db/migration/" + dialect.folder()).load().migrate();
+        context.getPropertiesComponent().addOverrideProperty("sync.jdbc.dialect", dialect.folder());
 
         Path fileDirectory = Path.of(settings.text("sync.file.directory"));
         Registry registry = context.getRegistry();
@@ -97,7 +98,7 @@ public final class LmsSyncConfiguration implements CamelConfiguration {
         registry.bind("vendorRetry", retryPolicy(settings));
         registry.bind("recordIndex", new RecordIndex(dataSource, chunkSize));
         registry.bind("syncRuns", new SyncRuns(dataSource, tenants, Clock.systemUTC()));
-        registry.bind("deadLetters", new DeadLetterStore(dataSource,
+        registry.bind("deadLetters", new DeadLetterStore(dataSource, dialect,
                 sinks.has("file") && !sinks.has("jdbc") ? fileDirectory : null));
         registry.bind("learningRecordRows", new LearningRecordRows());
         registry.bind("fileSink", new NdjsonFileSink(fileDirectory));
@@ -213,16 +214,6 @@ public final class LmsSyncConfiguration implements CamelConfiguration {
             throw new ConfigurationException("cannot open the database at sync.jdbc.url (" + config.getJdbcUrl()
                     + "): " + rootMessage(e));
         }
-    }
-
-    /** The folder of SQL files (migrations, upserts) for the database behind sync.jdbc.url. */
-    static String dialect(Settings settings) {
-        String url = settings.text("sync.jdbc.url");
-        if (url.startsWith("jdbc:h2:")) {
-            return "h2";
-        }
-        throw new ConfigurationException("sync.jdbc.url must be an H2 URL (jdbc:h2:...); '" + url
-                + "' is a database lms-sync does not support yet");
     }
 
     private static RedeliveryPolicy retryPolicy(Settings settings) {

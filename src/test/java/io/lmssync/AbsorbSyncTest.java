@@ -32,9 +32,9 @@ class AbsorbSyncTest {
     private final Instant now = Instant.now();
 
     @BeforeEach
-    void setUp() {
+    void setUp() throws Exception {
         wiremock.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(200)));
-        service = new TestService(dir, "http://127.0.0.1:9")
+        service = database(new TestService(dir, "http://127.0.0.1:9"))
                 .with("moocit.enabled", "false")
                 .with("absorb.enabled", "true")
                 .with("absorb.base-url", wiremock.baseUrl())
@@ -47,6 +47,11 @@ class AbsorbSyncTest {
                 .with("absorb.window", "P101D")
                 .with("sync.chunk-size", "500")
                 .with("sync.settle-lag", "PT0S");
+    }
+
+    /** Where the sync state and the jdbc sink live: H2 here. */
+    TestService database(TestService service) throws Exception {
+        return service;
     }
 
     @Test

@@ -36,11 +36,16 @@ class MoocitSyncTest {
     @TempDir
     Path dir;
 
-    private TestService service;
+    TestService service;
 
     @BeforeEach
-    void setUp() {
-        service = new TestService(dir, moocit.baseUrl());
+    void setUp() throws Exception {
+        service = database(new TestService(dir, moocit.baseUrl()));
+    }
+
+    /** Where the sync state and the jdbc sink live: H2 here. */
+    TestService database(TestService service) throws Exception {
+        return service;
     }
 
     /** A MOOCit answer: each entry "username,course,completion" (completion may be "-" for none). */
@@ -62,7 +67,7 @@ class MoocitSyncTest {
                 .willReturn(response));
     }
 
-    private void answers(String body) {
+    void answers(String body) {
         answers(okJson(body));
     }
 

@@ -54,6 +54,13 @@ class StartupCheckTest {
     }
 
     @Test
+    void aDatabaseOtherThanH2OrPostgresqlIsNamedWithoutThePasswordTheUrlMayHold() {
+        service.with("sync.jdbc.url", "jdbc:mysql://db.example.com/lms?password=hunter2");
+        assertStartFails("sync.jdbc.url (SYNC_JDBC_URL) must be an H2 (jdbc:h2:...) or PostgreSQL "
+                + "(jdbc:postgresql://host:port/database) URL, not 'jdbc:mysql:...'");
+    }
+
+    @Test
     void anUnparsableCronIsNamed() {
         service.with("moocit.cron", "every night");
         assertStartFails("moocit.cron is not a valid Quartz cron expression ('every night')");

@@ -30,6 +30,8 @@ final class TestService {
     TestService(Path dir, String moocitUrl) {
         this.dir = dir;
         settings.put("sync.jdbc.url", jdbcUrl());
+        settings.put("sync.jdbc.username", "sa");
+        settings.put("sync.jdbc.password", "");
         settings.put("sync.file.directory", dir.resolve("out").toString());
         settings.put("sync.work-directory", dir.resolve("work").toString());
         settings.put("sync.chunk-size", "3");
@@ -51,6 +53,14 @@ final class TestService {
         return "jdbc:h2:file:" + dir.resolve("db").toAbsolutePath();
     }
 
+    /** The sync state and the jdbc sink in a new database on the test PostgreSQL server instead of H2. */
+    TestService onPostgres() throws SQLException {
+        settings.put("sync.jdbc.url", TestPostgres.newDatabase());
+        settings.put("sync.jdbc.username", "postgres");
+        settings.put("sync.jdbc.password", "");
+        return this;
+    }
+
     LmsSync service(boolean once) {
         Map<String, String> overrides = new LinkedHashMap<>(settings);
         overrides.put("sync.run-once", String.valueOf(once));
@@ -65,7 +75,8 @@ final class TestService {
     }
 
     List<Map<String, Object>> query(String sql) throws SQLException {
-        try (Connection c = DriverManager.getConnection(jdbcUrl(), "sa", "");
+        try (Connection c = DriverManager.getConnection(settings.get("sync.jdbc.url"),
+                settings.get("sync.jdbc.username"), settings.get("sync.jdbc.password"));
                 Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
             ResultSetMetaData meta = rs.getMetaData();
             List<Map<String, Object>> rows = new ArrayList<>();
@@ -73,13 +84,29 @@ final class TestService {
                 Map<String, Object> row = new LinkedHashMap<>();
                 for (int i = 1; i <= meta.getColumnCount(); i++) {
                     Object value = rs.getObject(i);
-                    row.put(meta.getColumnLabel(i).toLowerCase(),
-                            value instanceof java.sql.Clob clob ? clob.getSubString(1, (int) clob.length()) : value);
+                    row.put(meta.getColumnLabel(i).toLowerCase(), comparable(value));
                 }
                 rows.add(row);
             }
             return rows;
         }
+    }
+
+    /** The same Java value from H2 and PostgreSQL: text for CLOB and jsonb, OffsetDateTime in UTC for timestamps. */
+    private static Object comparable(Object value) throws SQLException {
+        if (value instanceof java.sql.Clob clob) {
+            return clob.getSubString(1, (int) clob.length());
+        }
+        if (value instanceof java.sql.Timestamp timestamp) {
+            return timestamp.toInstant().atOffset(java.time.ZoneOffset.UTC);
+        }
+        if (value instanceof java.time.OffsetDateTime time) {
+            return time.withOffsetSameInstant(java.time.ZoneOffset.UTC);
+        }
+        if (value != null && value.getClass().getName().equals("org.postgresql.util.PGobject")) {
+            return value.toString();
+        }
+        return value;
     }
 
     long count(String sql) throws SQLException {

@@ -5,6 +5,7 @@ import io.lmssync.record.Json;
 import io.lmssync.record.Sha256;
 import io.lmssync.sync.Chunk;
 import io.lmssync.sync.Chunk.DeadLetter;
+import io.lmssync.sync.Dialect;
 import io.lmssync.sync.JdbcBatch;
 import java.nio.file.Path;
 import java.sql.SQLException;
@@ -23,7 +24,7 @@ public final class DeadLetterStore {
     private static final String MERGE = """
             MERGE INTO dead_letter t
             USING (VALUES (CAST(? AS VARCHAR(128)), CAST(? AS CHAR(64)), CAST(? AS VARCHAR(512)),
-                           CAST(? AS VARCHAR(4000)), CAST(? AS CLOB), CAST(? AS BIGINT)))
+                           CAST(? AS VARCHAR(4000)), CAST(? AS %s), CAST(? AS BIGINT)))
                   s(stream, raw_hash, record_id, reason, raw, run_id)
             ON t.stream = s.stream AND t.raw_hash = s.raw_hash
             WHEN MATCHED THEN UPDATE SET reason = s.reason, last_seen_at = CURRENT_TIMESTAMP,
@@ -34,12 +35,15 @@ public final class DeadLetterStore {
                                           CURRENT_TIMESTAMP, s.run_id, 1)
             """;
 
+    private final String merge;
+
     private final DataSource dataSource;
     private final Path fileDirectory;
 
     /** @param fileDirectory where dead-letter files go, or null for the table alone */
-    public DeadLetterStore(DataSource dataSource, Path fileDirectory) {
+    public DeadLetterStore(DataSource dataSource, Dialect dialect, Path fileDirectory) {
         this.dataSource = dataSource;
+        this.merge = MERGE.formatted(dialect.textType());
         this.fileDirectory = fileDirectory;
     }
 
@@ -52,7 +56,7 @@ public final class DeadLetterStore {
         for (DeadLetter letter : chunk.deadLetters()) {
             byHash.put(Sha256.hex(letter.raw()), letter);
         }
-        JdbcBatch.run(dataSource, MERGE, byHash.entrySet(), (merge, e) -> {
+        JdbcBatch.run(dataSource, merge, byHash.entrySet(), (merge, e) -> {
             merge.setString(1, chunk.run().stream());
             merge.setString(2, e.getKey());
             merge.setString(3, e.getValue().recordId());
