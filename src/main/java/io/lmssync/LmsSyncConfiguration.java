@@ -5,6 +5,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.lmssync.ops.Secrets;
 import io.lmssync.record.RecordSchema;
 import io.lmssync.sink.DeadLetterStore;
+import io.lmssync.sink.KafkaMessages;
 import io.lmssync.sink.LearningRecordRows;
 import io.lmssync.sink.NdjsonFileSink;
 import io.lmssync.sink.Sinks;
@@ -102,6 +103,9 @@ public final class LmsSyncConfiguration implements CamelConfiguration {
                 sinks.has("file") && !sinks.has("jdbc") ? fileDirectory : null));
         registry.bind("learningRecordRows", new LearningRecordRows());
         registry.bind("fileSink", new NdjsonFileSink(fileDirectory));
+        if (sinks.has("kafka")) {
+            registry.bind("kafkaMessages", new KafkaMessages(settings));
+        }
         registry.bind("answerDownload", new AnswerDownload(Path.of(settings.text("sync.work-directory"))));
         registry.bind("jsonArrayChunks", new JsonArrayChunks(chunkSize));
 

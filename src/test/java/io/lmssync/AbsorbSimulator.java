@@ -41,6 +41,8 @@ final class AbsorbSimulator extends SimulatedVendor {
     volatile int driftFromPage = Integer.MAX_VALUE;
     /** ...for this many pages (then it stays). */
     volatile int driftPages = Integer.MAX_VALUE;
+    /** Something to do just before the n-th page (counted from 1) is served, such as stopping a sink. */
+    final Map<Integer, Runnable> beforePage = new java.util.concurrent.ConcurrentHashMap<>();
     /** The token stops working after this many pages (as if it expired early). */
     volatile int expireTokenAfterPages = Integer.MAX_VALUE;
 
@@ -76,7 +78,10 @@ final class AbsorbSimulator extends SimulatedVendor {
         Map<String, String> query = query(request.getUrl());
         int limit = Integer.parseInt(query.getOrDefault("_limit", "20"));
         int page = Integer.parseInt(query.getOrDefault("_offset", "0"));
-        pagesServed.incrementAndGet();
+        Runnable before = beforePage.remove(pagesServed.incrementAndGet());
+        if (before != null) {
+            before.run();
+        }
         if (path.equals("/courses")) {
             List<String> items = slice(courses, page, limit);
             StringJoiner array = new StringJoiner(",", "[", "]");

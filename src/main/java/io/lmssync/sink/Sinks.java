@@ -15,9 +15,9 @@ public final class Sinks {
      * Every built sink, in delivery order: the idempotent stores first and the file last, so that a chunk a later sink
      * fails on is re-sent to the earlier ones (harmless upserts) rather than written twice to files.
      */
-    static final List<String> DELIVERY_ORDER = List.of("jdbc", "file");
+    static final List<String> DELIVERY_ORDER = List.of("jdbc", "kafka", "file");
 
-    private static final Set<String> PLANNED = Set.of("kafka", "thrive");
+    private static final Set<String> PLANNED = Set.of("thrive");
 
     private final List<String> chosen;
 
