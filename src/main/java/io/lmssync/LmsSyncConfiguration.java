@@ -9,18 +9,20 @@ import io.lmssync.sink.KafkaMessages;
 import io.lmssync.sink.LearningRecordRows;
 import io.lmssync.sink.NdjsonFileSink;
 import io.lmssync.sink.Sinks;
+import io.lmssync.sink.thrive.ThrivePush;
+import io.lmssync.sink.thrive.ThriveTokenProvider;
 import io.lmssync.sync.Dialect;
 import io.lmssync.sync.RecordIndex;
 import io.lmssync.sync.SyncRuns;
+import io.lmssync.sync.SyncWindows;
 import io.lmssync.vendor.AnswerDownload;
 import io.lmssync.vendor.JsonArrayChunks;
-import io.lmssync.vendor.StaticTokenAuth;
-import io.lmssync.vendor.Vendor;
-import io.lmssync.vendor.moocit.MoocitCompletionMapper;
 import io.lmssync.vendor.RateBudget;
 import io.lmssync.vendor.RateBudgets;
+import io.lmssync.vendor.StaticTokenAuth;
 import io.lmssync.vendor.TokenProvider;
 import io.lmssync.vendor.TokenRenewal;
+import io.lmssync.vendor.Vendor;
 import io.lmssync.vendor.VendorRequest;
 import io.lmssync.vendor.absorb.AbsorbCourses;
 import io.lmssync.vendor.absorb.AbsorbEnrollmentMapper;
@@ -31,19 +33,24 @@ import io.lmssync.vendor.continu.ContinuContentCompletionMapper;
 import io.lmssync.vendor.continu.ContinuRequests;
 import io.lmssync.vendor.continu.ContinuRoster;
 import io.lmssync.vendor.continu.ContinuTokenProvider;
-import io.lmssync.sync.SyncWindows;
-import java.time.Duration;
-import java.util.HashMap;
-import org.apache.camel.Processor;
+import io.lmssync.vendor.moocit.MoocitCompletionMapper;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.Base64;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import javax.sql.DataSource;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.LoggingLevel;
+import org.apache.camel.Processor;
 import org.apache.camel.component.quartz.QuartzComponent;
 import org.apache.camel.processor.aggregate.UseOriginalAggregationStrategy;
 import org.apache.camel.processor.errorhandler.RedeliveryPolicy;
@@ -60,6 +67,8 @@ import org.slf4j.LoggerFactory;
 public final class LmsSyncConfiguration implements CamelConfiguration {
 
     private static final Logger LOG = LoggerFactory.getLogger(LmsSyncConfiguration.class);
+    /** The Thrive sink's name in sync.sinks, and its account for rate budget and token. */
+    private static final String THRIVE = "thrive";
 
     @Override
     public void configure(CamelContext context) throws Exception {
@@ -90,6 +99,7 @@ public final class LmsSyncConfiguration implements CamelConfiguration {
         });
         Flyway.configure().dataSource(dataSource).locations("classpath:db/migration/" + dialect.folder()).load().migrate();
         context.getPropertiesComponent().addOverrideProperty("sync.jdbc.dialect", dialect.folder());
+        sinks.enabledProperties().forEach(context.getPropertiesComponent()::addOverrideProperty);
 
         Path fileDirectory = Path.of(settings.text("sync.file.directory"));
         Registry registry = context.getRegistry();
@@ -99,8 +109,9 @@ public final class LmsSyncConfiguration implements CamelConfiguration {
         registry.bind("vendorRetry", retryPolicy(settings));
         registry.bind("recordIndex", new RecordIndex(dataSource, chunkSize));
         registry.bind("syncRuns", new SyncRuns(dataSource, tenants, Clock.systemUTC()));
-        registry.bind("deadLetters", new DeadLetterStore(dataSource, dialect,
-                sinks.has("file") && !sinks.has("jdbc") ? fileDirectory : null));
+        DeadLetterStore deadLetters = new DeadLetterStore(dataSource, dialect,
+                sinks.has("file") && !sinks.has("jdbc") ? fileDirectory : null);
+        registry.bind("deadLetters", deadLetters);
         registry.bind("learningRecordRows", new LearningRecordRows());
         registry.bind("fileSink", new NdjsonFileSink(fileDirectory));
         if (sinks.has("kafka")) {
@@ -111,7 +122,7 @@ public final class LmsSyncConfiguration implements CamelConfiguration {
 
         registry.bind("syncWindows", new SyncWindows(dataSource, settings, Clock.systemUTC()));
         registry.bind("vendorRequest", (Processor) VendorRequest::prepare);
-        RateBudgets budgets = budgets(settings, enabled);
+        RateBudgets budgets = budgets(settings, enabled, sinks.has("thrive"));
         registry.bind("rateBudgets", budgets);
         registry.bind("rateLimited", (Processor) budgets::refused);
         Map<String, TokenProvider> renewable = new HashMap<>();
@@ -128,13 +139,16 @@ public final class LmsSyncConfiguration implements CamelConfiguration {
         if (credentials.containsKey(Vendor.ABSORB)) {
             bindAbsorb(registry, settings, credentials.get(Vendor.ABSORB), renewable, schema);
         }
+        if (sinks.has(THRIVE)) {
+            bindThrive(registry, settings, dataSource, deadLetters, renewable);
+        }
         registry.bind("tokenRenewal", new TokenRenewal(renewable));
         LOG.info("sinks {}; vendors enabled: {}", sinks.names(),
                 enabled.isEmpty() ? "none" : enabled.stream().map(Vendor::key).toList());
     }
 
     /** One budget per vendor account, shared by every vendor of the account (Continu's two APIs). */
-    private static RateBudgets budgets(Settings settings, List<Vendor> enabled) {
+    private static RateBudgets budgets(Settings settings, List<Vendor> enabled, boolean thrive) {
         Duration initial = settings.duration("sync.rate-limit.initial-backoff");
         Duration max = settings.duration("sync.rate-limit.max-backoff");
         settings.positiveInt("sync.rate-limit.max-retries");
@@ -144,7 +158,36 @@ public final class LmsSyncConfiguration implements CamelConfiguration {
             byVendor.put(vendor.key(), byAccount.computeIfAbsent(vendor.account(),
                     account -> new RateBudget(account, initial, max, Clock.systemUTC())));
         }
+        if (thrive) {
+            byVendor.put(THRIVE, new RateBudget(THRIVE, initial, max, Clock.systemUTC()));
+        }
         return new RateBudgets(byVendor);
+    }
+
+    /** The Thrive push: OAuth2 client credentials when thrive.client-id is set, else Basic with the API secret. */
+    private static void bindThrive(Registry registry, Settings settings, DataSource dataSource,
+            DeadLetterStore deadLetters, Map<String, TokenProvider> renewable) {
+        URI baseUrl = settings.url("thrive.base-url");
+        String tenant = settings.text("thrive.tenant-id");
+        settings.positiveInt("thrive.requests-per-minute");
+        settings.positiveInt("thrive.rate-period-ms");
+        Optional<String> clientId = settings.optional("thrive.client-id");
+        if (clientId.isPresent()) {
+            ThriveTokenProvider tokens = new ThriveTokenProvider(baseUrl, tenant, clientId.get(),
+                    settings.secret("thrive.client-secret", "thrive.client-id is set, so Thrive is reached with OAuth2 "
+                            + "client credentials"),
+                    settings.text("thrive.scope"), settings.duration("thrive.token-renew-before"), Clock.systemUTC(),
+                    Duration.ofMillis(settings.positiveInt("sync.http.connect-timeout-ms")));
+            renewable.put(THRIVE, tokens);
+            registry.bind("thriveAuth", tokens);
+        } else {
+            String apiSecret = settings.secret("thrive.api-secret", "thrive is in sync.sinks and needs OAuth2 client "
+                    + "credentials (thrive.client-id, THRIVE_CLIENT_ID, and thrive.client-secret) or the API secret");
+            registry.bind("thriveAuth", new StaticTokenAuth("Basic ", Secrets.register(Base64.getEncoder()
+                    .encodeToString((tenant + ":" + apiSecret).getBytes(StandardCharsets.UTF_8)))));
+        }
+        registry.bind("thrivePush", new ThrivePush(dataSource, deadLetters,
+                Path.of(settings.text("thrive.user-map-file")), Path.of(settings.text("thrive.content-map-file"))));
     }
 
     private static void bindContinu(Registry registry, Settings settings, Map<Vendor, Map<String, String>> credentials,
@@ -230,6 +273,8 @@ public final class LmsSyncConfiguration implements CamelConfiguration {
         policy.setRetryAttemptedLogLevel(LoggingLevel.WARN);
         policy.setLogStackTrace(false);
         policy.setLogRetryStackTrace(false);
+        // the stream's failed summary line says what happened; no second report with a stack trace
+        policy.setLogExhausted(false);
         return policy;
     }
 

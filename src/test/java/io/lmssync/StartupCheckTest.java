@@ -61,6 +61,28 @@ class StartupCheckTest {
     }
 
     @Test
+    void theThriveSinkNeedsATenantCredentialsAndReadableMappingFiles() throws Exception {
+        service.with("sync.sinks", "jdbc,thrive");
+        assertStartFails("thrive.tenant-id is not set");
+
+        service.with("thrive.tenant-id", "eu-west-2_T");
+        assertStartFails("thrive.api-secret is not set: thrive is in sync.sinks and needs OAuth2 client credentials "
+                + "(thrive.client-id, THRIVE_CLIENT_ID, and thrive.client-secret) or the API secret; set the "
+                + "environment variable THRIVE_API_SECRET");
+
+        service.with("thrive.client-id", "client");
+        assertStartFails("thrive.client-secret is not set");
+
+        service.with("thrive.client-secret", "s3cret").with("thrive.user-map-file", dir.resolve("none.csv").toString());
+        assertStartFails("thrive.user-map-file cannot be read (" + dir.resolve("none.csv"));
+
+        java.nio.file.Path map = dir.resolve("users.csv");
+        java.nio.file.Files.writeString(map, "learner,thrive_user_id\nana@example.com,U-1\nana@example.com,U-2\n");
+        service.with("thrive.user-map-file", map.toString());
+        assertStartFails("thrive.user-map-file (" + map + ") line 3 maps 'ana@example.com' to U-2, an earlier line to U-1");
+    }
+
+    @Test
     void anUnparsableCronIsNamed() {
         service.with("moocit.cron", "every night");
         assertStartFails("moocit.cron is not a valid Quartz cron expression ('every night')");

@@ -2,8 +2,9 @@ package io.lmssync.sink;
 
 import io.lmssync.ConfigurationException;
 import io.lmssync.Settings;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
 
 /**
  * The sinks chosen by {@code sync.sinks}, checked at start-up, and the route each one is delivered through
@@ -15,9 +16,7 @@ public final class Sinks {
      * Every built sink, in delivery order: the idempotent stores first and the file last, so that a chunk a later sink
      * fails on is re-sent to the earlier ones (harmless upserts) rather than written twice to files.
      */
-    static final List<String> DELIVERY_ORDER = List.of("jdbc", "kafka", "file");
-
-    private static final Set<String> PLANNED = Set.of("thrive");
+    static final List<String> DELIVERY_ORDER = List.of("jdbc", "kafka", "thrive", "file");
 
     private final List<String> chosen;
 
@@ -28,8 +27,8 @@ public final class Sinks {
         }
         for (String sink : configured) {
             if (!DELIVERY_ORDER.contains(sink)) {
-                throw new ConfigurationException("sync.sinks names an unknown sink '" + sink + "'"
-                        + (PLANNED.contains(sink) ? " (not built yet)" : "") + ": choose from " + DELIVERY_ORDER);
+                throw new ConfigurationException("sync.sinks names an unknown sink '" + sink + "': choose from "
+                        + DELIVERY_ORDER);
             }
         }
         chosen = DELIVERY_ORDER.stream().filter(configured::contains).toList();
@@ -41,6 +40,16 @@ public final class Sinks {
 
     public List<String> names() {
         return chosen;
+    }
+
+    /**
+     * {@code <sink>.enabled} for every built sink, true when chosen: the sink's routes in deliver.camel.yaml and
+     * thrive.camel.yaml exist only then ({@code precondition}), so an unused sink needs no settings or beans.
+     */
+    public Map<String, String> enabledProperties() {
+        Map<String, String> properties = new LinkedHashMap<>();
+        DELIVERY_ORDER.forEach(sink -> properties.put(sink + ".enabled", String.valueOf(has(sink))));
+        return properties;
     }
 
     /** The routes a chunk goes through, one after the other. */

@@ -25,6 +25,9 @@ public final class SyncRun {
     final AtomicLong unchanged = new AtomicLong();
     final AtomicLong deleted = new AtomicLong();
     final AtomicLong deadLettered = new AtomicLong();
+    private final AtomicLong pushed = new AtomicLong();
+    private final AtomicLong pushPending = new AtomicLong();
+    private final AtomicLong pushRefused = new AtomicLong();
     private volatile long expected = -1;
     private volatile Status status = Status.RUNNING;
     private volatile String error;
@@ -63,6 +66,17 @@ public final class SyncRun {
 
     public void countFetched(long n) { fetched.addAndGet(n); }
 
+    /** Completions pushed to Thrive, left waiting for a mapping, refused by Thrive. */
+    public void countPush(long accepted, long waiting, long refused) {
+        pushed.addAndGet(accepted);
+        pushPending.addAndGet(waiting);
+        pushRefused.addAndGet(refused);
+    }
+
+    public long pushed() { return pushed.get(); }
+    public long pushPending() { return pushPending.get(); }
+    public long pushRefused() { return pushRefused.get(); }
+
     /** Records that went through delivery (delivered, unchanged or dead-lettered). */
     public long handled() {
         return inserted.get() + updated.get() + unchanged.get() + deadLettered.get();
@@ -84,6 +98,10 @@ public final class SyncRun {
                 "%s %s: fetched=%d inserted=%d updated=%d unchanged=%d deleted=%d dead_lettered=%d duration=%.1fs",
                 stream, status.name().toLowerCase(Locale.ROOT), fetched(), inserted(), updated(), unchanged(),
                 deleted(), deadLettered(), duration().toMillis() / 1000.0);
+        if (pushed() + pushPending() + pushRefused() > 0) {
+            line += String.format(Locale.ROOT, " thrive_pushed=%d thrive_pending=%d thrive_refused=%d", pushed(),
+                    pushPending(), pushRefused());
+        }
         return error == null ? line : line + " error=\"" + error + "\"";
     }
 }

@@ -79,8 +79,14 @@ public abstract class CachedTokenProvider implements Processor, TokenProvider {
     /** POSTs a JSON body; the answer's status and body. */
     protected HttpResponse<String> postJson(URI uri, String json, String... headers)
             throws IOException, InterruptedException {
+        return post(uri, "application/json", json, headers);
+    }
+
+    /** POSTs a body of the given type; the answer's status and body. */
+    protected HttpResponse<String> post(URI uri, String contentType, String body, String... headers)
+            throws IOException, InterruptedException {
         HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(60))
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json));
+                .header("Content-Type", contentType).POST(HttpRequest.BodyPublishers.ofString(body));
         if (headers.length > 0) {
             request.headers(headers);
         }

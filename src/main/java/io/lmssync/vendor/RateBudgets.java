@@ -1,6 +1,5 @@
 package io.lmssync.vendor;
 
-import io.lmssync.sync.SyncRun;
 import java.util.Map;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
@@ -23,8 +22,8 @@ public final class RateBudgets {
     }
 
     private RateBudget of(Exchange exchange) {
-        SyncRun run = exchange.getProperty(SyncRun.PROPERTY, SyncRun.class);
-        return run == null ? null : byVendor.get(run.vendor());
+        String account = Account.of(exchange);
+        return account == null ? null : byVendor.get(account);
     }
 
     /** Before a call: wait while the account is paused. */
@@ -54,7 +53,8 @@ public final class RateBudgets {
         RateBudget budget = of(exchange);
         Exception cause = exchange.getException() != null ? exchange.getException()
                 : exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
-        if (budget != null && cause instanceof HttpOperationFailedException http) {
+        // Camel may call this hook for any failure of a call that once answered 429: only a 429 is a refusal
+        if (budget != null && cause instanceof HttpOperationFailedException http && http.getStatusCode() == 429) {
             String retryAfter = http.getResponseHeaders() == null ? null : http.getResponseHeaders().entrySet().stream()
                     .filter(e -> e.getKey().equalsIgnoreCase("Retry-After")).map(Map.Entry::getValue).findFirst()
                     .orElse(null);

@@ -1,6 +1,5 @@
 package io.lmssync.vendor;
 
-import io.lmssync.sync.SyncRun;
 import java.util.Map;
 import org.apache.camel.Exchange;
 
@@ -20,8 +19,8 @@ public final class TokenRenewal {
     }
 
     public boolean renewOnce(Exchange exchange) {
-        SyncRun run = exchange.getProperty(SyncRun.PROPERTY, SyncRun.class);
-        TokenProvider provider = run == null ? null : byVendor.get(run.vendor());
+        String account = Account.of(exchange);
+        TokenProvider provider = account == null ? null : byVendor.get(account);
         if (provider == null || exchange.getProperty(RENEWED, false, Boolean.class)) {
             return false;
         }

@@ -1,0 +1,190 @@
+package io.lmssync;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import io.lmssync.ThriveSimulator.Received;
+import io.lmssync.sync.RunOnce;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The Thrive push end to end: MOOCit completions into H2 and a simulated Thrive, with the customer's mapping files. */
+class ThrivePushTest {
+
+    private static final String MOOCIT = "/api/so2/v1/completion";
+
+    private final ThriveSimulator thrive = new ThriveSimulator();
+
+    @RegisterExtension
+    final WireMockExtension moocit = WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
+
+    @RegisterExtension
+    final WireMockExtension thriveServer = WireMockExtension.newInstance()
+            .options(wireMockConfig().dynamicPort().extensions(thrive)).build();
+
+    @TempDir
+    Path dir;
+
+    private TestService service;
+    private Path users;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        users = dir.resolve("thrive-users.csv");
+        Files.writeString(users, "learner,thrive_user_id\nana@example.com,U-ANA\nBEN@example.com,U-BEN\n");
+        Path contents = dir.resolve("thrive-content.csv");
+        Files.writeString(contents, "# source:content id -> Thrive content\ncontent,thrive_content_id\n"
+                + "moocit:course-v1:A,C-A\nmoocit:course-v1:B,C-B\n");
+        thrive.users.addAll(List.of("U-ANA", "U-BEN", "U-CY"));
+        thrive.contents.addAll(List.of("C-A", "C-B"));
+        service = database(new TestService(dir, moocit.baseUrl()))
+                .with("sync.sinks", "jdbc,thrive")
+                .with("thrive.base-url", thriveServer.baseUrl())
+                .with("thrive.tenant-id", ThriveSimulator.TENANT)
+                .with("thrive.client-id", ThriveSimulator.CLIENT_ID)
+                .with("thrive.client-secret", ThriveSimulator.CLIENT_SECRET)
+                .with("thrive.user-map-file", users.toString())
+                .with("thrive.content-map-file", contents.toString());
+    }
+
+    /** Where the sync state and the push ledger live: H2 here. */
+    TestService database(TestService service) throws Exception {
+        return service;
+    }
+
+    private void moocitAnswers(String... completions) {
+        moocit.stubFor(get(urlPathEqualTo(MOOCIT)).willReturn(okJson(MoocitSyncTest.answer(completions))));
+    }
+
+    @Test
+    void completedRecordsArePushedOnceInThrivesIdsAndNothingElseIs() throws Exception {
+        moocitAnswers("ana,course-v1:A,1", "ben,course-v1:A,0.5", "ben,course-v1:B,1");
+
+        assertThat(service.runOnce()).isEqualTo(RunOnce.OK);
+
+        assertThat(thrive.received).extracting(Received::userId, Received::contentId, Received::status)
+                .containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple("U-ANA", "C-A", 201),
+                        org.assertj.core.groups.Tuple.tuple("U-BEN", "C-B", 201));
+        assertThat(thrive.received).allSatisfy(r -> assertThat(r.completedAt()).matches("\\d{4}-\\d\\d-\\d\\dT.*Z"));
+        assertThat(thrive.tokensIssued).hasValue(1);
+        assertThat(service.count("SELECT COUNT(*) FROM push_done")).isEqualTo(2);
+        assertThat(service.lastRun()).containsEntry("status", "succeeded");
+
+        // unchanged: nothing is sent; ben finishes A: only that is sent
+        assertThat(service.runOnce()).isEqualTo(RunOnce.OK);
+        assertThat(thrive.received).hasSize(2);
+        moocitAnswers("ana,course-v1:A,1", "ben,course-v1:A,1", "ben,course-v1:B,1");
+        assertThat(service.runOnce()).isEqualTo(RunOnce.OK);
+        assertThat(thrive.received).hasSize(3).last().extracting(Received::userId, Received::contentId)
+                .containsExactly("U-BEN", "C-A");
+    }
+
+    @Test
+    void aCompletionWithoutAMappingWaitsAndIsPushedOnceTheMappingAppears() throws Exception {
+        moocitAnswers("ana,course-v1:A,1", "cy,course-v1:B,1");
+
+        assertThat(service.runOnce()).isEqualTo(RunOnce.OK);
+
+        assertThat(thrive.received).extracting(Received::userId).containsExactly("U-ANA");
+        assertThat(service.query("SELECT record_id, reason, attempts FROM push_pending")).singleElement()
+                .satisfies(row -> {
+                    assertThat(row.get("record_id")).isEqualTo("moocit:course_completion:cy|course-v1:B");
+                    assertThat((String) row.get("reason")).isEqualTo("no Thrive user for cy@example.com / external id"
+                            + " - in thrive.user-map-file (" + users + ")");
+                    assertThat(row.get("attempts")).isEqualTo(1);
+                });
+
+        assertThat(service.runOnce()).isEqualTo(RunOnce.OK);
+        assertThat(thrive.received).as("still no mapping: still waiting").hasSize(1);
+        assertThat(service.query("SELECT attempts FROM push_pending")).containsExactly(Map.of("attempts", 2));
+
+        Files.writeString(users, "cy@example.com,U-CY\n", java.nio.file.StandardOpenOption.APPEND);
+        assertThat(service.runOnce()).isEqualTo(RunOnce.OK);
+        assertThat(thrive.received).hasSize(2).last().extracting(Received::userId, Received::status)
+                .containsExactly("U-CY", 201);
+        assertThat(service.count("SELECT COUNT(*) FROM push_pending")).isZero();
+
+        assertThat(service.runOnce()).isEqualTo(RunOnce.OK);
+        assertThat(thrive.received).as("pushed once").hasSize(2);
+    }
+
+    @Test
+    void alreadyThereCountsAsDeliveredAndARefusalBecomesADeadLetterWithThrivesMessage() throws Exception {
+        thrive.held.add("U-ANA|C-A");
+        thrive.contents.remove("C-B");
+        moocitAnswers("ana,course-v1:A,1", "ben,course-v1:B,1");
+
+        assertThat(service.runOnce()).isEqualTo(RunOnce.OK);
+
+        assertThat(thrive.received).extracting(Received::status).containsExactlyInAnyOrder(200, 422);
+        assertThat(service.query("SELECT record_id, http_status FROM push_done")).containsExactly(
+                Map.of("record_id", "moocit:course_completion:ana|course-v1:A", "http_status", 200));
+        assertThat(service.query("SELECT record_id, reason FROM dead_letter")).containsExactly(Map.of(
+                "record_id", "moocit:course_completion:ben|course-v1:B",
+                "reason", "Thrive refused the completion (HTTP 422): Unknown contentId C-B"));
+        assertThat(service.count("SELECT COUNT(*) FROM learning_record")).as("the other sinks have both").isEqualTo(2);
+    }
+
+    @Test
+    void rateLimitsServerErrorsAndAnExpiredTokenAreRetriedAndNothingIsLostOrDoubled() throws Exception {
+        thrive.faults.addAll(List.of(429, 503));
+        moocitAnswers("ana,course-v1:A,1", "ben,course-v1:B,1");
+        thrive.expireTokens(); // nothing issued yet: harmless
+        assertThat(service.runOnce()).isEqualTo(RunOnce.OK);
+        assertThat(thrive.received).extracting(Received::status).containsExactly(201, 201);
+
+        // the token stops working between runs: one renewal, one more try
+        thrive.expireTokens();
+        moocitAnswers("ana,course-v1:A,1", "ben,course-v1:B,1", "ana,course-v1:B,1");
+        assertThat(service.runOnce()).isEqualTo(RunOnce.OK);
+
+        assertThat(thrive.received).extracting(Received::userId, Received::contentId).containsExactly(
+                org.assertj.core.groups.Tuple.tuple("U-ANA", "C-A"), org.assertj.core.groups.Tuple.tuple("U-BEN", "C-B"),
+                org.assertj.core.groups.Tuple.tuple("U-ANA", "C-B"));
+        assertThat(thrive.tokensIssued).hasValue(2);
+        assertThat(service.count("SELECT COUNT(*) FROM push_done")).isEqualTo(3);
+    }
+
+    @Test
+    void thriveDownFailsTheStreamKeepsItsSnapshotAndTheNextRunPushesEachCompletionOnce() throws Exception {
+        // 1 try + 2 retries (sync.retry.max-redeliveries in tests), and the stream is not retried around it
+        thrive.faults.addAll(List.of(503, 503, 503));
+        moocitAnswers("ana,course-v1:A,1", "ben,course-v1:B,1");
+
+        assertThat(service.runOnce()).isEqualTo(RunOnce.STREAM_FAILED);
+
+        assertThat(thrive.faults).isEmpty();
+        assertThat(thrive.received).isEmpty();
+        moocit.verify(1, getRequestedFor(urlPathEqualTo(MOOCIT)));
+        assertThat((String) service.lastRun().get("error")).contains("503");
+        assertThat(service.count("SELECT COUNT(*) FROM record_index")).as("the chunk is not delivered").isZero();
+        assertThat(service.count("SELECT COUNT(*) FROM sync_cursor")).isZero();
+
+        assertThat(service.runOnce()).isEqualTo(RunOnce.OK);
+        assertThat(thrive.received).extracting(Received::status).containsExactly(201, 201);
+        assertThat(service.count("SELECT COUNT(*) FROM learning_record")).isEqualTo(2);
+    }
+
+    @Test
+    void basicAuthWithTheApiSecretNeedsNoToken() throws Exception {
+        service.with("thrive.client-id", "").with("thrive.client-secret", "")
+                .with("thrive.api-secret", ThriveSimulator.API_SECRET);
+        moocitAnswers("ana,course-v1:A,1");
+
+        assertThat(service.runOnce()).isEqualTo(RunOnce.OK);
+
+        assertThat(thrive.received).extracting(Received::status).containsExactly(201);
+        assertThat(thrive.tokensIssued).hasValue(0);
+    }
+}
