@@ -2,6 +2,7 @@ package io.lmssync;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import io.lmssync.ops.ControlPlane;
 import io.lmssync.ops.Secrets;
 import io.lmssync.record.RecordSchema;
 import io.lmssync.sink.DeadLetterStore;
@@ -13,6 +14,7 @@ import io.lmssync.sink.thrive.ThrivePush;
 import io.lmssync.sink.thrive.ThriveTokenProvider;
 import io.lmssync.sync.Dialect;
 import io.lmssync.sync.RecordIndex;
+import io.lmssync.sync.StreamControl;
 import io.lmssync.sync.SyncRuns;
 import io.lmssync.sync.SyncWindows;
 import io.lmssync.vendor.AnswerDownload;
@@ -34,6 +36,7 @@ import io.lmssync.vendor.continu.ContinuRequests;
 import io.lmssync.vendor.continu.ContinuRoster;
 import io.lmssync.vendor.continu.ContinuTokenProvider;
 import io.lmssync.vendor.moocit.MoocitCompletionMapper;
+import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -51,6 +54,7 @@ import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.LoggingLevel;
 import org.apache.camel.Processor;
+import org.apache.camel.ExtendedStartupListener;
 import org.apache.camel.component.quartz.QuartzComponent;
 import org.apache.camel.processor.aggregate.UseOriginalAggregationStrategy;
 import org.apache.camel.processor.errorhandler.RedeliveryPolicy;
@@ -108,9 +112,12 @@ public final class LmsSyncConfiguration implements CamelConfiguration {
         registry.bind("keepChunk", new UseOriginalAggregationStrategy());
         registry.bind("vendorRetry", retryPolicy(settings));
         registry.bind("recordIndex", new RecordIndex(dataSource, chunkSize));
-        registry.bind("syncRuns", new SyncRuns(dataSource, tenants, Clock.systemUTC()));
+        StreamControl control = new StreamControl(dataSource, Clock.systemUTC(),
+                ManagementFactory.getRuntimeMXBean().getName());
+        SyncRuns syncRuns = new SyncRuns(dataSource, tenants, Clock.systemUTC(), control);
+        registry.bind("syncRuns", syncRuns);
         DeadLetterStore deadLetters = new DeadLetterStore(dataSource, dialect,
-                sinks.has("file") && !sinks.has("jdbc") ? fileDirectory : null);
+                sinks.has("file") && !sinks.has("jdbc") ? fileDirectory : null, chunkSize);
         registry.bind("deadLetters", deadLetters);
         registry.bind("learningRecordRows", new LearningRecordRows());
         registry.bind("fileSink", new NdjsonFileSink(fileDirectory));
@@ -120,7 +127,8 @@ public final class LmsSyncConfiguration implements CamelConfiguration {
         registry.bind("answerDownload", new AnswerDownload(Path.of(settings.text("sync.work-directory"))));
         registry.bind("jsonArrayChunks", new JsonArrayChunks(chunkSize));
 
-        registry.bind("syncWindows", new SyncWindows(dataSource, settings, Clock.systemUTC()));
+        SyncWindows syncWindows = new SyncWindows(dataSource, settings, Clock.systemUTC());
+        registry.bind("syncWindows", syncWindows);
         registry.bind("vendorRequest", (Processor) VendorRequest::prepare);
         RateBudgets budgets = budgets(settings, enabled, sinks.has("thrive"));
         registry.bind("rateBudgets", budgets);
@@ -131,7 +139,7 @@ public final class LmsSyncConfiguration implements CamelConfiguration {
         if (credentials.containsKey(Vendor.MOOCIT)) {
             String token = credentials.get(Vendor.MOOCIT).get("moocit.token");
             registry.bind("moocitAuth", new StaticTokenAuth("Bearer ", token));
-            registry.bind("moocitCompletionMapper", new MoocitCompletionMapper(schema));
+            registry.bind("moocit-course-completions-mapper", new MoocitCompletionMapper(schema));
         }
         if (credentials.containsKey(Vendor.CONTINU) || credentials.containsKey(Vendor.CONTINU_REPORTING)) {
             bindContinu(registry, settings, credentials, renewable, schema);
@@ -143,6 +151,20 @@ public final class LmsSyncConfiguration implements CamelConfiguration {
             bindThrive(registry, settings, dataSource, deadLetters, renewable);
         }
         registry.bind("tokenRenewal", new TokenRenewal(renewable));
+        if (settings.flag("camel.main.jmx-enabled")) {
+            ControlPlane controlPlane = new ControlPlane(context, syncRuns, syncWindows, budgets, renewable, dataSource);
+            context.addService(controlPlane);
+            context.addStartupListener(new ExtendedStartupListener() {
+                @Override
+                public void onCamelContextStarted(CamelContext started, boolean alreadyStarted) {
+                }
+
+                @Override
+                public void onCamelContextFullyStarted(CamelContext started, boolean alreadyStarted) throws Exception {
+                    controlPlane.register();
+                }
+            });
+        }
         LOG.info("sinks {}; vendors enabled: {}", sinks.names(),
                 enabled.isEmpty() ? "none" : enabled.stream().map(Vendor::key).toList());
     }
@@ -156,12 +178,21 @@ public final class LmsSyncConfiguration implements CamelConfiguration {
         Map<String, RateBudget> byVendor = new HashMap<>();
         for (Vendor vendor : enabled) {
             byVendor.put(vendor.key(), byAccount.computeIfAbsent(vendor.account(),
-                    account -> new RateBudget(account, initial, max, Clock.systemUTC())));
+                    account -> budget(settings, account, initial, max)));
         }
         if (thrive) {
-            byVendor.put(THRIVE, new RateBudget(THRIVE, initial, max, Clock.systemUTC()));
+            byVendor.put(THRIVE, budget(settings, THRIVE, initial, max));
         }
         return new RateBudgets(byVendor);
+    }
+
+    /** An account's budget, with its throttle's settings when it has a throttle. */
+    private static RateBudget budget(Settings settings, String account, Duration initial, Duration max) {
+        int perPeriod = settings.optional(account + ".requests-per-minute").isPresent()
+                ? settings.positiveInt(account + ".requests-per-minute") : 0;
+        Duration period = Duration.ofMillis(settings.optional(account + ".rate-period-ms").isPresent()
+                ? settings.positiveInt(account + ".rate-period-ms") : 60_000);
+        return new RateBudget(account, initial, max, Clock.systemUTC(), perPeriod, period);
     }
 
     /** The Thrive push: OAuth2 client credentials when thrive.client-id is set, else Basic with the API secret. */
@@ -213,7 +244,7 @@ public final class LmsSyncConfiguration implements CamelConfiguration {
         if (credentials.containsKey(Vendor.CONTINU_REPORTING)) {
             reportingAuth = new StaticTokenAuth(settings.optional("continu-reporting.token-prefix").orElse(""),
                     credentials.get(Vendor.CONTINU_REPORTING).get("continu-reporting.token"));
-            registry.bind("continu-content-completions-mapper", new ContinuContentCompletionMapper(schema));
+            registry.bind("continu-reporting-content-completions-mapper", new ContinuContentCompletionMapper(schema));
         }
         registry.bind("continuRequests", new ContinuRequests(settings.text("continu.base-url"), openApiToken, roster,
                 settings.text("continu-reporting.base-url"), reportingAuth, settings.list("continu-reporting.fields"),

@@ -1,18 +1,27 @@
 package io.lmssync.sink;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 import io.lmssync.ops.Secrets;
 import io.lmssync.record.Json;
 import io.lmssync.record.Sha256;
-import io.lmssync.sync.Chunk;
 import io.lmssync.sync.Chunk.DeadLetter;
+import io.lmssync.sync.Chunk;
 import io.lmssync.sync.Dialect;
 import io.lmssync.sync.JdbcBatch;
+import io.lmssync.sync.SyncRun;
+import java.io.IOException;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import javax.sql.DataSource;
+import org.apache.camel.Exchange;
 
 /**
  * Where vendor objects that did not become valid records go, with the reason and the object as received: the
@@ -36,18 +45,27 @@ public final class DeadLetterStore {
             """;
 
     private final String merge;
+    private final int chunkSize;
 
     private final DataSource dataSource;
     private final Path fileDirectory;
 
     /** @param fileDirectory where dead-letter files go, or null for the table alone */
-    public DeadLetterStore(DataSource dataSource, Dialect dialect, Path fileDirectory) {
+    private static final String REPLAYED_UP_TO = "lmsReplayedUpTo";
+
+    public DeadLetterStore(DataSource dataSource, Dialect dialect, Path fileDirectory, int chunkSize) {
+        this.chunkSize = chunkSize;
         this.dataSource = dataSource;
         this.merge = MERGE.formatted(dialect.textType());
         this.fileDirectory = fileDirectory;
     }
 
     public void store(Chunk chunk) throws SQLException {
+        store(chunk.run().stream(), chunk);
+    }
+
+    /** The chunk's dead letters under another name than the run's stream (Thrive's refusals: {@code <stream>/thrive}). */
+    public void store(String stream, Chunk chunk) throws SQLException {
         if (chunk.deadLetters().isEmpty()) {
             return;
         }
@@ -57,7 +75,7 @@ public final class DeadLetterStore {
             byHash.put(Sha256.hex(letter.raw()), letter);
         }
         JdbcBatch.run(dataSource, merge, byHash.entrySet(), (merge, e) -> {
-            merge.setString(1, chunk.run().stream());
+            merge.setString(1, stream);
             merge.setString(2, e.getKey());
             merge.setString(3, e.getValue().recordId());
             merge.setString(4, reason(e.getValue()));
@@ -67,7 +85,7 @@ public final class DeadLetterStore {
         if (fileDirectory != null) {
             List<String> lines = chunk.deadLetters().stream().map(letter -> {
                 Map<String, Object> line = new LinkedHashMap<>();
-                line.put("stream", chunk.run().stream());
+                line.put("stream", stream);
                 line.put("run_id", chunk.run().id());
                 line.put("record_id", letter.recordId());
                 line.put("reason", reason(letter));
@@ -76,6 +94,56 @@ public final class DeadLetterStore {
             }).toList();
             NdjsonFiles.write(fileDirectory.resolve("dead-letter").resolve(NdjsonFileSink.day(chunk.run()))
                     .resolve(NdjsonFileSink.fileName(chunk)), lines);
+        }
+    }
+
+    /**
+     * The stream's dead letters, as they were received, in chunks of the mapper's size: what {@code retryDeadLetters}
+     * sends through the stream's mapper again. The run remembers the newest one replayed.
+     */
+    public List<List<JsonNode>> replay(Exchange exchange) throws SQLException {
+        SyncRun run = exchange.getProperty(SyncRun.PROPERTY, SyncRun.class);
+        List<List<JsonNode>> chunks = new ArrayList<>();
+        List<JsonNode> chunk = new ArrayList<>();
+        long newest = 0;
+        try (Connection c = dataSource.getConnection(); PreparedStatement q = c.prepareStatement(
+                "SELECT id, raw FROM dead_letter WHERE stream = ? ORDER BY id")) {
+            q.setString(1, run.stream());
+            try (ResultSet rs = q.executeQuery()) {
+                while (rs.next()) {
+                    newest = rs.getLong(1);
+                    chunk.add(parse(rs.getString(2)));
+                    if (chunk.size() == chunkSize) {
+                        chunks.add(chunk);
+                        chunk = new ArrayList<>();
+                    }
+                }
+            }
+        }
+        if (!chunk.isEmpty()) {
+            chunks.add(chunk);
+        }
+        exchange.setProperty(REPLAYED_UP_TO, newest);
+        return chunks;
+    }
+
+    /** After a replay: the dead letters that became records are gone; those that failed again stay, seen once more. */
+    public int replayed(Exchange exchange) throws SQLException {
+        SyncRun run = exchange.getProperty(SyncRun.PROPERTY, SyncRun.class);
+        try (Connection c = dataSource.getConnection(); PreparedStatement delete = c.prepareStatement(
+                "DELETE FROM dead_letter WHERE stream = ? AND id <= ? AND last_run_id <> ?")) {
+            delete.setString(1, run.stream());
+            delete.setLong(2, exchange.getProperty(REPLAYED_UP_TO, 0L, Long.class));
+            delete.setLong(3, run.id());
+            return delete.executeUpdate();
+        }
+    }
+
+    private static JsonNode parse(String raw) {
+        try {
+            return Json.MAPPER.readTree(raw);
+        } catch (IOException e) {
+            return TextNode.valueOf(raw); // not JSON: the mapper dead-letters it again, as "not a JSON object"
         }
     }
 

@@ -32,7 +32,7 @@ public final class RunOnce {
             return NOT_RUN;
         }
         SyncRuns runs = context.getRegistry().lookupByNameAndType("syncRuns", SyncRuns.class);
-        int before = runs.finished().size();
+        long before = runs.endedCount();
         boolean escaped = false;
         try (ProducerTemplate template = context.createProducerTemplate()) {
             for (Vendor vendor : enabled) {
@@ -45,7 +45,7 @@ public final class RunOnce {
         } catch (Exception e) {
             throw new IllegalStateException("cannot close the producer template", e);
         }
-        List<SyncRun> finished = runs.finished().subList(before, runs.finished().size());
+        List<SyncRun> finished = runs.endedSince(before);
         long failed = finished.stream().filter(r -> r.status() != SyncRun.Status.SUCCEEDED).count();
         LOG.info("run-once finished: {} stream(s), {} succeeded, {} failed", finished.size(),
                 finished.size() - failed, failed);

@@ -25,6 +25,10 @@ public final class SyncRun {
     final AtomicLong unchanged = new AtomicLong();
     final AtomicLong deleted = new AtomicLong();
     final AtomicLong deadLettered = new AtomicLong();
+    private final AtomicLong requests = new AtomicLong();
+    private final AtomicLong rateLimited = new AtomicLong();
+    private volatile int windowsTotal;
+    private final AtomicInteger windowsDone = new AtomicInteger();
     private final AtomicLong pushed = new AtomicLong();
     private final AtomicLong pushPending = new AtomicLong();
     private final AtomicLong pushRefused = new AtomicLong();
@@ -65,6 +69,24 @@ public final class SyncRun {
     public int nextChunk() { return chunks.incrementAndGet(); }
 
     public void countFetched(long n) { fetched.addAndGet(n); }
+
+    /** A request to the stream's vendor is about to be sent. */
+    public void countRequest() { requests.incrementAndGet(); }
+
+    /** The stream's vendor answered 429. */
+    public void countRateLimited() { rateLimited.incrementAndGet(); }
+
+    public long requests() { return requests.get(); }
+    public long rateLimited() { return rateLimited.get(); }
+
+    /** The run's backfill plan: this many windows. */
+    public void windowsPlanned(int total) { windowsTotal = total; }
+
+    public void windowDone() { windowsDone.incrementAndGet(); }
+
+    public int windowsTotal() { return windowsTotal; }
+    public int windowsDone() { return windowsDone.get(); }
+    public Instant endedAt() { return endedAt; }
 
     /** Completions pushed to Thrive, left waiting for a mapping, refused by Thrive. */
     public void countPush(long accepted, long waiting, long refused) {

@@ -11,10 +11,12 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import javax.sql.DataSource;
 import org.apache.camel.CamelExchangeException;
 import org.apache.camel.Exchange;
@@ -30,17 +32,25 @@ public final class SyncRuns {
     private static final Logger LOG = LoggerFactory.getLogger(SyncRuns.class);
     private static final Duration PROGRESS_EVERY = Duration.ofSeconds(10);
 
+    /** How many ended runs are kept for {@link #endedSince}: enough for one pass of every stream. */
+    private static final int RECENT = 1000;
+
     private final DataSource dataSource;
     private final Map<String, String> tenants;
     private final Clock clock;
-    private final List<SyncRun> finished = new CopyOnWriteArrayList<>();
+    private final StreamControl control;
+    private final Map<String, StreamStats> streams = new ConcurrentHashMap<>();
+    private final Deque<SyncRun> recent = new ArrayDeque<>();
+    private long ended;
     private final Map<Long, Instant> lastProgress = new ConcurrentHashMap<>();
 
     /** @param tenants each vendor's source_tenant, by vendor key */
-    public SyncRuns(DataSource dataSource, Map<String, String> tenants, Clock clock) throws SQLException {
+    public SyncRuns(DataSource dataSource, Map<String, String> tenants, Clock clock, StreamControl control)
+            throws SQLException {
         this.dataSource = dataSource;
         this.tenants = Map.copyOf(tenants);
         this.clock = clock;
+        this.control = control;
         try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
             int stale = s.executeUpdate("UPDATE sync_run SET status = 'abandoned', ended_at = CURRENT_TIMESTAMP "
                     + "WHERE status = 'running'");
@@ -50,27 +60,56 @@ public final class SyncRuns {
         }
     }
 
-    /** Starts a run of a stream and puts it on the exchange as {@link SyncRun#PROPERTY}. */
+    /**
+     * Starts a run of a stream and puts it on the exchange as {@link SyncRun#PROPERTY}. A paused stream, or one whose
+     * run is still under way (a run started by an operator meets the schedule), skips this run: the route stops.
+     */
     public SyncRun begin(Exchange exchange, String vendor, String stream) throws SQLException {
+        if (control.pausedSince(stream).isPresent()) {
+            LOG.info("{} is paused: this run is skipped (resume it through JMX)", stream);
+            exchange.setRouteStop(true);
+            return null;
+        }
+        StreamStats stats = stats(stream);
         Instant now = clock.instant();
+        SyncRun claim = new SyncRun(-1, vendor, stream, tenants.get(vendor), now);
+        if (!stats.claim(claim)) {
+            LOG.warn("{} has a run under way: this run is skipped", stream);
+            exchange.setRouteStop(true);
+            return null;
+        }
         long id;
         try (Connection c = dataSource.getConnection();
                 PreparedStatement insert = c.prepareStatement(
-                        "INSERT INTO sync_run (vendor, stream, started_at, status) VALUES (?, ?, ?, 'running')",
+                        "INSERT INTO sync_run (vendor, stream, started_at, status, node) VALUES (?, ?, ?, 'running', ?)",
                         new String[] {"id"})) {
             insert.setString(1, vendor);
             insert.setString(2, stream);
             insert.setObject(3, now.atOffset(ZoneOffset.UTC));
+            insert.setString(4, control.node());
             insert.executeUpdate();
             try (ResultSet keys = insert.getGeneratedKeys()) {
                 keys.next();
                 id = keys.getLong(1);
             }
+        } catch (SQLException | RuntimeException e) {
+            stats.release();
+            throw e;
         }
         SyncRun run = new SyncRun(id, vendor, stream, tenants.get(vendor), now);
+        stats.started(run);
         exchange.setProperty(SyncRun.PROPERTY, run);
         LOG.info("{}: run {} started", stream, id);
         return run;
+    }
+
+    /** The stream as this process saw it. */
+    public StreamStats stats(String stream) {
+        return streams.computeIfAbsent(stream, StreamStats::new);
+    }
+
+    public StreamControl control() {
+        return control;
     }
 
     /** A progress line every few seconds while a long run delivers. */
@@ -109,8 +148,16 @@ public final class SyncRuns {
     }
 
     /** Runs that ended in this process, oldest first. */
-    public List<SyncRun> finished() {
-        return List.copyOf(finished);
+    /** How many runs ended so far in this process: a marker for {@link #endedSince}. */
+    public synchronized long endedCount() {
+        return ended;
+    }
+
+    /** The runs that ended after the marker, oldest first. */
+    public synchronized List<SyncRun> endedSince(long marker) {
+        List<SyncRun> all = new ArrayList<>(recent);
+        int count = (int) Math.min(all.size(), ended - marker);
+        return List.copyOf(all.subList(all.size() - count, all.size()));
     }
 
     private static String describe(SyncRun run, Exception cause) {
@@ -133,7 +180,14 @@ public final class SyncRuns {
     private void end(SyncRun run, SyncRun.Status status, String error) {
         run.end(status, error, clock.instant());
         lastProgress.remove(run.id());
-        finished.add(run);
+        stats(run.stream()).ended(run);
+        synchronized (this) {
+            recent.addLast(run);
+            if (recent.size() > RECENT) {
+                recent.removeFirst();
+            }
+            ended++;
+        }
         try (Connection c = dataSource.getConnection();
                 PreparedStatement update = c.prepareStatement("""
                         UPDATE sync_run SET ended_at = ?, status = ?, fetched = ?, inserted = ?, updated = ?,

@@ -91,6 +91,7 @@ public final class SyncWindows {
             Instant end = i + 1 < starts.size() ? starts.get(i + 1) : until;
             windows.add(new Window(i + 1, starts.size(), starts.get(i), end));
         }
+        run.windowsPlanned(windows.size());
         LOG.info("{}: {} {} from {} to {}", run.stream(), windows.size() == 1 ? "1 window" : windows.size() + " windows",
                 reconcile ? "to reconcile" : "to sync", from, until);
         return windows;
@@ -134,6 +135,7 @@ public final class SyncWindows {
         if (!exchange.getProperty(RECONCILE, false, Boolean.class)) {
             moveCursor(run, window.end());
         }
+        run.windowDone();
         LOG.info("{}: window {} of {} done ({} to {}): {} records, {} so far", run.stream(), window.number(),
                 window.of(), window.start(), window.end(), records, run.handled());
     }
@@ -156,6 +158,15 @@ public final class SyncWindows {
     }
 
     private void moveCursor(SyncRun run, Instant position) throws SQLException {
+        moveCursor(run.stream(), position, run.id());
+    }
+
+    /** An operator sets the stream's cursor (JMX resetCursor): the next run reads from there. */
+    public void resetCursor(String stream, Instant position) throws SQLException {
+        moveCursor(stream, position, null);
+    }
+
+    private void moveCursor(String stream, Instant position, Long runId) throws SQLException {
         try (Connection c = dataSource.getConnection(); PreparedStatement merge = c.prepareStatement("""
                 MERGE INTO sync_cursor t
                 USING (VALUES (CAST(? AS VARCHAR(128)), CAST(? AS TIMESTAMP WITH TIME ZONE), CAST(? AS BIGINT)))
@@ -165,9 +176,9 @@ public final class SyncWindows {
                 WHEN NOT MATCHED THEN INSERT (stream, position, run_id, updated_at)
                                       VALUES (s.stream, s.position, s.run_id, CURRENT_TIMESTAMP)
                 """)) {
-            merge.setString(1, run.stream());
+            merge.setString(1, stream);
             merge.setObject(2, utc(position));
-            merge.setLong(3, run.id());
+            merge.setObject(3, runId, java.sql.Types.BIGINT);
             merge.executeUpdate();
         }
     }

@@ -30,12 +30,48 @@ public final class RateBudget {
     private final AtomicLong rateLimited = new AtomicLong();
     private Instant pausedUntil = Instant.EPOCH;
     private int refusedInARow;
+    private final int perPeriod;
+    private final Duration period;
+    private long periodIndex = -1;
+    private long inPeriod;
 
     public RateBudget(String account, Duration initialBackoff, Duration maxBackoff, Clock clock) {
+        this(account, initialBackoff, maxBackoff, clock, 0, Duration.ofMinutes(1));
+    }
+
+    /**
+     * @param perPeriod the account's budget (its throttle's requests per period), 0 when it has none; only reported,
+     *                  the throttle EIP in the account's gateway route keeps it
+     */
+    public RateBudget(String account, Duration initialBackoff, Duration maxBackoff, Clock clock, int perPeriod,
+            Duration period) {
         this.account = account;
         this.initialBackoff = initialBackoff;
         this.maxBackoff = maxBackoff;
         this.clock = clock;
+        this.perPeriod = perPeriod;
+        this.period = period;
+    }
+
+    public String account() {
+        return account;
+    }
+
+    public int perPeriod() {
+        return perPeriod;
+    }
+
+    public Duration period() {
+        return period;
+    }
+
+    /** Requests sent in the current period (periods counted from the epoch, as the throttle's are not). */
+    public synchronized long requestsInCurrentPeriod() {
+        return currentPeriod() == periodIndex ? inPeriod : 0;
+    }
+
+    private long currentPeriod() {
+        return clock.millis() / Math.max(1, period.toMillis());
     }
 
     /** Blocks while the account is paused; then the request may go. */
@@ -48,6 +84,14 @@ public final class RateBudget {
             }
         }
         requests.incrementAndGet();
+        synchronized (this) {
+            long now = currentPeriod();
+            if (now != periodIndex) {
+                periodIndex = now;
+                inPeriod = 0;
+            }
+            inPeriod++;
+        }
     }
 
     /** The vendor answered: the backoff starts from the beginning again. */

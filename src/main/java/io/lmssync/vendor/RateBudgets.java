@@ -1,5 +1,8 @@
 package io.lmssync.vendor;
 
+import io.lmssync.sync.SyncRun;
+import java.util.Collection;
+import java.util.LinkedHashSet;
 import java.util.Map;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
@@ -32,6 +35,21 @@ public final class RateBudgets {
         if (budget != null) {
             budget.awaitTurn();
         }
+        SyncRun run = ownRun(exchange);
+        if (run != null) {
+            run.countRequest();
+        }
+    }
+
+    /** The run whose vendor the call goes to (not a Thrive push made during a vendor's run). */
+    private static SyncRun ownRun(Exchange exchange) {
+        SyncRun run = exchange.getProperty(SyncRun.PROPERTY, SyncRun.class);
+        return run != null && run.vendor().equals(Account.of(exchange)) ? run : null;
+    }
+
+    /** Every account's budget, one each (Continu's two APIs share one). */
+    public Collection<RateBudget> accounts() {
+        return new LinkedHashSet<>(byVendor.values());
     }
 
     /** After an answer: the backoff resets; the vendor's own request counters go to the DEBUG log. */
@@ -59,6 +77,10 @@ public final class RateBudgets {
                     .filter(e -> e.getKey().equalsIgnoreCase("Retry-After")).map(Map.Entry::getValue).findFirst()
                     .orElse(null);
             budget.refused(retryAfter);
+            SyncRun run = ownRun(exchange);
+            if (run != null) {
+                run.countRateLimited();
+            }
         }
     }
 }

@@ -43,6 +43,9 @@ public enum Vendor {
 
     public String displayName() { return displayName; }
 
+    /** Read incrementally in time windows from a cursor (else a full snapshot every run). */
+    public boolean windowed() { return windowed; }
+
     /** Where one pass of every stream of the vendor starts. */
     public String runEndpoint() { return "direct:" + key + "-run"; }
 

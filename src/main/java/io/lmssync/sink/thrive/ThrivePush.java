@@ -222,7 +222,7 @@ public final class ThrivePush {
                 + refusal.getStatusCode() + "): " + message(refusal.getResponseBody()),
                 Json.write(Map.of("userId", push.userId(), "contentId", push.contentId(),
                         "completedAt", push.completedAt())));
-        deadLetters.store(letter);
+        deadLetters.store(run.stream() + "/thrive", letter);
         try (Connection c = dataSource.getConnection();
                 PreparedStatement delete = c.prepareStatement("DELETE FROM push_pending WHERE record_id = ?")) {
             delete.setString(1, push.completion().recordId());

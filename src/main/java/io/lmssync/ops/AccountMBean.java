@@ -1,0 +1,27 @@
+package io.lmssync.ops;
+
+/**
+ * One vendor account (or Thrive), under {@code lms-sync:type=account,name=<account>}: its rate budget and its token's
+ * expiry, never the token.
+ */
+public interface AccountMBean {
+
+    String getAccount();
+
+    /** Requests allowed per period (the throttle); 0 when the account has no throttle. */
+    int getBudgetPerPeriod();
+
+    long getPeriodMillis();
+
+    long getRequestsInCurrentPeriod();
+
+    long getTotalRequests();
+
+    long getTotalRateLimited();
+
+    /** Until when every call of the account waits after a 429; empty when it does not. */
+    String getPausedUntil();
+
+    /** When the current token expires; empty for a fixed token or before the first. */
+    String getTokenExpiresAt();
+}

@@ -1,0 +1,87 @@
+package io.lmssync.ops;
+
+/**
+ * One stream, under {@code lms-sync:type=stream,vendor=<vendor>,name=<stream>}. "LastRun" is the run under way, or the
+ * last that ended (read from sync_run after a restart); "Total" counts since this process started. Times are ISO-8601
+ * instants, empty when unknown.
+ */
+public interface StreamMBean {
+
+    String getVendor();
+
+    String getStream();
+
+    /** Where the next incremental run starts (the end of the last window done), or the last complete snapshot. */
+    String getCursor();
+
+    /** Seconds between the cursor and now; -1 without a cursor. */
+    long getLagSeconds();
+
+    boolean isPaused();
+
+    boolean isRunning();
+
+    String getLastRunStart();
+
+    String getLastRunEnd();
+
+    /** running, succeeded, failed or abandoned; empty before the first run. */
+    String getLastRunStatus();
+
+    /** Why the last run failed, without secrets; empty when it did not. */
+    String getLastRunError();
+
+    long getLastRunFetched();
+
+    long getLastRunInserted();
+
+    long getLastRunUpdated();
+
+    long getLastRunUnchanged();
+
+    long getLastRunDeleted();
+
+    long getLastRunDeadLettered();
+
+    long getLastRunRequests();
+
+    long getLastRunRateLimited();
+
+    int getBackfillWindowsDone();
+
+    int getBackfillWindowsTotal();
+
+    long getTotalRuns();
+
+    long getTotalFailedRuns();
+
+    long getTotalFetched();
+
+    long getTotalInserted();
+
+    long getTotalUpdated();
+
+    long getTotalUnchanged();
+
+    long getTotalDeleted();
+
+    long getTotalDeadLettered();
+
+    long getTotalRequests();
+
+    long getTotalRateLimited();
+
+    /** Starts a run now, in the background (unless paused or already running); says what it did. */
+    String runNow();
+
+    /** Skips the stream's runs, on every node, until resumed. Audited. */
+    String pause();
+
+    String resume();
+
+    /** Sets the cursor: the next run reads from this instant (ISO-8601, e.g. 2026-01-01T00:00:00Z). Audited. */
+    String resetCursor(String isoInstant);
+
+    /** Sends the stream's dead letters through its mapper again: what maps now is delivered, the rest stays. */
+    String retryDeadLetters();
+}
