@@ -36,6 +36,8 @@ public final class Application {
         for (String arg : args) {
             if (arg.equals("--once")) {
                 overrides.put("sync.run-once", "true");
+                // one pass, then exit: nobody scrapes /observe, and a busy port must not stop a job
+                overrides.putIfAbsent("camel.management.enabled", "false");
             } else if (arg.equals("--demo")) {
                 demo = true;
             } else if (arg.startsWith("--properties=")) {

@@ -151,20 +151,19 @@ public final class LmsSyncConfiguration implements CamelConfiguration {
             bindThrive(registry, settings, dataSource, deadLetters, renewable);
         }
         registry.bind("tokenRenewal", new TokenRenewal(renewable));
-        if (settings.flag("camel.main.jmx-enabled")) {
-            ControlPlane controlPlane = new ControlPlane(context, syncRuns, syncWindows, budgets, renewable, dataSource);
-            context.addService(controlPlane);
-            context.addStartupListener(new ExtendedStartupListener() {
-                @Override
-                public void onCamelContextStarted(CamelContext started, boolean alreadyStarted) {
-                }
+        ControlPlane controlPlane = new ControlPlane(context, syncRuns, syncWindows, budgets, renewable, dataSource,
+                settings.flag("camel.main.jmx-enabled"), settings.duration("sync.health.max-pause"));
+        context.addService(controlPlane);
+        context.addStartupListener(new ExtendedStartupListener() {
+            @Override
+            public void onCamelContextStarted(CamelContext started, boolean alreadyStarted) {
+            }
 
-                @Override
-                public void onCamelContextFullyStarted(CamelContext started, boolean alreadyStarted) throws Exception {
-                    controlPlane.register();
-                }
-            });
-        }
+            @Override
+            public void onCamelContextFullyStarted(CamelContext started, boolean alreadyStarted) throws Exception {
+                controlPlane.register();
+            }
+        });
         LOG.info("sinks {}; vendors enabled: {}", sinks.names(),
                 enabled.isEmpty() ? "none" : enabled.stream().map(Vendor::key).toList());
     }

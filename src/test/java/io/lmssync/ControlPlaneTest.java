@@ -22,6 +22,8 @@ import java.util.Map;
 import javax.management.MBeanAttributeInfo;
 import javax.management.MBeanServer;
 import javax.management.ObjectName;
+import org.apache.camel.health.HealthCheck;
+import org.apache.camel.health.HealthCheckHelper;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -71,7 +73,8 @@ class ControlPlaneTest {
                 .with("absorb.course-ids", "c1")
                 .with("absorb.start-date", now.minus(200, ChronoUnit.DAYS).toString())
                 .with("absorb.window", "P101D")
-                .with("sync.settle-lag", "PT0S");
+                .with("sync.settle-lag", "PT0S")
+                .with("sync.health.max-pause", "PT0S");
         running = service.service(false).start();
         absorbStream = new ObjectName("lms-sync:type=stream,vendor=absorb,name=course-enrollments");
         moocitStream = new ObjectName("lms-sync:type=stream,vendor=moocit,name=course-completions");
@@ -81,6 +84,11 @@ class ControlPlaneTest {
     void stop() throws Exception {
         running.close();
         assertThat(jmx.queryNames(new ObjectName("lms-sync:*"), null)).as("unregistered on stop").isEmpty();
+    }
+
+    private HealthCheck.Result readiness(String check) {
+        return HealthCheckHelper.invokeReadiness(running.context()).stream()
+                .filter(r -> r.getCheck().getId().equals(check)).findFirst().orElseThrow();
     }
 
     private Object attribute(ObjectName name, String attribute) throws Exception {
@@ -146,11 +154,17 @@ class ControlPlaneTest {
         assertThat(invoke(absorbStream, "pause")).isEqualTo("absorb-course-enrollments is paused");
         assertThat(attribute(absorbStream, "Paused")).isEqualTo(true);
         assertThat(invoke(absorbStream, "runNow")).isEqualTo("absorb-course-enrollments is paused: resume it first");
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(readiness("vendor-absorb"))
+                .extracting(HealthCheck.Result::getState, r -> r.getMessage().orElse(""))
+                .satisfies(r -> assertThat(r.get(0)).isEqualTo(HealthCheck.State.DOWN))
+                .satisfies(r -> assertThat((String) r.get(1)).matches(
+                        "absorb-course-enrollments paused since .* \\(longer than PT0S\\)")));
         assertThat(service.with("camel.main.jmx-enabled", "false").runOnce()).as("another process honours the pause")
                 .isEqualTo(0);
         assertThat(service.count("SELECT COUNT(*) FROM sync_run WHERE stream = 'absorb-course-enrollments'")).isZero();
 
         assertThat(invoke(absorbStream, "resume")).isEqualTo("absorb-course-enrollments runs again on its schedule");
+        assertThat(readiness("vendor-absorb").getState()).isEqualTo(HealthCheck.State.UP);
         runAndWait(absorbStream);
         assertThat(attribute(absorbStream, "LastRunStatus")).isEqualTo("succeeded");
         assertThat(service.query("SELECT operation, old_value, new_value FROM control_audit ORDER BY id"))

@@ -39,6 +39,7 @@ final class TestService {
         settings.put("sync.retry.delay-ms", "10");
         settings.put("sync.retry.max-delay-ms", "50");
         settings.put("camel.main.jmx-enabled", "false");
+        settings.put("camel.management.enabled", "false");
         settings.put("moocit.enabled", "true");
         settings.put("moocit.base-url", moocitUrl);
         settings.put("moocit.token", TOKEN);

@@ -7,11 +7,14 @@ import io.lmssync.vendor.RateBudget;
 import io.lmssync.vendor.RateBudgets;
 import io.lmssync.vendor.TokenProvider;
 import io.lmssync.vendor.Vendor;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.lang.management.ManagementFactory;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -23,14 +26,16 @@ import javax.sql.DataSource;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.Route;
+import org.apache.camel.health.HealthCheckRegistry;
 import org.apache.camel.support.service.ServiceSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * lms-sync's MBeans in the platform MBeanServer, registered once the routes run and gone when the service stops:
- * {@code lms-sync:type=stream,vendor=<vendor>,name=<stream>} for every stream route (the routes that opt into
- * vendor-stream-errors) and {@code lms-sync:type=account,name=<account>} for every vendor account and Thrive.
+ * How operators see and steer lms-sync, set up once the routes run: a view of every stream (the routes that opt into
+ * vendor-stream-errors) and every account, offered as MBeans in the platform MBeanServer
+ * ({@code lms-sync:type=stream,vendor=<vendor>,name=<stream>}, {@code lms-sync:type=account,name=<account>}), as one
+ * readiness check per vendor in /observe/health, and as per-stream meters in /observe/metrics.
  */
 public final class ControlPlane extends ServiceSupport {
 
@@ -47,44 +52,63 @@ public final class ControlPlane extends ServiceSupport {
     private final RateBudgets budgets;
     private final Map<String, TokenProvider> tokens;
     private final DataSource dataSource;
+    private final boolean jmx;
+    private final Duration maxPause;
+    private final Clock clock = Clock.systemUTC();
     private final List<ObjectName> registered = new ArrayList<>();
     private ProducerTemplate template;
 
     public ControlPlane(CamelContext context, SyncRuns runs, SyncWindows windows, RateBudgets budgets,
-            Map<String, TokenProvider> tokens, DataSource dataSource) {
+            Map<String, TokenProvider> tokens, DataSource dataSource, boolean jmx, Duration maxPause) {
         this.context = context;
         this.runs = runs;
         this.windows = windows;
         this.budgets = budgets;
         this.tokens = tokens;
         this.dataSource = dataSource;
+        this.jmx = jmx;
+        this.maxPause = maxPause;
     }
 
-    /** Registers the MBeans; call once the routes are started. */
+    /** Sets everything up; call once the routes are started. */
     public synchronized void register() throws JMException {
-        MBeanServer server = ManagementFactory.getPlatformMBeanServer();
         template = context.createProducerTemplate();
+        Map<String, List<StreamView>> byVendor = new LinkedHashMap<>();
         for (Route route : context.getRoutes()) {
-            if (!STREAM_ROUTES.equals(route.getConfigurationId()) || route.getId().equals("dead-letter-retry")) {
-                continue;
-            }
             Optional<Vendor> vendor = vendorOf(route.getId());
-            if (vendor.isEmpty()) {
-                continue;
+            if (STREAM_ROUTES.equals(route.getConfigurationId()) && vendor.isPresent()) {
+                byVendor.computeIfAbsent(vendor.get().key(), v -> new ArrayList<>()).add(new StreamView(
+                        vendor.get().key(), route.getId(), vendor.get().windowed(),
+                        route.getEndpoint().getEndpointUri(), runs, windows, dataSource, template, clock));
             }
-            String name = route.getId().substring(vendor.get().key().length() + 1);
-            register(server, new ObjectName("lms-sync:type=stream,vendor=" + vendor.get().key() + ",name=" + name),
-                    new StandardMBean(new StreamView(vendor.get().key(), route.getId(), vendor.get().windowed(),
-                            route.getEndpoint().getEndpointUri(), runs, windows, dataSource, template,
-                            Clock.systemUTC()), StreamMBean.class));
         }
-        for (RateBudget budget : budgets.accounts()) {
-            TokenProvider provider = tokens.get(budget.account());
-            register(server, new ObjectName("lms-sync:type=account,name=" + budget.account()),
-                    new StandardMBean(new AccountView(budget, provider instanceof CachedTokenProvider cached ? cached
-                            : null, Clock.systemUTC()), AccountMBean.class));
+        List<StreamView> streams = byVendor.values().stream().flatMap(List::stream).toList();
+
+        HealthCheckRegistry health = HealthCheckRegistry.get(context);
+        if (health != null) {
+            byVendor.forEach((vendor, views) -> health.register(new VendorHealthCheck(vendor, views, maxPause, clock)));
         }
-        LOG.info("JMX: {} lms-sync MBeans under lms-sync:*", registered.size());
+        MeterRegistry meters = context.getRegistry().findSingleByType(MeterRegistry.class);
+        if (meters != null) {
+            StreamMetrics.bind(meters, streams);
+        }
+        if (jmx) {
+            MBeanServer server = ManagementFactory.getPlatformMBeanServer();
+            for (StreamView view : streams) {
+                register(server, new ObjectName("lms-sync:type=stream,vendor=" + view.getVendor() + ",name="
+                        + view.getStream().substring(view.getVendor().length() + 1)),
+                        new StandardMBean(view, StreamMBean.class));
+            }
+            for (RateBudget budget : budgets.accounts()) {
+                TokenProvider provider = tokens.get(budget.account());
+                register(server, new ObjectName("lms-sync:type=account,name=" + budget.account()),
+                        new StandardMBean(new AccountView(budget,
+                                provider instanceof CachedTokenProvider cached ? cached : null, clock),
+                                AccountMBean.class));
+            }
+        }
+        LOG.info("control plane: {} stream(s); health checks {}; metrics {}; {} MBean(s) under lms-sync:*",
+                streams.size(), health != null ? "on" : "off", meters != null ? "on" : "off", registered.size());
     }
 
     private void register(MBeanServer server, ObjectName name, StandardMBean bean) throws JMException {
@@ -104,6 +128,7 @@ public final class ControlPlane extends ServiceSupport {
 
     @Override
     protected void doStart() {
+        // register() runs once the routes are started
     }
 
     @Override

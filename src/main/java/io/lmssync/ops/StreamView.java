@@ -14,6 +14,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.Locale;
+import java.util.Optional;
 import javax.sql.DataSource;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
@@ -125,8 +126,12 @@ final class StreamView implements StreamMBean {
 
     @Override
     public boolean isPaused() {
+        return pausedSince().isPresent();
+    }
+
+    Optional<Instant> pausedSince() {
         try {
-            return runs.control().pausedSince(stream).isPresent();
+            return runs.control().pausedSince(stream);
         } catch (SQLException e) {
             throw new IllegalStateException("cannot read whether " + stream + " is paused: " + e.getMessage());
         }

@@ -1,0 +1,83 @@
+package io.lmssync;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.unauthorized;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/** /observe/health and /observe/metrics over real HTTP, from the real service. */
+class ObserveTest {
+
+    @RegisterExtension
+    final WireMockExtension moocit = WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
+
+    @TempDir
+    Path dir;
+
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    private HttpResponse<String> fetch(int port, String path) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static int freePort() throws Exception {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    @Test
+    void healthSaysWhetherEachVendorIsReadyAndMetricsCountEachStreamsRecords() throws Exception {
+        int port = freePort();
+        TestService service = new TestService(dir, moocit.baseUrl())
+                .with("camel.management.enabled", "true")
+                .with("camel.management.port", String.valueOf(port));
+        moocit.stubFor(get(urlPathEqualTo("/api/so2/v1/completion")).willReturn(okJson(
+                MoocitSyncTest.answer("ana,course-v1:A,1", "ben,course-v1:A,0.5", "cy,course-v1:A,lots"))));
+
+        try (LmsSync running = service.service(true).start()) {
+            assertThat(running.runOnce()).isZero();
+
+            HttpResponse<String> health = fetch(port, "/observe/health");
+            assertThat(health.statusCode()).isEqualTo(200);
+            assertThat(health.body()).contains("{\"name\":\"vendor-moocit\",\"status\":\"UP\"}");
+
+            HttpResponse<String> metrics = fetch(port, "/observe/metrics");
+            assertThat(metrics.statusCode()).isEqualTo(200);
+            assertThat(metrics.body()).contains(
+                    "lms_sync_records_total{outcome=\"inserted\",stream=\"moocit-course-completions\",vendor=\"moocit\"} 2.0",
+                    "lms_sync_records_total{outcome=\"dead_lettered\",stream=\"moocit-course-completions\",vendor=\"moocit\"} 1.0",
+                    "lms_sync_runs_total{stream=\"moocit-course-completions\",vendor=\"moocit\"} 1.0",
+                    "lms_sync_requests_total{stream=\"moocit-course-completions\",vendor=\"moocit\"} 1.0",
+                    "lms_sync_last_run_failed{stream=\"moocit-course-completions\",vendor=\"moocit\"} 0.0");
+
+            // the token stops working: the vendor is no longer ready, and says why
+            moocit.stubFor(get(urlPathEqualTo("/api/so2/v1/completion")).willReturn(unauthorized()));
+            assertThat(running.runOnce()).isEqualTo(1);
+
+            health = fetch(port, "/observe/health");
+            assertThat(health.statusCode()).isEqualTo(503);
+            assertThat(health.body()).startsWith("{\"status\":\"DOWN\"").contains("{\"name\":\"vendor-moocit\","
+                    + "\"status\":\"DOWN\",\"message\":\"moocit-course-completions failed: MOOCit rejected the credentials "
+                    + "(HTTP 401): check moocit.token (MOOCIT_TOKEN)\"}").doesNotContain(TestService.TOKEN);
+            assertThat(fetch(port, "/observe/health/ready").statusCode()).as("not ready").isEqualTo(503);
+            assertThat(fetch(port, "/observe/health/live").statusCode()).as("but alive").isEqualTo(200);
+            assertThat(fetch(port, "/observe/metrics").body()).contains(
+                    "lms_sync_last_run_failed{stream=\"moocit-course-completions\",vendor=\"moocit\"} 1.0");
+        }
+    }
+}
