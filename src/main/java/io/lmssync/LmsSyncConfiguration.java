@@ -12,6 +12,7 @@ import io.lmssync.sink.NdjsonFileSink;
 import io.lmssync.sink.Sinks;
 import io.lmssync.sink.thrive.ThrivePush;
 import io.lmssync.sink.thrive.ThriveTokenProvider;
+import io.lmssync.sync.ClusterSchedule;
 import io.lmssync.sync.Dialect;
 import io.lmssync.sync.RecordIndex;
 import io.lmssync.sync.StreamControl;
@@ -101,6 +102,10 @@ public final class LmsSyncConfiguration implements CamelConfiguration {
                 dataSource.close();
             }
         });
+        if (settings.flag("sync.cluster")) {
+            ClusterSchedule.configure(context.getComponent("quartz", QuartzComponent.class), dataSource, dialect,
+                    settings);
+        }
         Flyway.configure().dataSource(dataSource).locations("classpath:db/migration/" + dialect.folder()).load().migrate();
         context.getPropertiesComponent().addOverrideProperty("sync.jdbc.dialect", dialect.folder());
         sinks.enabledProperties().forEach(context.getPropertiesComponent()::addOverrideProperty);
@@ -115,6 +120,9 @@ public final class LmsSyncConfiguration implements CamelConfiguration {
         StreamControl control = new StreamControl(dataSource, Clock.systemUTC(),
                 ManagementFactory.getRuntimeMXBean().getName());
         SyncRuns syncRuns = new SyncRuns(dataSource, tenants, Clock.systemUTC(), control);
+        if (!settings.flag("sync.cluster")) {
+            syncRuns.abandonStaleRuns();
+        }
         registry.bind("syncRuns", syncRuns);
         DeadLetterStore deadLetters = new DeadLetterStore(dataSource, dialect,
                 sinks.has("file") && !sinks.has("jdbc") ? fileDirectory : null, chunkSize);

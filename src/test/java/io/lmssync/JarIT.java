@@ -12,7 +12,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -33,28 +32,14 @@ class JarIT {
     record Result(int exitCode, String output) {
     }
 
-    /** A fresh working folder holding what the repository root holds for the service: settings and routes. */
     @BeforeEach
     void copySettingsAndRoutes() throws IOException {
-        Files.copy(Path.of("application.properties"), workdir.resolve("application.properties"));
-        Files.createDirectories(workdir.resolve("routes"));
-        try (Stream<Path> routes = Files.list(Path.of("routes"))) {
-            for (Path route : routes.toList()) {
-                Files.copy(route, workdir.resolve("routes").resolve(route.getFileName()));
-            }
-        }
+        JarProcess.prepare(workdir);
     }
 
     private Result run(Map<String, String> environment, String... args) throws Exception {
-        String jar = Path.of(System.getProperty("lmssync.jar", "target/lms-sync.jar")).toAbsolutePath().toString();
-        List<String> command = new java.util.ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", jar));
-        command.addAll(List.of(args));
-        ProcessBuilder builder = new ProcessBuilder(command).directory(workdir.toFile()).redirectErrorStream(true);
-        builder.environment().putAll(environment);
         Path log = workdir.resolve("output-" + System.nanoTime() + ".log");
-        builder.redirectOutput(log.toFile());
-        Process process = builder.start();
+        Process process = JarProcess.start(workdir, environment, log, args);
         assertThat(process.waitFor(120, TimeUnit.SECONDS)).as("the jar finished within 2 minutes").isTrue();
         String output = Files.readString(log, StandardCharsets.UTF_8);
         Files.delete(log);

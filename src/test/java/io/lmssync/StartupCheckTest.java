@@ -83,6 +83,12 @@ class StartupCheckTest {
     }
 
     @Test
+    void aClusterNeedsPostgresql() {
+        service.with("sync.cluster", "true");
+        assertStartFails("sync.cluster=true needs sync.jdbc.url on PostgreSQL");
+    }
+
+    @Test
     void anUnparsableCronIsNamed() {
         service.with("moocit.cron", "every night");
         assertStartFails("moocit.cron is not a valid Quartz cron expression ('every night')");

@@ -45,12 +45,18 @@ public final class SyncRuns {
     private final Map<Long, Instant> lastProgress = new ConcurrentHashMap<>();
 
     /** @param tenants each vendor's source_tenant, by vendor key */
-    public SyncRuns(DataSource dataSource, Map<String, String> tenants, Clock clock, StreamControl control)
-            throws SQLException {
+    public SyncRuns(DataSource dataSource, Map<String, String> tenants, Clock clock, StreamControl control) {
         this.dataSource = dataSource;
         this.tenants = Map.copyOf(tenants);
         this.clock = clock;
         this.control = control;
+    }
+
+    /**
+     * Runs still marked running were left by a process that stopped: marked abandoned. Only for a single node: in a
+     * cluster, they may be another node's runs under way.
+     */
+    public void abandonStaleRuns() throws SQLException {
         try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
             int stale = s.executeUpdate("UPDATE sync_run SET status = 'abandoned', ended_at = CURRENT_TIMESTAMP "
                     + "WHERE status = 'running'");
