@@ -106,7 +106,10 @@ public final class LmsSyncConfiguration implements CamelConfiguration {
             ClusterSchedule.configure(context.getComponent("quartz", QuartzComponent.class), dataSource, dialect,
                     settings);
         }
-        Flyway.configure().dataSource(dataSource).locations("classpath:db/migration/" + dialect.folder()).load().migrate();
+        // common: the same SQL for both databases; <folder>: what differs (types), and Quartz's tables on PostgreSQL
+        Flyway.configure().dataSource(dataSource)
+                .locations("classpath:db/migration/common", "classpath:db/migration/" + dialect.folder())
+                .load().migrate();
         context.getPropertiesComponent().addOverrideProperty("sync.jdbc.dialect", dialect.folder());
         sinks.enabledProperties().forEach(context.getPropertiesComponent()::addOverrideProperty);
 

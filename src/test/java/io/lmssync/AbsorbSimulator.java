@@ -6,6 +6,7 @@ import com.github.tomakehurst.wiremock.http.ResponseDefinition;
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 import io.lmssync.record.Json;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -160,6 +161,23 @@ final class AbsorbSimulator extends SimulatedVendor {
 
     private static ResponseDefinition json(int status, String body) {
         return answer(status, body).build();
+    }
+
+    /**
+     * The service set to read this simulator: Absorb on (MOOCit off), course c1, history from 200 days back in two
+     * windows of 101 days, no settle lag.
+     */
+    static TestService readBy(TestService service, String baseUrl, Instant now) {
+        return service.with("moocit.enabled", "false")
+                .with("absorb.enabled", "true")
+                .with("absorb.base-url", baseUrl)
+                .with("absorb.api-key", KEY)
+                .with("absorb.username", "sync-user")
+                .with("absorb.password", "absorb-test-password")
+                .with("absorb.course-ids", "c1")
+                .with("absorb.start-date", now.minus(200, ChronoUnit.DAYS).toString())
+                .with("absorb.window", "P101D")
+                .with("sync.settle-lag", "PT0S");
     }
 
     /** {@code count} enrollments in the course, edited an hour apart going back from {@code end}. */

@@ -34,19 +34,9 @@ class AbsorbSyncTest {
     @BeforeEach
     void setUp() throws Exception {
         wiremock.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(200)));
-        service = database(new TestService(dir, "http://127.0.0.1:9"))
-                .with("moocit.enabled", "false")
-                .with("absorb.enabled", "true")
-                .with("absorb.base-url", wiremock.baseUrl())
-                .with("absorb.api-key", AbsorbSimulator.KEY)
-                .with("absorb.username", "sync-user")
-                .with("absorb.password", "absorb-test-password")
-                .with("absorb.course-ids", "c1")
+        service = AbsorbSimulator.readBy(database(new TestService(dir, "http://127.0.0.1:9")), wiremock.baseUrl(), now)
                 .with("absorb.page-size", "1000")
-                .with("absorb.start-date", now.minus(200, ChronoUnit.DAYS).toString())
-                .with("absorb.window", "P101D")
-                .with("sync.chunk-size", "500")
-                .with("sync.settle-lag", "PT0S");
+                .with("sync.chunk-size", "500");
     }
 
     /** Where the sync state and the jdbc sink live: H2 here. */

@@ -60,20 +60,12 @@ class ControlPlaneTest {
         absorb.enroll("c1", 30, now.minus(1, ChronoUnit.DAYS));
         moocit.stubFor(get(urlPathEqualTo("/api/so2/v1/completion")).willReturn(okJson(
                 MoocitSyncTest.answer("ana,course-v1:A,1", "ben,course-v1:A,lots"))));
-        service = new TestService(dir, moocit.baseUrl())
+        service = AbsorbSimulator.readBy(new TestService(dir, moocit.baseUrl()), absorbServer.baseUrl(), now)
+                .with("moocit.enabled", "true")
                 .with("camel.main.jmx-enabled", "true")
                 .with("moocit.cron", NEVER)
-                .with("absorb.enabled", "true")
                 .with("absorb.cron", NEVER)
                 .with("absorb.reconcile-cron", NEVER)
-                .with("absorb.base-url", absorbServer.baseUrl())
-                .with("absorb.api-key", AbsorbSimulator.KEY)
-                .with("absorb.username", "sync-user")
-                .with("absorb.password", "absorb-test-password")
-                .with("absorb.course-ids", "c1")
-                .with("absorb.start-date", now.minus(200, ChronoUnit.DAYS).toString())
-                .with("absorb.window", "P101D")
-                .with("sync.settle-lag", "PT0S")
                 .with("sync.health.max-pause", "PT0S");
         running = service.service(false).start();
         absorbStream = new ObjectName("lms-sync:type=stream,vendor=absorb,name=course-enrollments");

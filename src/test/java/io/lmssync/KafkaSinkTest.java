@@ -113,19 +113,10 @@ class KafkaSinkTest {
             Instant edited = (i < 150 ? now.minus(150, ChronoUnit.DAYS) : now.minus(1, ChronoUnit.DAYS)).plusSeconds(i);
             absorb.enrollments.add(new Enrollment("e" + i, "c1", "u" + i, 3, edited));
         }
-        TestService service = new TestService(dir, "http://127.0.0.1:9")
-                .with("moocit.enabled", "false")
-                .with("absorb.enabled", "true")
-                .with("absorb.base-url", absorbServer.baseUrl())
-                .with("absorb.api-key", AbsorbSimulator.KEY)
-                .with("absorb.username", "sync-user")
-                .with("absorb.password", "absorb-test-password")
-                .with("absorb.course-ids", "c1")
+        TestService service = AbsorbSimulator.readBy(new TestService(dir, "http://127.0.0.1:9"), absorbServer.baseUrl(),
+                        now)
                 .with("absorb.page-size", "100")
-                .with("absorb.start-date", now.minus(200, ChronoUnit.DAYS).toString())
-                .with("absorb.window", "P101D")
                 .with("sync.chunk-size", "50")
-                .with("sync.settle-lag", "PT0S")
                 .with("sync.sinks", "jdbc,kafka,file")
                 .with("sync.kafka.brokers", TestKafka.brokers())
                 .with("sync.kafka.topic", topic)

@@ -16,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.Locale;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
@@ -26,7 +27,8 @@ import java.util.stream.Stream;
  * unchanged. Prints records per second, the peak heap in use and the heap still live after each pass; run it with a
  * small -Xmx to see that memory does not grow with the number of records.
  * <p>
- * {@code java -Xmx256m -cp target/lms-sync.jar io.lmssync.demo.MoocitBenchmark [records, default 1000000]}
+ * {@code java -Xmx256m -cp target/lms-sync.jar io.lmssync.demo.MoocitBenchmark [records, default 1000000] [key=value ...]}
+ * (settings such as {@code sync.jdbc.url=jdbc:postgresql://...} to measure another database)
  */
 public final class MoocitBenchmark {
 
@@ -57,7 +59,7 @@ public final class MoocitBenchmark {
         HeapSampler heap = new HeapSampler();
         heap.start();
         try {
-            Map<String, String> settings = Map.of(
+            Map<String, String> settings = new LinkedHashMap<>(Map.of(
                     "sync.run-once", "true",
                     "sync.sinks", "jdbc",
                     "sync.jdbc.url", "jdbc:h2:file:" + dir.resolve("benchmark"),
@@ -66,7 +68,11 @@ public final class MoocitBenchmark {
                     "camel.main.jmx-enabled", "false",
                     "moocit.enabled", "true",
                     "moocit.base-url", "http://127.0.0.1:" + server.getAddress().getPort(),
-                    "moocit.token", TOKEN);
+                    "moocit.token", TOKEN));
+            // key=value after the record count: another database or sinks, e.g. sync.jdbc.url=jdbc:postgresql://...
+            for (int i = 1; i < args.length; i++) {
+                settings.put(args[i].substring(0, args[i].indexOf('=')), args[i].substring(args[i].indexOf('=') + 1));
+            }
             try (LmsSync service = new LmsSync(Path.of("application.properties"), settings)) {
                 service.start();
                 pass("first pass (all new)", records, service, heap);

@@ -1,4 +1,4 @@
--- The Thrive push (the same on H2 and PostgreSQL).
+-- The Thrive push (db/migration/common: the same SQL on H2 and PostgreSQL).
 
 -- completions waiting for a Thrive mapping, with what is missing; tried again at the end of every run of their stream
 CREATE TABLE push_pending (

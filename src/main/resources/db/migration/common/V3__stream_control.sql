@@ -1,4 +1,4 @@
--- Operations (the same on H2 and PostgreSQL).
+-- Operations (db/migration/common: the same SQL on H2 and PostgreSQL).
 
 -- streams an operator paused (JMX pause/resume): a paused stream's runs are skipped, on every node
 CREATE TABLE stream_control (
