@@ -131,6 +131,8 @@ class ClusterIT {
         await().atMost(Duration.ofSeconds(60)).until(() -> runs().stream()
                 .filter(r -> r.started().isAfter(killed)).count() >= 3);
         List<Run> after = runs().stream().filter(r -> r.started().isAfter(killed)).toList();
+        System.out.printf("CLUSTER the survivor's first run began %.1f s after the kill%n",
+                Duration.between(killed, after.get(0).started()).toMillis() / 1000.0);
         assertThat(after).extracting(Run::node).allMatch(node -> node.startsWith(survivor.pid() + "@"));
         assertNoFireRanTwice(runs());
         assertThat(survivor.isAlive()).isTrue();

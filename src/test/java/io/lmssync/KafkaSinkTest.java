@@ -24,6 +24,7 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -54,6 +55,11 @@ class KafkaSinkTest {
 
     private void moocitAnswers(String... completions) {
         moocit.stubFor(get(urlPathEqualTo("/api/so2/v1/completion")).willReturn(okJson(MoocitSyncTest.answer(completions))));
+    }
+
+    @AfterAll
+    static void stopKafka() throws Exception {
+        TestKafka.close();
     }
 
     private static String header(ConsumerRecord<String, String> message, String name) {

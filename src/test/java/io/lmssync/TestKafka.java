@@ -43,6 +43,14 @@ final class TestKafka {
         return cluster.bootstrapServers();
     }
 
+    /** Shuts the broker and controller down (its threads would keep the test JVM from exiting). */
+    static synchronized void close() throws Exception {
+        if (cluster != null) {
+            cluster.close();
+            cluster = null;
+        }
+    }
+
     /** Stops the broker (the controller stays up), as when Kafka goes down under a running producer. */
     static synchronized void stopBroker() {
         broker().shutdown();

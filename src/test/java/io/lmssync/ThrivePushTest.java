@@ -29,6 +29,12 @@ class ThrivePushTest {
     @RegisterExtension
     final WireMockExtension moocit = WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
 
+    private final AbsorbSimulator absorb = new AbsorbSimulator();
+
+    @RegisterExtension
+    final WireMockExtension absorbServer = WireMockExtension.newInstance()
+            .options(wireMockConfig().dynamicPort().extensions(absorb)).build();
+
     @RegisterExtension
     final WireMockExtension thriveServer = WireMockExtension.newInstance()
             .options(wireMockConfig().dynamicPort().extensions(thrive)).build();
@@ -100,8 +106,8 @@ class ThrivePushTest {
         assertThat(service.query("SELECT record_id, reason, attempts FROM push_pending")).singleElement()
                 .satisfies(row -> {
                     assertThat(row.get("record_id")).isEqualTo("moocit:course_completion:cy|course-v1:B");
-                    assertThat((String) row.get("reason")).isEqualTo("no Thrive user for cy@example.com / external id"
-                            + " - in thrive.user-map-file (" + users + ")");
+                    assertThat((String) row.get("reason")).isEqualTo("no Thrive user for cy@example.com / moocit:cy"
+                            + " in thrive.user-map-file (" + users + ")");
                     assertThat(row.get("attempts")).isEqualTo(1);
                 });
 
@@ -174,6 +180,23 @@ class ThrivePushTest {
         assertThat(service.runOnce()).isEqualTo(RunOnce.OK);
         assertThat(thrive.received).extracting(Received::status).containsExactly(201, 201);
         assertThat(service.count("SELECT COUNT(*) FROM learning_record")).isEqualTo(2);
+    }
+
+    @Test
+    void aCompletionFromAWindowedVendorGoesToThriveByTheLearnersSourceIdAndNotBackToTheVendor() throws Exception {
+        absorbServer.stubFor(com.github.tomakehurst.wiremock.client.WireMock.any(
+                com.github.tomakehurst.wiremock.client.WireMock.anyUrl()).willReturn(
+                        com.github.tomakehurst.wiremock.client.WireMock.aResponse().withStatus(200)));
+        absorb.enroll("c1", 4, java.time.Instant.now().minusSeconds(86_400)); // u3 is Complete (status 3)
+        Files.writeString(users, "absorb:u3,U-CY\n", java.nio.file.StandardOpenOption.APPEND);
+        Files.writeString(dir.resolve("thrive-content.csv"), "absorb:c1,C-A\n", java.nio.file.StandardOpenOption.APPEND);
+        AbsorbSimulator.readBy(service, absorbServer.baseUrl(), java.time.Instant.now());
+
+        assertThat(service.runOnce()).isEqualTo(RunOnce.OK);
+
+        assertThat(thrive.received).extracting(Received::userId, Received::contentId, Received::status)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("U-CY", "C-A", 201));
+        assertThat(service.count("SELECT COUNT(*) FROM learning_record")).isEqualTo(4);
     }
 
     @Test

@@ -6,6 +6,7 @@ CREATE TABLE push_pending (
     stream              VARCHAR(128)  NOT NULL,
     learner_email       VARCHAR(1024),
     learner_external_id VARCHAR(1024),
+    learner_source_user VARCHAR(1100),
     content             VARCHAR(1100) NOT NULL,
     completed_at        VARCHAR(64)   NOT NULL,
     reason              VARCHAR(4000) NOT NULL,

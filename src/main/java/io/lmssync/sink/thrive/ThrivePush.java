@@ -13,6 +13,10 @@ import java.sql.SQLException;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Objects;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -46,15 +50,17 @@ public final class ThrivePush {
     private static final String PENDING = """
             MERGE INTO push_pending t
             USING (VALUES (CAST(? AS VARCHAR(512)), CAST(? AS VARCHAR(128)), CAST(? AS VARCHAR(1024)),
-                           CAST(? AS VARCHAR(1024)), CAST(? AS VARCHAR(1100)), CAST(? AS VARCHAR(64)),
-                           CAST(? AS VARCHAR(4000))))
-                  s(record_id, stream, learner_email, learner_external_id, content, completed_at, reason)
+                           CAST(? AS VARCHAR(1024)), CAST(? AS VARCHAR(1100)), CAST(? AS VARCHAR(1100)),
+                           CAST(? AS VARCHAR(64)), CAST(? AS VARCHAR(4000))))
+                  s(record_id, stream, learner_email, learner_external_id, learner_source_user, content, completed_at,
+                    reason)
             ON t.record_id = s.record_id
             WHEN MATCHED THEN UPDATE SET reason = s.reason, attempts = t.attempts + 1, last_tried_at = CURRENT_TIMESTAMP
-            WHEN NOT MATCHED THEN INSERT (record_id, stream, learner_email, learner_external_id, content, completed_at,
-                                          reason, attempts, first_seen_at, last_tried_at)
-                                  VALUES (s.record_id, s.stream, s.learner_email, s.learner_external_id, s.content,
-                                          s.completed_at, s.reason, 1, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)
+            WHEN NOT MATCHED THEN INSERT (record_id, stream, learner_email, learner_external_id, learner_source_user,
+                                          content, completed_at, reason, attempts, first_seen_at, last_tried_at)
+                                  VALUES (s.record_id, s.stream, s.learner_email, s.learner_external_id,
+                                          s.learner_source_user, s.content, s.completed_at, s.reason, 1,
+                                          CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)
             """;
     private static final String DONE = """
             MERGE INTO push_done t
@@ -93,14 +99,15 @@ public final class ThrivePush {
         SyncRun run = exchange.getProperty(SyncRun.PROPERTY, SyncRun.class);
         List<Completion> waiting = new ArrayList<>();
         try (Connection c = dataSource.getConnection(); PreparedStatement q = c.prepareStatement(
-                "SELECT record_id, learner_email, learner_external_id, content, completed_at FROM push_pending "
+                "SELECT record_id, learner_email, learner_external_id, learner_source_user, content, completed_at "
+                        + "FROM push_pending "
                         + "WHERE stream = ? AND last_tried_at < ? ORDER BY record_id")) {
             q.setString(1, run.stream());
             q.setObject(2, run.startedAt().atOffset(ZoneOffset.UTC)); // not those this run parked
             try (ResultSet rs = q.executeQuery()) {
                 while (rs.next()) {
                     waiting.add(new Completion(rs.getString(1), run.stream(), rs.getString(2), rs.getString(3),
-                            rs.getString(4), rs.getString(5)));
+                            rs.getString(4), rs.getString(5), rs.getString(6)));
                 }
             }
         }
@@ -132,24 +139,31 @@ public final class ThrivePush {
             merge.setString(2, c.stream());
             merge.setString(3, c.email());
             merge.setString(4, c.externalId());
-            merge.setString(5, c.content());
-            merge.setString(6, c.completedAt());
-            merge.setString(7, e.getValue());
+            merge.setString(5, c.sourceUser());
+            merge.setString(6, c.content());
+            merge.setString(7, c.completedAt());
+            merge.setString(8, e.getValue());
         });
         run.countPush(0, waiting.size(), 0);
         return ready;
     }
 
+    /** The Thrive user: by e-mail, else by external id, else by {@code source:user id}. */
     private Optional<String> user(Completion completion) {
-        Optional<String> byEmail = completion.email() == null ? Optional.empty() : users.lookup(completion.email());
-        return byEmail.isPresent() || completion.externalId() == null ? byEmail : users.lookup(completion.externalId());
+        for (String key : Arrays.asList(completion.email(), completion.externalId(), completion.sourceUser())) {
+            Optional<String> user = key == null ? Optional.empty() : users.lookup(key);
+            if (user.isPresent()) {
+                return user;
+            }
+        }
+        return Optional.empty();
     }
 
     private String reason(Completion completion, boolean noUser, boolean noContent) {
         List<String> missing = new ArrayList<>();
         if (noUser) {
-            missing.add("no Thrive user for " + (completion.email() != null ? completion.email() : "-")
-                    + " / external id " + (completion.externalId() != null ? completion.externalId() : "-") + " in "
+            missing.add("no Thrive user for " + Stream.of(completion.email(), completion.externalId(),
+                    completion.sourceUser()).filter(Objects::nonNull).collect(Collectors.joining(" / ")) + " in "
                     + users.setting() + " (" + users.file() + ")");
         }
         if (noContent) {
