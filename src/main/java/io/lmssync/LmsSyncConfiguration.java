@@ -141,7 +141,7 @@ public final class LmsSyncConfiguration implements CamelConfiguration {
         SyncWindows syncWindows = new SyncWindows(dataSource, settings, Clock.systemUTC());
         registry.bind("syncWindows", syncWindows);
         registry.bind("vendorRequest", (Processor) VendorRequest::prepare);
-        RateBudgets budgets = budgets(settings, enabled, sinks.has("thrive"));
+        RateBudgets budgets = budgets(settings, enabled, sinks.has(THRIVE));
         registry.bind("rateBudgets", budgets);
         registry.bind("rateLimited", (Processor) budgets::refused);
         Map<String, TokenProvider> renewable = new HashMap<>();
