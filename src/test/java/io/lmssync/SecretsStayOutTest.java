@@ -42,6 +42,12 @@ class SecretsStayOutTest {
     @RegisterExtension
     static WireMockExtension moocit = WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
 
+    private static final ThriveSimulator thrive = new ThriveSimulator();
+
+    @RegisterExtension
+    static WireMockExtension thriveServer = WireMockExtension.newInstance()
+            .options(wireMockConfig().dynamicPort().extensions(thrive)).build();
+
     @TempDir
     Path dir;
 
@@ -107,7 +113,7 @@ class SecretsStayOutTest {
         List<String> jmxTexts;
         try (LmsSync running = service.service(true)) {
             assertThat(running.start().runOnce()).isEqualTo(RunOnce.OK);
-            jmxTexts = camelMBeanAttributes();
+            jmxTexts = mbeanAttributes();
         }
         moocit.stubFor(get(urlPathEqualTo("/api/so2/v1/completion")).willReturn(unauthorized()));
         assertThat(service.runOnce()).isEqualTo(RunOnce.STREAM_FAILED);
@@ -132,10 +138,61 @@ class SecretsStayOutTest {
     }
 
     /** Every readable attribute of every Camel MBean, as text. */
-    private static List<String> camelMBeanAttributes() throws Exception {
+    @Test
+    void theThrivePushAtDebugShowsNoClientSecretTokenOrBasicCredentials() throws Exception {
+        LoggerContext logging = (LoggerContext) LoggerFactory.getILoggerFactory();
+        TALKATIVE.forEach(name -> logging.getLogger(name).setLevel(Level.DEBUG));
+        thrive.users.add("U-ANA");
+        thrive.contents.add("C-A");
+        Path users = Files.writeString(dir.resolve("users.csv"), "learner,thrive_user_id\nana@example.com,U-ANA\n"
+                + "ben@example.com,U-BEN\n");
+        Path contents = Files.writeString(dir.resolve("content.csv"), "content,thrive_content_id\nmoocit:c1,C-A\n");
+        moocit.stubFor(get(urlPathEqualTo("/api/so2/v1/completion")).willReturn(okJson(MoocitSyncTest.answer(
+                "ana,c1,1", "ben,c1,1", "cy,c1,1"))));
+        TestService service = new TestService(dir, moocit.baseUrl())
+                .with("camel.main.jmx-enabled", "true")
+                .with("sync.sinks", "jdbc,thrive,file")
+                .with("thrive.base-url", thriveServer.baseUrl())
+                .with("thrive.tenant-id", ThriveSimulator.TENANT)
+                .with("thrive.client-id", ThriveSimulator.CLIENT_ID)
+                .with("thrive.client-secret", ThriveSimulator.CLIENT_SECRET)
+                .with("thrive.user-map-file", users.toString())
+                .with("thrive.content-map-file", contents.toString());
+        List<String> jmxTexts;
+        try (LmsSync running = service.service(true)) {
+            assertThat(running.start().runOnce()).isEqualTo(RunOnce.OK);
+            jmxTexts = mbeanAttributes();
+        }
+
+        String clientBasic = java.util.Base64.getEncoder().encodeToString(
+                (ThriveSimulator.CLIENT_ID + ":" + ThriveSimulator.CLIENT_SECRET).getBytes(StandardCharsets.UTF_8));
+        List<String> secrets = List.of(ThriveSimulator.CLIENT_SECRET, clientBasic, "thrive-token-1");
+        assertThat(thrive.received).as("one pushed, one refused (U-BEN unknown to Thrive)").hasSize(2);
+        String log = logged.toString(StandardCharsets.UTF_8);
+        assertThat(log).contains("thrive_pushed=1 thrive_pending=1 thrive_refused=1");
+        assertThat(jmxTexts).anyMatch(text -> text.contains("lms-sync:type=account,name=thrive"));
+        String tables = service.query("SELECT * FROM dead_letter").toString() + service.query(
+                "SELECT * FROM push_pending") + service.query("SELECT * FROM push_done") + service.query(
+                "SELECT * FROM sync_run");
+        for (String secret : secrets) {
+            assertThat(log).doesNotContain(secret);
+            assertThat(jmxTexts).noneMatch(text -> text.contains(secret));
+            assertThat(tables).doesNotContain(secret);
+            try (Stream<Path> files = Files.walk(dir)) {
+                for (Path file : files.filter(Files::isRegularFile).toList()) {
+                    assertThat(new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1))
+                            .as("file %s", file).doesNotContain(secret);
+                }
+            }
+        }
+    }
+
+    private static List<String> mbeanAttributes() throws Exception {
         MBeanServer server = ManagementFactory.getPlatformMBeanServer();
         List<String> texts = new ArrayList<>();
-        for (ObjectName name : server.queryNames(new ObjectName("org.apache.camel:*"), null)) {
+        List<ObjectName> names = new ArrayList<>(server.queryNames(new ObjectName("org.apache.camel:*"), null));
+        names.addAll(server.queryNames(new ObjectName("lms-sync:*"), null));
+        for (ObjectName name : names) {
             for (MBeanAttributeInfo attribute : server.getMBeanInfo(name).getAttributes()) {
                 try {
                     texts.add(name + " " + attribute.getName() + "=" + server.getAttribute(name, attribute.getName()));

@@ -133,6 +133,7 @@ class ThrivePushTest {
 
         assertThat(service.runOnce()).isEqualTo(RunOnce.OK);
 
+        assertThat(service.lastRun()).containsEntry("status", "succeeded");
         assertThat(thrive.received).extracting(Received::status).containsExactlyInAnyOrder(200, 422);
         assertThat(service.query("SELECT record_id, http_status FROM push_done")).containsExactly(
                 Map.of("record_id", "moocit:course_completion:ana|course-v1:A", "http_status", 200));

@@ -21,6 +21,7 @@ import javax.sql.DataSource;
 import org.apache.camel.CamelExchangeException;
 import org.apache.camel.Exchange;
 import org.apache.camel.http.base.HttpOperationFailedException;
+import org.apache.camel.support.SynchronizationAdapter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -105,6 +106,16 @@ public final class SyncRuns {
         SyncRun run = new SyncRun(id, vendor, stream, tenants.get(vendor), now);
         stats.started(run);
         exchange.setProperty(SyncRun.PROPERTY, run);
+        // a safety net: a run whose exchange ends without complete or fail still ends, and frees its stream
+        exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
+            @Override
+            public void onDone(Exchange done) {
+                if (run.status() == SyncRun.Status.RUNNING) {
+                    end(run, SyncRun.Status.FAILED, "the run stopped without finishing (no error reached the stream);"
+                            + " its cursor did not move");
+                }
+            }
+        });
         LOG.info("{}: run {} started", stream, id);
         return run;
     }

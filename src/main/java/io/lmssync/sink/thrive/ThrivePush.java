@@ -229,11 +229,10 @@ public final class ThrivePush {
     public void refused(Exchange exchange) throws SQLException {
         Push push = exchange.getProperty(PUSH, Push.class);
         SyncRun run = exchange.getProperty(SyncRun.PROPERTY, SyncRun.class);
-        HttpOperationFailedException refusal = exchange.getProperty(Exchange.EXCEPTION_CAUGHT,
-                HttpOperationFailedException.class);
+        int status = exchange.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, 422, Integer.class);
         Chunk letter = new Chunk(run);
-        letter.deadLetter(push.completion().recordId(), "Thrive refused the completion (HTTP "
-                + refusal.getStatusCode() + "): " + message(refusal.getResponseBody()),
+        letter.deadLetter(push.completion().recordId(), "Thrive refused the completion (HTTP " + status + "): "
+                + message(exchange.getMessage().getBody(String.class)),
                 Json.write(Map.of("userId", push.userId(), "contentId", push.contentId(),
                         "completedAt", push.completedAt())));
         deadLetters.store(run.stream() + "/thrive", letter);
