@@ -22,6 +22,7 @@ import io.lmssync.vendor.AnswerDownload;
 import io.lmssync.vendor.JsonArrayChunks;
 import io.lmssync.vendor.RateBudget;
 import io.lmssync.vendor.RateBudgets;
+import io.lmssync.vendor.SharedBudget;
 import io.lmssync.vendor.StaticTokenAuth;
 import io.lmssync.vendor.TokenProvider;
 import io.lmssync.vendor.TokenRenewal;
@@ -141,7 +142,8 @@ public final class LmsSyncConfiguration implements CamelConfiguration {
         SyncWindows syncWindows = new SyncWindows(dataSource, settings, Clock.systemUTC());
         registry.bind("syncWindows", syncWindows);
         registry.bind("vendorRequest", (Processor) VendorRequest::prepare);
-        RateBudgets budgets = budgets(settings, enabled, sinks.has(THRIVE));
+        SharedBudget shared = settings.flag("sync.cluster") ? new SharedBudget(dataSource, Clock.systemUTC()) : null;
+        RateBudgets budgets = budgets(settings, enabled, sinks.has(THRIVE), shared);
         registry.bind("rateBudgets", budgets);
         registry.bind("rateLimited", (Processor) budgets::refused);
         Map<String, TokenProvider> renewable = new HashMap<>();
@@ -180,7 +182,7 @@ public final class LmsSyncConfiguration implements CamelConfiguration {
     }
 
     /** One budget per vendor account, shared by every vendor of the account (Continu's two APIs). */
-    private static RateBudgets budgets(Settings settings, List<Vendor> enabled, boolean thrive) {
+    private static RateBudgets budgets(Settings settings, List<Vendor> enabled, boolean thrive, SharedBudget shared) {
         Duration initial = settings.duration("sync.rate-limit.initial-backoff");
         Duration max = settings.duration("sync.rate-limit.max-backoff");
         settings.positiveInt("sync.rate-limit.max-retries");
@@ -188,21 +190,25 @@ public final class LmsSyncConfiguration implements CamelConfiguration {
         Map<String, RateBudget> byVendor = new HashMap<>();
         for (Vendor vendor : enabled) {
             byVendor.put(vendor.key(), byAccount.computeIfAbsent(vendor.account(),
-                    account -> budget(settings, account, initial, max)));
+                    account -> budget(settings, account, initial, max, shared)));
         }
         if (thrive) {
-            byVendor.put(THRIVE, budget(settings, THRIVE, initial, max));
+            byVendor.put(THRIVE, budget(settings, THRIVE, initial, max, shared));
         }
         return new RateBudgets(byVendor);
     }
 
     /** An account's budget, with its throttle's settings when it has a throttle. */
-    private static RateBudget budget(Settings settings, String account, Duration initial, Duration max) {
+    private static RateBudget budget(Settings settings, String account, Duration initial, Duration max,
+            SharedBudget shared) {
         int perPeriod = settings.optional(account + ".requests-per-minute").isPresent()
                 ? settings.positiveInt(account + ".requests-per-minute") : 0;
         Duration period = Duration.ofMillis(settings.optional(account + ".rate-period-ms").isPresent()
                 ? settings.positiveInt(account + ".rate-period-ms") : 60_000);
-        return new RateBudget(account, initial, max, Clock.systemUTC(), perPeriod, period);
+        if (shared != null) {
+            shared.ensure(account);
+        }
+        return new RateBudget(account, initial, max, Clock.systemUTC(), perPeriod, period, shared);
     }
 
     /** The Thrive push: OAuth2 client credentials when thrive.client-id is set, else Basic with the API secret. */

@@ -34,17 +34,20 @@ public final class RateBudget {
     private final Duration period;
     private long periodIndex = -1;
     private long inPeriod;
+    private final SharedBudget shared;
 
     public RateBudget(String account, Duration initialBackoff, Duration maxBackoff, Clock clock) {
-        this(account, initialBackoff, maxBackoff, clock, 0, Duration.ofMinutes(1));
+        this(account, initialBackoff, maxBackoff, clock, 0, Duration.ofMinutes(1), null);
     }
 
     /**
-     * @param perPeriod the account's budget (its throttle's requests per period), 0 when it has none; only reported,
-     *                  the throttle EIP in the account's gateway route keeps it
+     * @param perPeriod the account's budget (its throttle's requests per period), 0 when it has none; the throttle EIP
+     *                  in the account's gateway route keeps it on each node
+     * @param shared    in a cluster, the budget all nodes share (null on a single node)
      */
     public RateBudget(String account, Duration initialBackoff, Duration maxBackoff, Clock clock, int perPeriod,
-            Duration period) {
+            Duration period, SharedBudget shared) {
+        this.shared = shared;
         this.account = account;
         this.initialBackoff = initialBackoff;
         this.maxBackoff = maxBackoff;
@@ -82,6 +85,9 @@ public final class RateBudget {
             if (Thread.currentThread().isInterrupted()) {
                 return;
             }
+        }
+        if (shared != null && perPeriod > 0) {
+            shared.take(account, perPeriod, period);
         }
         requests.incrementAndGet();
         synchronized (this) {
