@@ -149,15 +149,10 @@ class SecretsStayOutTest {
         Path contents = Files.writeString(dir.resolve("content.csv"), "content,thrive_content_id\nmoocit:c1,C-A\n");
         moocit.stubFor(get(urlPathEqualTo("/api/so2/v1/completion")).willReturn(okJson(MoocitSyncTest.answer(
                 "ana,c1,1", "ben,c1,1", "cy,c1,1"))));
-        TestService service = new TestService(dir, moocit.baseUrl())
+        TestService service = ThriveSimulator.pushedToBy(new TestService(dir, moocit.baseUrl()),
+                        thriveServer.baseUrl(), users, contents)
                 .with("camel.main.jmx-enabled", "true")
-                .with("sync.sinks", "jdbc,thrive,file")
-                .with("thrive.base-url", thriveServer.baseUrl())
-                .with("thrive.tenant-id", ThriveSimulator.TENANT)
-                .with("thrive.client-id", ThriveSimulator.CLIENT_ID)
-                .with("thrive.client-secret", ThriveSimulator.CLIENT_SECRET)
-                .with("thrive.user-map-file", users.toString())
-                .with("thrive.content-map-file", contents.toString());
+                .with("sync.sinks", "jdbc,thrive,file");
         List<String> jmxTexts;
         try (LmsSync running = service.service(true)) {
             assertThat(running.start().runOnce()).isEqualTo(RunOnce.OK);

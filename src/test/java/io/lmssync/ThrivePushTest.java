@@ -54,14 +54,9 @@ class ThrivePushTest {
                 + "moocit:course-v1:A,C-A\nmoocit:course-v1:B,C-B\n");
         thrive.users.addAll(List.of("U-ANA", "U-BEN", "U-CY"));
         thrive.contents.addAll(List.of("C-A", "C-B"));
-        service = database(new TestService(dir, moocit.baseUrl()))
-                .with("sync.sinks", "jdbc,thrive")
-                .with("thrive.base-url", thriveServer.baseUrl())
-                .with("thrive.tenant-id", ThriveSimulator.TENANT)
-                .with("thrive.client-id", ThriveSimulator.CLIENT_ID)
-                .with("thrive.client-secret", ThriveSimulator.CLIENT_SECRET)
-                .with("thrive.user-map-file", users.toString())
-                .with("thrive.content-map-file", contents.toString());
+        service = ThriveSimulator.pushedToBy(database(new TestService(dir, moocit.baseUrl())), thriveServer.baseUrl(),
+                        users, contents)
+                .with("sync.sinks", "jdbc,thrive");
     }
 
     /** Where the sync state and the push ledger live: H2 here. */

@@ -6,6 +6,7 @@ import com.github.tomakehurst.wiremock.http.ResponseDefinition;
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 import io.lmssync.record.Json;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -86,6 +87,16 @@ final class ThriveSimulator extends SimulatedVendor {
                     : "userId " + userId) + "\"}").build();
         }
         return answer(status, "{\"id\":\"stmt-" + received.size() + "\"}").build();
+    }
+
+    /** The service set to push to this simulator with OAuth2 client credentials and the given mapping files. */
+    static TestService pushedToBy(TestService service, String baseUrl, Path users, Path contents) {
+        return service.with("thrive.base-url", baseUrl)
+                .with("thrive.tenant-id", TENANT)
+                .with("thrive.client-id", CLIENT_ID)
+                .with("thrive.client-secret", CLIENT_SECRET)
+                .with("thrive.user-map-file", users.toString())
+                .with("thrive.content-map-file", contents.toString());
     }
 
     /** The current OAuth tokens stop working, as when they expire. */
