@@ -87,7 +87,8 @@ class SharedBudgetTest {
         System.out.printf("SHARED BUDGET %d requests in %d periods, busiest %d, 429s %d%n", continu.requestTimes.size(),
                 perPeriod.size(), perPeriod.values().stream().mapToLong(Long::longValue).max().orElse(0),
                 continu.rateLimited.get());
-        assertThat(continu.requestTimes).as("4 streams x 4 windows, and 21 reporting windows").hasSize(37);
+        assertThat(continu.requestTimes).as("4 streams x 4 windows, and 20 or 21 reporting windows (a last one of the"
+                + " seconds since the test began)").hasSizeBetween(36, 37);
         assertThat(continu.rateLimited.get()).as("the vendor never refused").isZero();
     }
 
