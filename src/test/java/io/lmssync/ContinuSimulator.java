@@ -5,6 +5,7 @@ import com.github.tomakehurst.wiremock.http.Request;
 import com.github.tomakehurst.wiremock.http.ResponseDefinition;
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -123,6 +124,23 @@ final class ContinuSimulator extends SimulatedVendor {
     private static ResponseDefinition json(int status, String body) {
         return answer(status, body).withHeader("X-REQUESTS-PER-MINUTE", "1").withHeader("X-REQUESTS-PER-DAY", "1")
                 .build();
+    }
+
+    /**
+     * The service set to read this simulator's Open API: Continu on (MOOCit off), its token endpoint, roster batches
+     * of 10, history from 100 days back in windows of 30 days, no settle lag.
+     */
+    static TestService readBy(TestService service, String baseUrl, Instant now) {
+        return service.with("moocit.enabled", "false")
+                .with("continu.enabled", "true")
+                .with("continu.base-url", baseUrl + "/v1")
+                .with("continu.token-url", baseUrl + "/v3/oauth2/access-token")
+                .with("continu.client-id", "client-1")
+                .with("continu.client-secret", "continu-test-secret-42")
+                .with("continu.roster-batch-size", "10")
+                .with("continu.start-date", now.minus(100, ChronoUnit.DAYS).toString())
+                .with("continu.window", "P30D")
+                .with("sync.settle-lag", "PT0S");
     }
 
     /** Per stream, one completion per learner, updated every {@code spacingDays} days back from {@code end}. */

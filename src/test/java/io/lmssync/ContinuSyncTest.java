@@ -44,19 +44,9 @@ class ContinuSyncTest {
     @BeforeEach
     void setUp() throws Exception {
         wiremock.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(200)));
-        service = new TestService(dir, "http://127.0.0.1:9")
-                .with("moocit.enabled", "false")
-                .with("continu.enabled", "true")
-                .with("continu.base-url", wiremock.baseUrl() + "/v1")
-                .with("continu.token-url", wiremock.baseUrl() + "/v3/oauth2/access-token")
-                .with("continu.client-id", "client-1")
-                .with("continu.client-secret", "continu-test-secret-42")
-                .with("continu.roster-batch-size", "10")
-                .with("continu.start-date", now.minus(100, ChronoUnit.DAYS).toString())
-                .with("continu.window", "P30D")
+        service = ContinuSimulator.readBy(new TestService(dir, "http://127.0.0.1:9"), wiremock.baseUrl(), now)
                 .with("continu.requests-per-minute", "1000")
                 .with("continu.rate-period-ms", "1000")
-                .with("sync.settle-lag", "PT0S")
                 .with("sync.rate-limit.initial-backoff", "PT0.2S")
                 .with("sync.rate-limit.max-backoff", "PT1S");
         roster(30);

@@ -41,28 +41,20 @@ class SharedBudgetTest {
 
     private TestService node(String name, boolean openApi, String database, Path roster, Instant now) throws Exception {
         Files.createDirectories(dir.resolve(name));
-        return new TestService(dir.resolve(name), "http://127.0.0.1:9")
+        return ContinuSimulator.readBy(new TestService(dir.resolve(name), "http://127.0.0.1:9"), wiremock.baseUrl(),
+                        now)
                 .with("sync.jdbc.url", database).with("sync.jdbc.username", "postgres").with("sync.jdbc.password", "")
                 .with("sync.cluster", "true")
                 .with("camel.main.name", name) // one JVM: two Quartz schedulers, not one shared by name
-                .with("moocit.enabled", "false")
                 .with("continu.enabled", String.valueOf(openApi))
                 .with("continu-reporting.enabled", String.valueOf(!openApi))
-                .with("continu.base-url", wiremock.baseUrl() + "/v1")
-                .with("continu.token-url", wiremock.baseUrl() + "/v3/oauth2/access-token")
-                .with("continu.client-id", "client-1")
-                .with("continu.client-secret", "continu-test-secret-42")
                 .with("continu.roster-file", roster.toString())
-                .with("continu.roster-batch-size", "10")
-                .with("continu.start-date", now.minus(100, ChronoUnit.DAYS).toString())
-                .with("continu.window", "P30D")
                 .with("continu-reporting.base-url", wiremock.baseUrl() + "/reports")
                 .with("continu-reporting.token", "reporting-token")
                 .with("continu-reporting.start-date", now.minus(100, ChronoUnit.DAYS).toString())
                 .with("continu-reporting.window", "P5D")
                 .with("continu.requests-per-minute", String.valueOf(BUDGET))
-                .with("continu.rate-period-ms", String.valueOf(PERIOD_MS))
-                .with("sync.settle-lag", "PT0S");
+                .with("continu.rate-period-ms", String.valueOf(PERIOD_MS));
     }
 
     @Test

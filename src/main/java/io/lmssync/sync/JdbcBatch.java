@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.Collection;
+import java.util.Collections;
 import javax.sql.DataSource;
 
 /** One statement run for many rows in a single JDBC batch and a single transaction. */
@@ -16,6 +17,11 @@ public final class JdbcBatch {
     }
 
     private JdbcBatch() {
+    }
+
+    /** {@code ?,?,...} for an {@code IN (...)} list of n parameters: one query for a chunk's keys, not one per key. */
+    public static String parameters(int n) {
+        return String.join(",", Collections.nCopies(n, "?"));
     }
 
     public static <T> void run(DataSource dataSource, String sql, Collection<T> rows, Binder<T> binder)

@@ -164,7 +164,7 @@ public final class RecordIndex {
             return Collections.emptyMap();
         }
         String sql = "SELECT record_id, content_hash, is_deleted FROM record_index WHERE record_id IN ("
-                + String.join(",", Collections.nCopies(ids.size(), "?")) + ")";
+                + JdbcBatch.parameters(ids.size()) + ")";
         Map<String, Known> known = new HashMap<>();
         try (Connection c = dataSource.getConnection(); PreparedStatement q = c.prepareStatement(sql)) {
             int i = 1;

@@ -175,14 +175,14 @@ public final class ThrivePush {
 
     private Set<String> alreadyPushed(List<Completion> completions) throws SQLException {
         Set<String> done = new HashSet<>();
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement q = c.prepareStatement("SELECT record_id FROM push_done WHERE record_id = ?")) {
-            for (Completion completion : completions) {
-                q.setString(1, completion.recordId());
-                try (ResultSet rs = q.executeQuery()) {
-                    if (rs.next()) {
-                        done.add(completion.recordId());
-                    }
+        try (Connection c = dataSource.getConnection(); PreparedStatement q = c.prepareStatement(
+                "SELECT record_id FROM push_done WHERE record_id IN (" + JdbcBatch.parameters(completions.size()) + ")")) {
+            for (int i = 0; i < completions.size(); i++) {
+                q.setString(i + 1, completions.get(i).recordId());
+            }
+            try (ResultSet rs = q.executeQuery()) {
+                while (rs.next()) {
+                    done.add(rs.getString(1));
                 }
             }
         }
