@@ -3,6 +3,8 @@ package io.lmssync;
 import io.lmssync.demo.DemoVendors;
 import io.lmssync.sync.RunOnce;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -14,9 +16,13 @@ public final class Application {
     private static final Logger LOG = LoggerFactory.getLogger(Application.class);
 
     static final String USAGE = """
-            usage: java -jar lms-sync.jar [--once] [--demo] [--properties=FILE] [key=value ...]
+            usage: java -jar lms-sync.jar [--once [--reconcile] | --apply-held=STREAM,...] [--demo]
+                                          [--properties=FILE] [key=value ...]
               --once             one pass of every enabled vendor, a summary line per stream, then exit
-                                 (0 all succeeded, 1 a stream failed, 2 nothing could run)
+                                 (0 all succeeded, 1 a stream failed, 2 nothing could run,
+                                  3 all succeeded but deletions were held for an operator)
+              --reconcile        with --once: a reconciliation pass (the whole history, to find deletes)
+              --apply-held=STREAM,...  apply the deletions the named streams hold (after a held=n summary), then exit
               --demo             sync the built-in sample vendors served on localhost (no account needed)
               --properties=FILE  the settings file (default ./application.properties)
               key=value          override one setting (also: environment variable KEY_NAME)
@@ -33,10 +39,19 @@ public final class Application {
         Path properties = Path.of("application.properties");
         Map<String, String> overrides = new LinkedHashMap<>();
         boolean demo = false;
+        boolean reconcile = false;
+        List<String> applyHeld = List.of();
         for (String arg : args) {
             if (arg.equals("--once")) {
                 overrides.put("sync.run-once", "true");
                 // one pass, then exit: nobody scrapes /observe, and a busy port must not stop a job
+                overrides.putIfAbsent("camel.management.enabled", "false");
+            } else if (arg.equals("--reconcile")) {
+                reconcile = true;
+            } else if (arg.startsWith("--apply-held=")) {
+                applyHeld = Arrays.stream(arg.substring("--apply-held=".length()).split(",")).map(String::trim)
+                        .filter(s -> !s.isEmpty()).toList();
+                overrides.put("sync.run-once", "true");
                 overrides.putIfAbsent("camel.management.enabled", "false");
             } else if (arg.equals("--demo")) {
                 demo = true;
@@ -52,6 +67,10 @@ public final class Application {
                 return RunOnce.NOT_RUN;
             }
         }
+        if (reconcile && !"true".equals(overrides.get("sync.run-once"))) {
+            System.err.print("--reconcile runs with --once\n" + USAGE);
+            return RunOnce.NOT_RUN;
+        }
         try (DemoVendors vendors = demo ? DemoVendors.start() : null) {
             if (vendors != null) {
                 overrides.putAll(vendors.settings());
@@ -64,7 +83,10 @@ public final class Application {
                     service.runUntilStopped();
                     return RunOnce.OK;
                 }
-                return service.runOnce();
+                if (!applyHeld.isEmpty()) {
+                    return service.applyHeld(applyHeld);
+                }
+                return reconcile ? service.reconcileOnce() : service.runOnce();
             } finally {
                 service.close();
             }

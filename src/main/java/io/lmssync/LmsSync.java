@@ -46,7 +46,17 @@ public final class LmsSync implements AutoCloseable {
 
     /** One pass of every enabled vendor; the exit code says how it went ({@link RunOnce}). */
     public int runOnce() {
-        return RunOnce.run(context());
+        return RunOnce.run(context(), false);
+    }
+
+    /** One reconciliation pass of every enabled stream that has one (a snapshot stream syncs as usual). */
+    public int reconcileOnce() {
+        return RunOnce.run(context(), true);
+    }
+
+    /** Applies the held deletions of the named streams. */
+    public int applyHeld(java.util.List<String> streams) {
+        return RunOnce.applyHeld(context(), streams);
     }
 
     /** Runs on the schedules until the process is told to stop. */

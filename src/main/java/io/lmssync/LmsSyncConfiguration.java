@@ -13,6 +13,8 @@ import io.lmssync.sink.Sinks;
 import io.lmssync.sink.thrive.ThrivePush;
 import io.lmssync.sink.thrive.ThriveTokenProvider;
 import io.lmssync.sync.ClusterSchedule;
+import io.lmssync.sync.Deletions;
+import io.lmssync.sync.StreamSlots;
 import io.lmssync.sync.Dialect;
 import io.lmssync.sync.RecordIndex;
 import io.lmssync.sync.StreamControl;
@@ -60,7 +62,9 @@ import org.apache.camel.ExtendedStartupListener;
 import org.apache.camel.component.quartz.QuartzComponent;
 import org.apache.camel.processor.aggregate.UseOriginalAggregationStrategy;
 import org.apache.camel.processor.errorhandler.RedeliveryPolicy;
+import org.apache.camel.spi.HeaderFilterStrategy;
 import org.apache.camel.spi.Registry;
+import org.apache.camel.support.DefaultHeaderFilterStrategy;
 import org.apache.camel.support.service.ServiceSupport;
 import org.flywaydb.core.Flyway;
 import org.slf4j.Logger;
@@ -120,14 +124,26 @@ public final class LmsSyncConfiguration implements CamelConfiguration {
         registry.bind("sinks", sinks);
         registry.bind("keepChunk", new UseOriginalAggregationStrategy());
         registry.bind("vendorRetry", retryPolicy(settings));
-        registry.bind("recordIndex", new RecordIndex(dataSource, chunkSize));
-        StreamControl control = new StreamControl(dataSource, Clock.systemUTC(),
-                ManagementFactory.getRuntimeMXBean().getName());
-        SyncRuns syncRuns = new SyncRuns(dataSource, tenants, Clock.systemUTC(), control);
+        registry.bind("recordIndex", new RecordIndex(dataSource));
+        Deletions deletions = new Deletions(dataSource, chunkSize, settings.fraction("sync.delete-guard.max-fraction"),
+                settings.positiveInt("sync.delete-guard.min-count"));
+        registry.bind("deletions", deletions);
+        String node = ManagementFactory.getRuntimeMXBean().getName();
+        StreamControl control = new StreamControl(dataSource, Clock.systemUTC(), node);
+        SyncRuns syncRuns = new SyncRuns(dataSource, tenants, Clock.systemUTC(), control,
+                new StreamSlots(dataSource, node));
+        syncRuns.context(context);
+        context.addService(new ServiceSupport() {
+            @Override
+            protected void doStop() {
+                syncRuns.close();
+            }
+        });
         if (!settings.flag("sync.cluster")) {
             syncRuns.abandonStaleRuns();
         }
         registry.bind("syncRuns", syncRuns);
+        registry.bind("requestHeadersAsSet", requestHeadersAsSet());
         DeadLetterStore deadLetters = new DeadLetterStore(dataSource, dialect,
                 sinks.has("file") && !sinks.has("jdbc") ? fileDirectory : null, chunkSize);
         registry.bind("deadLetters", deadLetters);
@@ -164,9 +180,10 @@ public final class LmsSyncConfiguration implements CamelConfiguration {
             bindThrive(registry, settings, dataSource, deadLetters, renewable);
         }
         registry.bind("tokenRenewal", new TokenRenewal(renewable));
-        ControlPlane controlPlane = new ControlPlane(context, syncRuns, syncWindows, budgets, renewable, dataSource,
-                settings.flag("camel.main.jmx-enabled"), settings.duration("sync.health.max-pause"));
+        ControlPlane controlPlane = new ControlPlane(context, syncRuns, syncWindows, deletions, budgets, renewable,
+                dataSource, settings.flag("camel.main.jmx-enabled"), settings.duration("sync.health.max-pause"));
         context.addService(controlPlane);
+        registry.bind("controlPlane", controlPlane);
         context.addStartupListener(new ExtendedStartupListener() {
             @Override
             public void onCamelContextStarted(CamelContext started, boolean alreadyStarted) {
@@ -248,9 +265,8 @@ public final class LmsSyncConfiguration implements CamelConfiguration {
                     settings.duration("continu.token-renew-before"), Clock.systemUTC(),
                     Duration.ofMillis(settings.positiveInt("sync.http.connect-timeout-ms")));
             renewable.put(Vendor.CONTINU.key(), openApiToken);
-            roster = new ContinuRoster(Path.of(settings.text("continu.roster-file")),
-                    settings.positiveInt("continu.roster-batch-size"));
-            roster.validate();
+            roster = new ContinuRoster(Path.of(settings.text("continu.roster-file")));
+            roster.emails(); // readable and holds someone: checked at start-up, and again at every run
             for (String stream : List.of("assessments", "assignments", "tracks", "workshops")) {
                 registry.bind("continu-" + stream + "-mapper",
                         new ContinuCompletionMapper(schema, stream.substring(0, stream.length() - 1)));
@@ -263,7 +279,7 @@ public final class LmsSyncConfiguration implements CamelConfiguration {
             registry.bind("continu-reporting-content-completions-mapper", new ContinuContentCompletionMapper(schema));
         }
         registry.bind("continuRequests", new ContinuRequests(settings.text("continu.base-url"), openApiToken, roster,
-                settings.text("continu-reporting.base-url"), reportingAuth, settings.list("continu-reporting.fields"),
+                settings.positiveInt("continu.roster-batch-size"), settings.text("continu-reporting.base-url"), reportingAuth, settings.list("continu-reporting.fields"),
                 settings.text("continu-reporting.range-target")));
     }
 
@@ -308,6 +324,18 @@ public final class LmsSyncConfiguration implements CamelConfiguration {
             throw new ConfigurationException("cannot open the database at sync.jdbc.url (" + config.getJdbcUrl()
                     + "): " + rootMessage(e));
         }
+    }
+
+    /**
+     * For vendors whose pages require headers Camel's HTTP component leaves out of a request without a body
+     * (Content-Type on a GET): every header set on the message is sent, Camel's own excepted.
+     */
+    private static HeaderFilterStrategy requestHeadersAsSet() {
+        DefaultHeaderFilterStrategy strategy = new DefaultHeaderFilterStrategy();
+        strategy.setOutFilterStartsWith(DefaultHeaderFilterStrategy.CAMEL_FILTER_STARTS_WITH);
+        strategy.setInFilterStartsWith(DefaultHeaderFilterStrategy.CAMEL_FILTER_STARTS_WITH);
+        strategy.setLowerCase(true);
+        return strategy;
     }
 
     private static RedeliveryPolicy retryPolicy(Settings settings) {

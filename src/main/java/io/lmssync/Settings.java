@@ -66,6 +66,21 @@ public final class Settings {
         throw new ConfigurationException(key + " must be a whole number above 0, not '" + value + "'");
     }
 
+    /** A fraction between 0 and 1 (0.1 is ten percent). */
+    public double fraction(String key) {
+        String value = text(key);
+        try {
+            double d = Double.parseDouble(value);
+            if (d >= 0 && d <= 1) {
+                return d;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new ConfigurationException(key + " must be a fraction between 0 and 1 (0.1 is ten percent), not '"
+                + value + "'");
+    }
+
     /** An ISO-8601 duration (PT30S, P30D); never negative. */
     public Duration duration(String key) {
         String value = text(key);

@@ -1,5 +1,7 @@
 -- The jdbc sink's batched upsert (camel-sql, batch=true): one statement per record, one commit per chunk.
 -- A row whose content_hash is unchanged is left alone; a tombstone only marks the row deleted and keeps its content.
+-- Newer wins: a version older than the row's (by source_updated_at where both have one and they differ, else by
+-- fetched_at) changes nothing, whichever path brought it.
 MERGE INTO learning_record t
 USING (VALUES (
     CAST(:#record_id AS VARCHAR(512)), CAST(:#schema_version AS INT), CAST(:#source AS VARCHAR(32)),
@@ -22,9 +24,15 @@ USING (VALUES (
       score_percent, time_spent_seconds, assigned_at, enrolled_at, started_at, completed_at, due_at, expires_at,
       source_updated_at, is_active, is_deleted, content_hash, fetched_at, raw)
 ON t.record_id = s.record_id
-WHEN MATCHED AND s.is_deleted THEN UPDATE SET
+WHEN MATCHED AND s.is_deleted AND NOT (CASE
+        WHEN t.source_updated_at IS NOT NULL AND s.source_updated_at IS NOT NULL
+             AND s.source_updated_at <> t.source_updated_at THEN s.source_updated_at < t.source_updated_at
+        ELSE s.fetched_at < t.fetched_at END) THEN UPDATE SET
     is_deleted = TRUE, fetched_at = s.fetched_at, synced_at = CURRENT_TIMESTAMP
-WHEN MATCHED AND (t.content_hash <> s.content_hash OR t.is_deleted) THEN UPDATE SET
+WHEN MATCHED AND NOT s.is_deleted AND (t.content_hash <> s.content_hash OR t.is_deleted) AND NOT (CASE
+        WHEN t.source_updated_at IS NOT NULL AND s.source_updated_at IS NOT NULL
+             AND s.source_updated_at <> t.source_updated_at THEN s.source_updated_at < t.source_updated_at
+        ELSE s.fetched_at < t.fetched_at END) THEN UPDATE SET
     schema_version = s.schema_version, source_tenant = s.source_tenant, learner_source_user_id = s.learner_source_user_id,
     learner_email = s.learner_email, learner_username = s.learner_username, learner_full_name = s.learner_full_name,
     learner_first_name = s.learner_first_name, learner_last_name = s.learner_last_name,

@@ -106,9 +106,17 @@ final class AbsorbSimulator extends SimulatedVendor {
         Matcher course = Pattern.compile("/courses/([^/]+)/enrollments").matcher(path);
         if (course.matches()) {
             Instant[] window = window(query.get("_filter"));
-            List<Enrollment> matching = enrollments.stream().filter(e -> e.courseId().equals(course.group(1)))
-                    .filter(e -> !e.edited().isBefore(window[0]) && e.edited().isBefore(window[1]))
-                    .sorted(Comparator.comparing(Enrollment::edited).thenComparing(Enrollment::id)).toList();
+            List<Enrollment> matching = new ArrayList<>(enrollments.stream()
+                    .filter(e -> e.courseId().equals(course.group(1)))
+                    .filter(e -> !e.edited().isBefore(window[0]) && e.edited().isBefore(window[1])).toList());
+            // like a database without a total order: equal sort values come back in any order, anew each request,
+            // unless the request sorts by id too
+            java.util.Collections.shuffle(matching);
+            Comparator<Enrollment> order = Comparator.comparing(Enrollment::edited);
+            if (List.of(query.getOrDefault("_sort", "").split(",")).contains("id")) {
+                order = order.thenComparing(Enrollment::id);
+            }
+            matching.sort(order);
             int served = pagesServed.get();
             List<Enrollment> items = slice(matching, repeatFirstPage ? 0 : page, limit);
             StringJoiner array = new StringJoiner(",", "[", "]");

@@ -62,6 +62,25 @@ class AbsorbSyncTest {
     }
 
     @Test
+    void halfOfEachCourseEditedInOneBulkEditArrivesCompleteAndOnceThroughPagesOf200() throws Exception {
+        Instant bulkEdit = now.minus(2, ChronoUnit.DAYS).truncatedTo(ChronoUnit.SECONDS);
+        for (String course : java.util.List.of("c1", "c2", "c3")) {
+            absorb.enroll(course, 600, now.minus(1, ChronoUnit.DAYS));
+            for (int i = 0; i < 600; i++) {
+                absorb.enrollments.add(new AbsorbSimulator.Enrollment(course + "-bulk" + i, course, "b" + i, 1,
+                        bulkEdit));
+            }
+        }
+        service.with("absorb.course-ids", "c1,c2,c3").with("absorb.page-size", "200");
+
+        assertThat(service.runOnce()).isEqualTo(RunOnce.OK);
+
+        assertThat(service.lastRun()).containsEntry("fetched", 3600L).containsEntry("inserted", 3600L)
+                .containsEntry("unchanged", 0L);
+        assertThat(service.count("SELECT COUNT(*) FROM learning_record")).isEqualTo(3600);
+    }
+
+    @Test
     void withNoCourseIdsEveryListedCourseIsRead() throws Exception {
         service.with("absorb.course-ids", "").with("absorb.page-size", "2");
         for (String c : new String[] {"c1", "c2", "c3"}) {

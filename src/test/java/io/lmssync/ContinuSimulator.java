@@ -28,6 +28,8 @@ final class ContinuSimulator extends SimulatedVendor {
     final Map<String, List<Completion>> byStream = new ConcurrentHashMap<>();
     final List<Completion> reporting = new java.util.concurrent.CopyOnWriteArrayList<>();
     final Set<String> validTokens = ConcurrentHashMap.newKeySet();
+    /** Completions the account holds but does not show yet (replica lag, slow indexing), by id. */
+    final Set<String> hidden = ConcurrentHashMap.newKeySet();
     final AtomicInteger tokensIssued = new AtomicInteger();
     final AtomicInteger rateLimited = new AtomicInteger();
     final AtomicInteger served = new AtomicInteger();
@@ -85,7 +87,8 @@ final class ContinuSimulator extends SimulatedVendor {
             long until = Long.parseLong(query.get("until"));
             StringJoiner array = new StringJoiner(",", "[", "]");
             for (Completion c : byStream.getOrDefault(stream, List.of())) {
-                if (users.contains(c.email()) && c.updatedEpoch() >= from && c.updatedEpoch() < until) {
+                if (users.contains(c.email()) && c.updatedEpoch() >= from && c.updatedEpoch() < until
+                        && !hidden.contains(c.id())) {
                     array.add("{\"id\":\"" + c.id() + "\",\"user\":{\"id\":\"u-" + c.email() + "\",\"email\":\""
                             + c.email() + "\",\"first_name\":\"F\",\"last_name\":\"L\"},\"content\":{\"id\":\"k1\","
                             + "\"title\":\"Safety\",\"type\":\"video\"},\"status\":\"completed\",\"progress\":100,"

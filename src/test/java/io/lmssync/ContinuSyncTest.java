@@ -185,7 +185,8 @@ class ContinuSyncTest {
     @Test
     void aBackfillStoppedMidWindowResumesAtThatWindowAndRedoesNoFinishedOne() throws Exception {
         continu.fill(roster(30), now, 3);
-        Instant third = Instant.parse(service.settings.get("continu.start-date")).plus(60, ChronoUnit.DAYS);
+        Instant third = Instant.parse(service.settings.get("continu.start-date")).plus(60, ChronoUnit.DAYS)
+                .truncatedTo(ChronoUnit.SECONDS);
         continu.slowFrom = third.getEpochSecond();
         continu.slowMillis = 4000;
         service.with("camel.main.shutdown-timeout", "1");
@@ -202,9 +203,16 @@ class ContinuSyncTest {
 
         assertThat(service.runOnce()).isEqualTo(RunOnce.OK);
 
-        assertThat(service.query("SELECT status, attempts FROM sync_window WHERE stream = 'continu-assessments' "
-                + "ORDER BY window_start")).extracting(r -> r.get("status") + "/" + r.get("attempts"))
-                .containsExactly("done/1", "done/1", "done/2", "done/1");
+        // the two windows done are not read again; the run resumes at the cursor (window 3's start), less the
+        // lookback (2 hours), in windows of 30 days up to now
+        Instant lookedBack = third.minus(2, ChronoUnit.HOURS);
+        assertThat(service.query("SELECT window_start, status, attempts FROM sync_window "
+                + "WHERE stream = 'continu-assessments' ORDER BY window_start"))
+                .extracting(r -> ((java.time.OffsetDateTime) r.get("window_start")).toInstant() + " " + r.get("status")
+                        + "/" + r.get("attempts"))
+                .containsExactly(third.minus(60, ChronoUnit.DAYS) + " done/1", third.minus(30, ChronoUnit.DAYS)
+                        + " done/1", lookedBack + " done/1", third + " abandoned/1",
+                        lookedBack.plus(30, ChronoUnit.DAYS) + " done/1");
         assertThat(service.count("SELECT COUNT(*) FROM learning_record")).isEqualTo(120);
         assertThat(service.count("SELECT COUNT(*) FROM learning_record WHERE record_type = 'assessment'"))
                 .isEqualTo(30);
@@ -227,6 +235,51 @@ class ContinuSyncTest {
                         "continu:assessment:assessments-4", "continu:track:tracks-0");
         assertThat(sum("deleted")).isEqualTo(3);
         assertThat(service.count("SELECT COUNT(*) FROM sync_window WHERE stream LIKE '%#reconcile'")).isEqualTo(16);
+    }
+
+    @Test
+    void recordsTheVendorShowsHalfAnHourLateArriveOnTheNextRunWithTheDefaults() throws Exception {
+        List<String> emails = roster(30);
+        continu.fill(emails, now.minus(3, ChronoUnit.DAYS), 3);
+        // updated 30 minutes ago, but the vendor does not show it yet (replica lag, slow indexing)
+        continu.byStream.get("tracks").add(new ContinuSimulator.Completion("late-1", emails.get(0),
+                now.minus(30, ChronoUnit.MINUTES).getEpochSecond()));
+        continu.hidden.add("late-1");
+        assertThat(service.runOnce()).isEqualTo(RunOnce.OK);
+        assertThat(records("track")).isEqualTo(30);
+
+        continu.hidden.clear(); // half an hour later it shows
+        assertThat(service.runOnce()).isEqualTo(RunOnce.OK);
+
+        assertThat(service.query("SELECT source_record_id FROM learning_record WHERE record_type = 'track' "
+                + "AND source_record_id = 'late-1'")).hasSize(1);
+        assertThat(records("track")).isEqualTo(31);
+        assertThat(sum("inserted")).as("the re-read overlap costs nothing").isEqualTo(121);
+    }
+
+    @Test
+    void aReconciliationFiringWithTheHourlySyncRunsRightAfterItAndNeitherIsSkipped() throws Exception {
+        continu.fill(roster(30), now, 3);
+        continu.slowFrom = Instant.parse(service.settings.get("continu.start-date")).truncatedTo(ChronoUnit.SECONDS)
+                .getEpochSecond();
+        continu.slowMillis = 1500; // the first window's answers are slow: the two runs overlap
+        java.time.ZonedDateTime at = java.time.ZonedDateTime.now(java.time.ZoneOffset.systemDefault()).plusSeconds(8);
+        String cron = at.getSecond() + " " + at.getMinute() + " " + at.getHour() + " * * ?";
+        service.with("continu.cron", cron).with("continu.reconcile-cron", cron);
+
+        try (LmsSync running = service.service(false).start()) {
+            await().atMost(Duration.ofSeconds(90)).until(() -> service.count(
+                    "SELECT COUNT(*) FROM sync_run WHERE status = 'succeeded'") == 8);
+        }
+
+        assertThat(service.query("SELECT stream, mode FROM sync_run ORDER BY stream, mode"))
+                .extracting(r -> r.get("stream") + " " + r.get("mode")).containsExactly(
+                        "continu-assessments reconcile", "continu-assessments sync",
+                        "continu-assignments reconcile", "continu-assignments sync",
+                        "continu-tracks reconcile", "continu-tracks sync",
+                        "continu-workshops reconcile", "continu-workshops sync");
+        assertThat(records("assessment")).isEqualTo(30);
+        assertThat(service.count("SELECT COUNT(*) FROM learning_record WHERE is_deleted")).isZero();
     }
 
     @Test

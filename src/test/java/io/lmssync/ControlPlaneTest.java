@@ -204,10 +204,29 @@ class ControlPlaneTest {
 
         String outcome = invoke(moocitStream, "retryDeadLetters");
 
-        assertThat(outcome).startsWith("moocit-course-completions succeeded: fetched=2 inserted=1 updated=0 "
-                + "unchanged=0 deleted=0 dead_lettered=1");
+        assertThat(outcome).startsWith("moocit-course-completions (replay) succeeded: fetched=2 inserted=1 updated=0 "
+                + "unchanged=0 deleted=0 held=0 dead_lettered=1");
         assertThat(service.query("SELECT record_id, times_seen FROM dead_letter")).containsExactly(
                 Map.of("record_id", "moocit:course_completion:ben|course-v1:A", "times_seen", 2));
         assertThat(service.count("SELECT COUNT(*) FROM learning_record WHERE learner_username = 'cy'")).isEqualTo(1);
+    }
+
+    @Test
+    void heldDeletionsShowAsAnAttributeAndAnOperatorAppliesThemWithAnAuditedOperation() throws Exception {
+        runAndWait(moocitStream);
+        moocit.stubFor(get(urlPathEqualTo("/api/so2/v1/completion")).willReturn(okJson("[]")));
+        runAndWait(moocitStream);
+        assertThat(attribute(moocitStream, "HeldDeletions")).isEqualTo(1L);
+        assertThat(service.count("SELECT COUNT(*) FROM learning_record WHERE is_deleted")).isZero();
+
+        String outcome = invoke(moocitStream, "applyHeldDeletions");
+
+        assertThat(outcome).startsWith("moocit-course-completions (apply) succeeded: fetched=0 inserted=0 updated=0 "
+                + "unchanged=0 deleted=1 held=0");
+        assertThat(attribute(moocitStream, "HeldDeletions")).isEqualTo(0L);
+        assertThat(service.count("SELECT COUNT(*) FROM learning_record WHERE is_deleted")).isEqualTo(1);
+        assertThat(service.query("SELECT operation, old_value FROM control_audit WHERE operation = 'applyHeldDeletions'"))
+                .containsExactly(Map.of("operation", "applyHeldDeletions", "old_value", "1 held"));
+        assertThat(invoke(moocitStream, "applyHeldDeletions")).isEqualTo("moocit-course-completions holds no deletions");
     }
 }

@@ -52,14 +52,14 @@ class JarIT {
 
         assertThat(first.exitCode()).as(first.output()).isZero();
         assertThat(first.output()).contains("moocit-course-completions succeeded: fetched=10 inserted=8 updated=0 "
-                + "unchanged=0 deleted=0 dead_lettered=2");
+                + "unchanged=0 deleted=0 held=0 dead_lettered=2");
         assertThat(workdir.resolve("data/lms-sync.mv.db")).exists();
         try (Stream<Path> files = Files.walk(workdir.resolve("data/out/moocit/course_completion"))) {
             assertThat(files.filter(p -> p.toString().endsWith(".ndjson"))).hasSize(1);
         }
 
         Result second = run(Map.of(), "--demo", "--once");
-        assertThat(second.output()).contains("fetched=10 inserted=0 updated=0 unchanged=8 deleted=0 dead_lettered=2");
+        assertThat(second.output()).contains("fetched=10 inserted=0 updated=0 unchanged=8 deleted=0 held=0 dead_lettered=2");
     }
 
     @Test

@@ -41,6 +41,9 @@ class MoocitSyncTest {
     @BeforeEach
     void setUp() throws Exception {
         service = database(new TestService(dir, moocit.baseUrl()));
+        // a host that enforces the headers MOOCit's page marks as required answers 400 without them
+        moocit.stubFor(get(urlPathEqualTo(PATH)).atPriority(10).willReturn(aResponse().withStatus(400)
+                .withBody("{\"detail\": \"Content-Type and Access-Control-Request-Headers are required\"}")));
     }
 
     /** Where the sync state and the jdbc sink live: H2 here. */
@@ -64,6 +67,8 @@ class MoocitSyncTest {
 
     private void answers(ResponseDefinitionBuilder response) {
         moocit.stubFor(get(urlPathEqualTo(PATH)).withHeader("Authorization", equalTo("Bearer " + TestService.TOKEN))
+                .withHeader("Content-Type", equalTo("application/json"))
+                .withHeader("Access-Control-Request-Headers", equalTo("authorization"))
                 .willReturn(response));
     }
 
@@ -102,6 +107,17 @@ class MoocitSyncTest {
                 .containsEntry("dead_lettered", 1L);
         assertThat(service.count("SELECT COUNT(*) FROM sync_cursor WHERE stream = 'moocit-course-completions'"))
                 .isEqualTo(1);
+    }
+
+    @Test
+    void everyCallCarriesTheHeadersMoocitsPageRequires() throws Exception {
+        answers(answer(FIVE));
+
+        assertThat(service.runOnce()).isEqualTo(RunOnce.OK);
+
+        moocit.verify(1, getRequestedFor(urlPathEqualTo(PATH)).withHeader("Content-Type", equalTo("application/json"))
+                .withHeader("Access-Control-Request-Headers", equalTo("authorization")));
+        assertThat(service.count("SELECT COUNT(*) FROM learning_record")).isEqualTo(5);
     }
 
     @Test
@@ -279,15 +295,16 @@ class MoocitSyncTest {
     }
 
     @Test
-    void anEmptySnapshotAfterAFullOneDeletesEverything() throws Exception {
+    void anEmptySnapshotAfterAFullOneDeletesNothingAndHoldsItsDeletions() throws Exception {
         answers(answer(FIVE));
         service.runOnce();
         answers("[]");
 
-        assertThat(service.runOnce()).isEqualTo(RunOnce.OK);
+        assertThat(service.runOnce()).isEqualTo(RunOnce.DELETIONS_HELD);
 
-        assertThat(service.lastRun()).containsEntry("fetched", 0L).containsEntry("deleted", 5L);
-        assertThat(service.count("SELECT COUNT(*) FROM learning_record WHERE is_deleted")).isEqualTo(5);
+        assertThat(service.lastRun()).containsEntry("fetched", 0L).containsEntry("deleted", 0L)
+                .containsEntry("held", 5L).containsEntry("status", "succeeded");
+        assertThat(service.count("SELECT COUNT(*) FROM learning_record WHERE is_deleted")).isZero();
     }
 
     @Test

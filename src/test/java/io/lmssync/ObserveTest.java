@@ -80,4 +80,27 @@ class ObserveTest {
                     "lms_sync_last_run_failed{stream=\"moocit-course-completions\",vendor=\"moocit\"} 1.0");
         }
     }
+
+    @Test
+    void deletionsHeldForAnOperatorShowInHealthAndMetricsWithoutMakingTheVendorUnready() throws Exception {
+        int port = freePort();
+        TestService service = new TestService(dir, moocit.baseUrl())
+                .with("camel.management.enabled", "true")
+                .with("camel.management.port", String.valueOf(port));
+        moocit.stubFor(get(urlPathEqualTo("/api/so2/v1/completion")).willReturn(okJson(
+                MoocitSyncTest.answer("ana,course-v1:A,1", "ben,course-v1:A,0.5", "cy,course-v1:A,0"))));
+
+        try (LmsSync running = service.service(true).start()) {
+            assertThat(running.runOnce()).isZero();
+            moocit.stubFor(get(urlPathEqualTo("/api/so2/v1/completion")).willReturn(okJson("[]")));
+            assertThat(running.runOnce()).isEqualTo(3);
+
+            HttpResponse<String> health = fetch(port, "/observe/health");
+            assertThat(health.statusCode()).isEqualTo(200);
+            assertThat(health.body()).contains("{\"name\":\"vendor-moocit\",\"status\":\"UP\",\"message\":"
+                    + "\"moocit-course-completions holds 3 deletion(s) for an operator\"}");
+            assertThat(fetch(port, "/observe/metrics").body()).contains(
+                    "lms_sync_held_deletions{stream=\"moocit-course-completions\",vendor=\"moocit\"} 3.0");
+        }
+    }
 }

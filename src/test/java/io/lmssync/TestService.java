@@ -75,6 +75,20 @@ final class TestService {
         }
     }
 
+    /** One reconciliation pass, as {@code --once --reconcile} runs it; the exit code. */
+    int reconcileOnce() throws Exception {
+        try (LmsSync service = service(true)) {
+            return service.start().reconcileOnce();
+        }
+    }
+
+    /** The held deletions of the streams applied, as {@code --apply-held=...} does; the exit code. */
+    int applyHeld(String... streams) throws Exception {
+        try (LmsSync service = service(true)) {
+            return service.start().applyHeld(List.of(streams));
+        }
+    }
+
     List<Map<String, Object>> query(String sql) throws SQLException {
         try (Connection c = DriverManager.getConnection(settings.get("sync.jdbc.url"),
                 settings.get("sync.jdbc.username"), settings.get("sync.jdbc.password"));

@@ -1,5 +1,6 @@
 package io.lmssync.ops;
 
+import io.lmssync.sync.Deletions;
 import io.lmssync.sync.SyncRuns;
 import io.lmssync.sync.SyncWindows;
 import io.lmssync.vendor.CachedTokenProvider;
@@ -49,6 +50,7 @@ public final class ControlPlane extends ServiceSupport {
     private final CamelContext context;
     private final SyncRuns runs;
     private final SyncWindows windows;
+    private final Deletions deletions;
     private final RateBudgets budgets;
     private final Map<String, TokenProvider> tokens;
     private final DataSource dataSource;
@@ -56,13 +58,16 @@ public final class ControlPlane extends ServiceSupport {
     private final Duration maxPause;
     private final Clock clock = Clock.systemUTC();
     private final List<ObjectName> registered = new ArrayList<>();
+    private final Map<String, StreamView> views = new java.util.concurrent.ConcurrentHashMap<>();
     private ProducerTemplate template;
 
-    public ControlPlane(CamelContext context, SyncRuns runs, SyncWindows windows, RateBudgets budgets,
-            Map<String, TokenProvider> tokens, DataSource dataSource, boolean jmx, Duration maxPause) {
+    public ControlPlane(CamelContext context, SyncRuns runs, SyncWindows windows, Deletions deletions,
+            RateBudgets budgets, Map<String, TokenProvider> tokens, DataSource dataSource, boolean jmx,
+            Duration maxPause) {
         this.context = context;
         this.runs = runs;
         this.windows = windows;
+        this.deletions = deletions;
         this.budgets = budgets;
         this.tokens = tokens;
         this.dataSource = dataSource;
@@ -75,14 +80,15 @@ public final class ControlPlane extends ServiceSupport {
         template = context.createProducerTemplate();
         Map<String, List<StreamView>> byVendor = new LinkedHashMap<>();
         for (Route route : context.getRoutes()) {
-            Optional<Vendor> vendor = vendorOf(route.getId());
+            Optional<Vendor> vendor = Vendor.ofStream(route.getId());
             if (STREAM_ROUTES.equals(route.getConfigurationId()) && vendor.isPresent()) {
                 byVendor.computeIfAbsent(vendor.get().key(), v -> new ArrayList<>()).add(new StreamView(
                         vendor.get().key(), route.getId(), vendor.get().windowed(),
-                        route.getEndpoint().getEndpointUri(), runs, windows, dataSource, template, clock));
+                        route.getEndpoint().getEndpointUri(), runs, windows, deletions, dataSource, template, clock));
             }
         }
         List<StreamView> streams = byVendor.values().stream().flatMap(List::stream).toList();
+        streams.forEach(view -> views.put(view.getStream(), view));
 
         HealthCheckRegistry health = HealthCheckRegistry.get(context);
         if (health != null) {
@@ -111,6 +117,11 @@ public final class ControlPlane extends ServiceSupport {
                 streams.size(), health != null ? "on" : "off", meters != null ? "on" : "off", registered.size());
     }
 
+    /** A stream's view, whose operations the command line uses too ({@code --apply-held}); empty for no such stream. */
+    public Optional<StreamMBean> stream(String stream) {
+        return Optional.ofNullable(views.get(stream));
+    }
+
     private void register(MBeanServer server, ObjectName name, StandardMBean bean) throws JMException {
         if (server.isRegistered(name)) {
             LOG.warn("JMX: {} is registered already (another lms-sync in this JVM?): not registered again", name);
@@ -120,11 +131,6 @@ public final class ControlPlane extends ServiceSupport {
         registered.add(name);
     }
 
-    /** The vendor whose key starts the route id (the longest: continu-reporting before continu). */
-    private static Optional<Vendor> vendorOf(String routeId) {
-        return Arrays.stream(Vendor.values()).filter(v -> routeId.startsWith(v.key() + "-"))
-                .max(Comparator.comparingInt(v -> v.key().length()));
-    }
 
     @Override
     protected void doStart() {

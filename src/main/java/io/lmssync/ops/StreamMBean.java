@@ -51,6 +51,12 @@ public interface StreamMBean {
 
     int getBackfillWindowsTotal();
 
+    /** Deletions a full pull held because they looked like an outage; applyHeldDeletions applies them. */
+    long getHeldDeletions();
+
+    /** Versions a run read that were older than what the sinks hold (not delivered), in the last run. */
+    long getLastRunOlder();
+
     long getTotalRuns();
 
     long getTotalFailedRuns();
@@ -71,8 +77,20 @@ public interface StreamMBean {
 
     long getTotalRateLimited();
 
-    /** Starts a run now, in the background (unless paused or already running); says what it did. */
+    /**
+     * Starts a run now, in the background; a run under way (here or on another node) is followed by it, once. Refused
+     * while paused. Says what it did.
+     */
     String runNow();
+
+    /** Starts a reconciliation now, in the background, queued like runNow (incremental streams only). */
+    String reconcileNow();
+
+    /**
+     * Delivers the deletions a full pull held as tombstones to every sink (a record delivered again since is
+     * skipped), as a run of the stream; answers with its summary line. Audited.
+     */
+    String applyHeldDeletions();
 
     /** Skips the stream's runs, on every node, until resumed. Audited. */
     String pause();

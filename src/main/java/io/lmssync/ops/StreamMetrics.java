@@ -12,7 +12,7 @@ import java.util.function.ToDoubleFunction;
  * {@code lms_sync_records_total{outcome=fetched|inserted|updated|unchanged|deleted|dead_lettered}},
  * {@code lms_sync_runs_total}, {@code lms_sync_failed_runs_total}, {@code lms_sync_requests_total},
  * {@code lms_sync_rate_limited_total}, {@code lms_sync_cursor_lag_seconds}, {@code lms_sync_paused},
- * {@code lms_sync_last_run_failed}; each tagged with vendor and stream.
+ * {@code lms_sync_last_run_failed}, {@code lms_sync_held_deletions}; each tagged with vendor and stream.
  */
 final class StreamMetrics {
 
@@ -36,6 +36,9 @@ final class StreamMetrics {
             Gauge.builder("lms.sync.cursor.lag.seconds", view, StreamView::getLagSeconds).tags(tags)
                     .description("seconds between the stream's cursor and now; -1 without a cursor").register(registry);
             Gauge.builder("lms.sync.paused", view, v -> v.isPaused() ? 1 : 0).tags(tags).register(registry);
+            Gauge.builder("lms.sync.held.deletions", view, StreamView::getHeldDeletions).tags(tags)
+                    .description("deletions a full pull held for an operator (it looked like an outage)")
+                    .register(registry);
             Gauge.builder("lms.sync.last.run.failed", view, v -> "failed".equals(v.getLastRunStatus()) ? 1 : 0)
                     .tags(tags).register(registry);
         }

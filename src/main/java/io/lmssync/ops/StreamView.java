@@ -2,6 +2,7 @@ package io.lmssync.ops;
 
 import io.lmssync.sync.StreamStats;
 import io.lmssync.sync.SyncRun;
+import io.lmssync.sync.Deletions;
 import io.lmssync.sync.SyncRuns;
 import io.lmssync.sync.SyncWindows;
 import java.sql.Connection;
@@ -24,16 +25,16 @@ final class StreamView implements StreamMBean {
 
     /** A run as the MBean shows it. */
     private record RunView(String start, String end, String status, String error, long fetched, long inserted,
-            long updated, long unchanged, long deleted, long deadLettered, long requests, long rateLimited,
-            int windowsDone, int windowsTotal) {
+            long updated, long unchanged, long deleted, long deadLettered, long older, long requests,
+            long rateLimited, int windowsDone, int windowsTotal) {
 
-        static final RunView NONE = new RunView("", "", "", "", 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+        static final RunView NONE = new RunView("", "", "", "", 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
 
         static RunView of(SyncRun run) {
             return new RunView(run.startedAt().toString(), run.endedAt() == null ? "" : run.endedAt().toString(),
                     run.status().name().toLowerCase(Locale.ROOT), run.error() == null ? "" : run.error(),
                     run.fetched(), run.inserted(), run.updated(), run.unchanged(), run.deleted(), run.deadLettered(),
-                    run.requests(), run.rateLimited(), run.windowsDone(), run.windowsTotal());
+                    run.older(), run.requests(), run.rateLimited(), run.windowsDone(), run.windowsTotal());
         }
     }
 
@@ -43,12 +44,14 @@ final class StreamView implements StreamMBean {
     private final String runEndpoint;
     private final SyncRuns runs;
     private final SyncWindows windows;
+    private final Deletions deletions;
     private final DataSource dataSource;
     private final ProducerTemplate template;
     private final Clock clock;
 
     StreamView(String vendor, String stream, boolean windowed, String runEndpoint, SyncRuns runs, SyncWindows windows,
-            DataSource dataSource, ProducerTemplate template, Clock clock) {
+            Deletions deletions, DataSource dataSource, ProducerTemplate template, Clock clock) {
+        this.deletions = deletions;
         this.vendor = vendor;
         this.stream = stream;
         this.windowed = windowed;
@@ -72,7 +75,7 @@ final class StreamView implements StreamMBean {
         // nothing ran in this process yet: the last run recorded
         return query(c -> {
             try (PreparedStatement q = c.prepareStatement("SELECT started_at, ended_at, status, error, fetched, inserted,"
-                    + " updated, unchanged, deleted, dead_lettered FROM sync_run WHERE stream = ? ORDER BY id DESC"
+                    + " updated, unchanged, deleted, dead_lettered, older FROM sync_run WHERE stream = ? ORDER BY id DESC"
                     + " FETCH FIRST 1 ROW ONLY")) {
                 q.setString(1, stream);
                 try (ResultSet rs = q.executeQuery()) {
@@ -83,7 +86,7 @@ final class StreamView implements StreamMBean {
                     return new RunView(rs.getObject(1, OffsetDateTime.class).toInstant().toString(),
                             end == null ? "" : end.toInstant().toString(), rs.getString(3),
                             rs.getString(4) == null ? "" : rs.getString(4), rs.getLong(5), rs.getLong(6), rs.getLong(7),
-                            rs.getLong(8), rs.getLong(9), rs.getLong(10), 0, 0, 0, 0);
+                            rs.getLong(8), rs.getLong(9), rs.getLong(10), rs.getLong(11), 0, 0, 0, 0);
                 }
             }
         });
@@ -152,6 +155,17 @@ final class StreamView implements StreamMBean {
     @Override public long getLastRunRateLimited() { return lastRun().rateLimited(); }
     @Override public int getBackfillWindowsDone() { return lastRun().windowsDone(); }
     @Override public int getBackfillWindowsTotal() { return lastRun().windowsTotal(); }
+    @Override public long getLastRunOlder() { return lastRun().older(); }
+
+    @Override
+    public long getHeldDeletions() {
+        try {
+            return deletions.heldCount(stream);
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot read the held deletions of " + stream + ": " + e.getMessage());
+        }
+    }
+
     @Override public long getTotalRuns() { return stats().runs(); }
     @Override public long getTotalFailedRuns() { return stats().failedRuns(); }
     @Override public long getTotalFetched() { return stats().fetched(); }
@@ -176,13 +190,50 @@ final class StreamView implements StreamMBean {
 
     @Override
     public String runNow() {
+        return start("runNow", false);
+    }
+
+    @Override
+    public String reconcileNow() {
+        if (!windowed) {
+            throw new IllegalArgumentException(stream + " reads a full snapshot every run: runNow reconciles it");
+        }
+        return start("reconcileNow", true);
+    }
+
+    private String start(String operation, boolean reconcile) {
+        if (isPaused()) {
+            return stream + " is paused: resume it first";
+        }
+        boolean running = isRunning();
+        audit(operation, "", "");
+        template.asyncSend(runEndpoint, exchange -> {
+            if (reconcile) {
+                exchange.setProperty(SyncWindows.RECONCILE, true);
+            }
+        });
+        String what = reconcile ? "a reconciliation of " + stream : "a run of " + stream;
+        return running ? stream + " has a run under way: " + what + " follows it" : what + " started";
+    }
+
+    @Override
+    public String applyHeldDeletions() {
         String busy = busy();
         if (busy != null) {
             return busy;
         }
-        audit("runNow", "", "");
-        template.asyncSend(runEndpoint, exchange -> { });
-        return "a run of " + stream + " started";
+        long held = getHeldDeletions();
+        if (held == 0) {
+            return stream + " holds no deletions";
+        }
+        Exchange done = template.send("direct:apply-held-deletions", exchange -> {
+            exchange.setProperty(ControlPlane.VENDOR, vendor);
+            exchange.setProperty(ControlPlane.STREAM, stream);
+        });
+        SyncRun run = done.getProperty(SyncRun.PROPERTY, SyncRun.class);
+        String outcome = run == null ? "not run: " + stream + " is busy" : run.summary();
+        audit("applyHeldDeletions", held + " held", outcome);
+        return outcome;
     }
 
     @Override

@@ -11,8 +11,8 @@ import org.apache.camel.health.HealthCheckResultBuilder;
 import org.apache.camel.impl.health.AbstractHealthCheck;
 
 /**
- * A readiness check per enabled vendor ({@code vendor-<vendor>} in /observe/health): down when a stream's last run
- * failed (the message says why: "rejected the credentials (HTTP 401): check ..." when the vendor refused them) or a
+ * A readiness check per enabled vendor ({@code vendor-<vendor>} in /observe/health), whose details and message also
+ * name the deletions each stream holds for an operator: down when a stream's last run failed (the message says why: "rejected the credentials (HTTP 401): check ..." when the vendor refused them) or a
  * stream has been paused longer than {@code sync.health.max-pause}.
  */
 final class VendorHealthCheck extends AbstractHealthCheck {
@@ -36,7 +36,13 @@ final class VendorHealthCheck extends AbstractHealthCheck {
     @Override
     protected void doCall(HealthCheckResultBuilder builder, Map<String, Object> options) {
         List<String> problems = new ArrayList<>();
+        List<String> notes = new ArrayList<>();
         for (StreamView stream : streams) {
+            long held = stream.getHeldDeletions();
+            builder.detail(stream.getStream() + ".held_deletions", held);
+            if (held > 0) {
+                notes.add(stream.getStream() + " holds " + held + " deletion(s) for an operator");
+            }
             if ("failed".equals(stream.getLastRunStatus())) {
                 problems.add(stream.getStream() + " failed: " + stream.getLastRunError());
             }
@@ -45,10 +51,14 @@ final class VendorHealthCheck extends AbstractHealthCheck {
                 problems.add(stream.getStream() + " paused since " + paused.get() + " (longer than " + maxPause + ")");
             }
         }
-        if (problems.isEmpty()) {
+        problems.addAll(notes);
+        if (!problems.isEmpty()) {
+            builder.message(String.join("; ", problems));
+        }
+        if (problems.size() == notes.size()) {
             builder.up();
         } else {
-            builder.message(String.join("; ", problems)).down();
+            builder.down();
         }
     }
 }

@@ -53,8 +53,16 @@ public record LearningRecord(
     }
 
     /**
-     * A tombstone: the record is gone at the vendor. It carries the identity only; sinks keep the last content they
-     * hold and mark it deleted.
+     * A tombstone for a record the sinks hold: its last known content, marked deleted, fetched (found gone) at the
+     * given time. The content hash changes with the deletion, so every sink takes it as a change.
+     */
+    public LearningRecord deleted(Instant fetchedAt) {
+        return toBuilder().deleted(true).build(fetchedAt);
+    }
+
+    /**
+     * A tombstone for a record whose content is not known (indexed before lms-sync kept it): the identity only, and
+     * sinks keep the last content they hold.
      */
     public static LearningRecord tombstone(String recordId, String sourceTenant, Instant fetchedAt) {
         String[] parts = recordId.split(":", 3);
@@ -62,6 +70,37 @@ public record LearningRecord(
             throw new IllegalArgumentException("not a record_id: " + recordId);
         }
         return builder(parts[0], parts[1], parts[2]).sourceTenant(sourceTenant).deleted(true).build(fetchedAt);
+    }
+
+    /** The same record as fetched at another time (a dead letter replayed keeps the time it was first fetched). */
+    public LearningRecord fetchedAt(Instant fetchedAt) {
+        return new LearningRecord(recordId, schemaVersion, source, sourceTenant, recordType, sourceRecordId, learner,
+                content, status, sourceStatus, progress, scorePercent, timeSpentSeconds, assignedAt, enrolledAt,
+                startedAt, completedAt, dueAt, expiresAt, sourceUpdatedAt, isActive, isDeleted, contentHash,
+                fetchedAt.toString(), raw);
+    }
+
+    /** A builder holding this record's fields. */
+    public Builder toBuilder() {
+        return builder(source, recordType, sourceRecordId).sourceTenant(sourceTenant).learner(learner).content(content)
+                .status(status).sourceStatus(sourceStatus).progress(progress).scorePercent(scorePercent)
+                .timeSpentSeconds(timeSpentSeconds).assignedAt(assignedAt).enrolledAt(enrolledAt).startedAt(startedAt)
+                .completedAt(completedAt).dueAt(dueAt).expiresAt(expiresAt).sourceUpdatedAt(sourceUpdatedAt)
+                .active(isActive).deleted(isDeleted).raw(raw);
+    }
+
+    /** A record as {@link Json#write} wrote it. */
+    public static LearningRecord fromJson(String json) {
+        try {
+            return Json.MAPPER.readValue(json, LearningRecord.class);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalArgumentException("not a canonical record: " + e.getOriginalMessage(), e);
+        }
+    }
+
+    /** The vendor's update time, or null. */
+    public Instant sourceUpdatedInstant() {
+        return sourceUpdatedAt == null ? null : Instant.parse(sourceUpdatedAt);
     }
 
     /** Collects a record's fields; {@link #build} derives record_id and content_hash. */

@@ -10,6 +10,12 @@ import io.lmssync.sync.Chunk;
 import io.lmssync.sync.Dialect;
 import io.lmssync.sync.JdbcBatch;
 import io.lmssync.sync.SyncRun;
+import io.lmssync.sync.Version;
+import io.lmssync.record.LearningRecord;
+import io.lmssync.vendor.RecordMapper.Fetched;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -30,18 +36,20 @@ import org.apache.camel.Exchange;
  */
 public final class DeadLetterStore {
 
+    /** first_seen_at and last_seen_at are when the object was fetched: the version a replay of it carries. */
     private static final String MERGE = """
             MERGE INTO dead_letter t
             USING (VALUES (CAST(? AS VARCHAR(128)), CAST(? AS CHAR(64)), CAST(? AS VARCHAR(512)),
-                           CAST(? AS VARCHAR(4000)), CAST(? AS %s), CAST(? AS BIGINT)))
-                  s(stream, raw_hash, record_id, reason, raw, run_id)
+                           CAST(? AS VARCHAR(4000)), CAST(? AS %s), CAST(? AS BIGINT),
+                           CAST(? AS TIMESTAMP WITH TIME ZONE), CAST(? AS TIMESTAMP WITH TIME ZONE)))
+                  s(stream, raw_hash, record_id, reason, raw, run_id, source_updated_at, fetched_at)
             ON t.stream = s.stream AND t.raw_hash = s.raw_hash
-            WHEN MATCHED THEN UPDATE SET reason = s.reason, last_seen_at = CURRENT_TIMESTAMP,
+            WHEN MATCHED THEN UPDATE SET reason = s.reason, last_seen_at = s.fetched_at,
                                          last_run_id = s.run_id, times_seen = t.times_seen + 1
             WHEN NOT MATCHED THEN INSERT (stream, raw_hash, record_id, reason, raw, first_seen_at, last_seen_at,
-                                          last_run_id, times_seen)
-                                  VALUES (s.stream, s.raw_hash, s.record_id, s.reason, s.raw, CURRENT_TIMESTAMP,
-                                          CURRENT_TIMESTAMP, s.run_id, 1)
+                                          last_run_id, times_seen, source_updated_at)
+                                  VALUES (s.stream, s.raw_hash, s.record_id, s.reason, s.raw, s.fetched_at,
+                                          s.fetched_at, s.run_id, 1, s.source_updated_at)
             """;
 
     private final String merge;
@@ -60,8 +68,46 @@ public final class DeadLetterStore {
         this.fileDirectory = fileDirectory;
     }
 
+    /**
+     * The chunk's dead letters, after its valid records superseded the dead letters they are newer than (or as new
+     * as): a record that now arrives valid leaves the dead-letter store.
+     */
     public void store(Chunk chunk) throws SQLException {
+        supersede(chunk);
         store(chunk.run().stream(), chunk);
+    }
+
+    private void supersede(Chunk chunk) throws SQLException {
+        Map<String, LearningRecord> valid = new LinkedHashMap<>();
+        chunk.records().stream().filter(r -> !r.isDeleted()).forEach(r -> valid.put(r.recordId(), r));
+        if (valid.isEmpty()) {
+            return;
+        }
+        List<Long> superseded = new ArrayList<>();
+        try (Connection c = dataSource.getConnection(); PreparedStatement q = c.prepareStatement(
+                "SELECT id, record_id, source_updated_at, last_seen_at FROM dead_letter WHERE stream = ? AND record_id"
+                        + " IN (" + JdbcBatch.parameters(valid.size()) + ")")) {
+            q.setString(1, chunk.run().stream());
+            int i = 2;
+            for (String id : valid.keySet()) {
+                q.setString(i++, id);
+            }
+            try (ResultSet rs = q.executeQuery()) {
+                while (rs.next()) {
+                    Version letter = new Version(instant(rs, 3), instant(rs, 4));
+                    if (!Version.of(valid.get(rs.getString(2))).isOlderThan(letter)) {
+                        superseded.add(rs.getLong(1));
+                    }
+                }
+            }
+        }
+        JdbcBatch.run(dataSource, "DELETE FROM dead_letter WHERE id = ?", superseded,
+                (delete, id) -> delete.setLong(1, id));
+    }
+
+    private static Instant instant(ResultSet rs, int column) throws SQLException {
+        OffsetDateTime value = rs.getObject(column, OffsetDateTime.class);
+        return value == null ? null : value.toInstant();
     }
 
     /** The chunk's dead letters under another name than the run's stream (Thrive's refusals: {@code <stream>/thrive}). */
@@ -81,6 +127,8 @@ public final class DeadLetterStore {
             merge.setString(4, reason(e.getValue()));
             merge.setString(5, Secrets.mask(e.getValue().raw()));
             merge.setLong(6, chunk.run().id());
+            merge.setObject(7, utc(e.getValue().sourceUpdatedAt()));
+            merge.setObject(8, utc(e.getValue().fetchedAt()));
         });
         if (fileDirectory != null) {
             List<String> lines = chunk.deadLetters().stream().map(letter -> {
@@ -98,21 +146,22 @@ public final class DeadLetterStore {
     }
 
     /**
-     * The stream's dead letters, as they were received, in chunks of the mapper's size: what {@code retryDeadLetters}
-     * sends through the stream's mapper again. The run remembers the newest one replayed.
+     * The stream's dead letters, as they were received and with when they were fetched, in chunks of the mapper's
+     * size: what {@code retryDeadLetters} sends through the stream's mapper again (a replayed object keeps its fetch
+     * time, so it never replaces a version fetched after it). The run remembers the newest one replayed.
      */
-    public List<List<JsonNode>> replay(Exchange exchange) throws SQLException {
+    public List<List<Fetched>> replay(Exchange exchange) throws SQLException {
         SyncRun run = exchange.getProperty(SyncRun.PROPERTY, SyncRun.class);
-        List<List<JsonNode>> chunks = new ArrayList<>();
-        List<JsonNode> chunk = new ArrayList<>();
+        List<List<Fetched>> chunks = new ArrayList<>();
+        List<Fetched> chunk = new ArrayList<>();
         long newest = 0;
         try (Connection c = dataSource.getConnection(); PreparedStatement q = c.prepareStatement(
-                "SELECT id, raw FROM dead_letter WHERE stream = ? ORDER BY id")) {
+                "SELECT id, raw, last_seen_at FROM dead_letter WHERE stream = ? ORDER BY id")) {
             q.setString(1, run.stream());
             try (ResultSet rs = q.executeQuery()) {
                 while (rs.next()) {
                     newest = rs.getLong(1);
-                    chunk.add(parse(rs.getString(2)));
+                    chunk.add(new Fetched(parse(rs.getString(2)), instant(rs, 3)));
                     if (chunk.size() == chunkSize) {
                         chunks.add(chunk);
                         chunk = new ArrayList<>();
@@ -137,6 +186,10 @@ public final class DeadLetterStore {
             delete.setLong(3, run.id());
             return delete.executeUpdate();
         }
+    }
+
+    private static OffsetDateTime utc(Instant instant) {
+        return instant == null ? null : instant.atOffset(ZoneOffset.UTC);
     }
 
     private static JsonNode parse(String raw) {

@@ -10,8 +10,12 @@ import java.util.List;
  */
 public final class Chunk {
 
-    /** A vendor object that did not become a valid record, and why. */
-    public record DeadLetter(String recordId, String reason, String raw) {
+    /**
+     * A vendor object that did not become a valid record, and why; with the record's id and the vendor's update time
+     * when the object said them, and when it was fetched.
+     */
+    public record DeadLetter(String recordId, String reason, String raw, java.time.Instant sourceUpdatedAt,
+            java.time.Instant fetchedAt) {
     }
 
     private final SyncRun run;
@@ -36,7 +40,12 @@ public final class Chunk {
     public void add(LearningRecord record) { records.add(record); }
 
     public void deadLetter(String recordId, String reason, String raw) {
-        deadLetters.add(new DeadLetter(recordId, reason, raw));
+        deadLetter(recordId, reason, raw, null, run.startedAt());
+    }
+
+    public void deadLetter(String recordId, String reason, String raw, java.time.Instant sourceUpdatedAt,
+            java.time.Instant fetchedAt) {
+        deadLetters.add(new DeadLetter(recordId, reason, raw, sourceUpdatedAt, fetchedAt));
     }
 
     RecordIndex.Plan plan() { return plan; }

@@ -1,169 +1,146 @@
 package io.lmssync.sync;
 
+import io.lmssync.record.Json;
 import io.lmssync.record.LearningRecord;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.NoSuchElementException;
+import java.util.Objects;
 import javax.sql.DataSource;
-import org.apache.camel.Exchange;
 
 /**
- * What every sink holds, by record_id: the content hash, whether it is deleted, and the last run that saw it. It
- * decides which records of a chunk the sinks still need ({@link #plan}), is written only after every sink committed
- * the chunk ({@link #commit}), and tells which records a complete snapshot no longer holds ({@link #tombstones}).
+ * What every sink holds, by record_id: the content hash, whether it is deleted, its version (the vendor's update
+ * time, the fetch time), the partition it was read under, and the record as last delivered. It decides which records
+ * of a chunk the sinks still need ({@link #plan}): new and changed ones, never a version older than the one held.
+ * It is written only after every sink committed the chunk ({@link #commit}).
  */
 public final class RecordIndex {
 
     /** What the index knew of a record. */
-    record Known(String contentHash, boolean deleted) {
+    record Known(String contentHash, boolean deleted, Version version, String partition, boolean hasRecord) {
+    }
+
+    /** An index row to write: the record as it now stands in the sinks, and its partition. */
+    record Entry(LearningRecord record, String partition) {
+        Known known() {
+            return new Known(record.contentHash(), record.isDeleted(), Version.of(record), partition, true);
+        }
     }
 
     /** What delivering a chunk changes: the records to deliver, the index rows to write, and the counts. */
-    record Plan(List<LearningRecord> toDeliver, Map<String, Known> after, long inserted, long updated, long unchanged,
-            long deleted) {
+    record Plan(List<LearningRecord> toDeliver, Collection<Entry> after, long inserted, long updated, long unchanged,
+            long deleted, long older) {
     }
 
     private static final String MERGE = """
             MERGE INTO record_index t
             USING (VALUES (CAST(? AS VARCHAR(512)), CAST(? AS VARCHAR(128)), CAST(? AS VARCHAR(64)),
-                           CAST(? AS BOOLEAN), CAST(? AS BIGINT))) s(record_id, stream, content_hash, is_deleted, seen_run)
+                           CAST(? AS BOOLEAN), CAST(? AS TIMESTAMP WITH TIME ZONE), CAST(? AS TIMESTAMP WITH TIME ZONE),
+                           CAST(? AS VARCHAR(1024)), CAST(? AS VARCHAR)))
+                  s(record_id, stream, content_hash, is_deleted, source_updated_at, fetched_at, partition_key,
+                    last_record)
             ON t.record_id = s.record_id
-            WHEN MATCHED THEN UPDATE SET stream = s.stream, content_hash = s.content_hash,
-                                         is_deleted = s.is_deleted, seen_run = s.seen_run, updated_at = CURRENT_TIMESTAMP
-            WHEN NOT MATCHED THEN INSERT (record_id, stream, content_hash, is_deleted, seen_run, updated_at)
-                                  VALUES (s.record_id, s.stream, s.content_hash, s.is_deleted, s.seen_run, CURRENT_TIMESTAMP)
-            """;
-
-    private static final String GONE = """
-            SELECT record_id FROM record_index
-            WHERE stream = ? AND is_deleted = FALSE AND seen_run <> ? AND updated_at < ? AND record_id > ?
-            ORDER BY record_id FETCH FIRST ? ROWS ONLY
+            WHEN MATCHED THEN UPDATE SET stream = s.stream, content_hash = s.content_hash, is_deleted = s.is_deleted,
+                                         source_updated_at = s.source_updated_at, fetched_at = s.fetched_at,
+                                         partition_key = s.partition_key, last_record = s.last_record,
+                                         updated_at = CURRENT_TIMESTAMP
+            WHEN NOT MATCHED THEN INSERT (record_id, stream, content_hash, is_deleted, source_updated_at, fetched_at,
+                                          partition_key, last_record, updated_at)
+                                  VALUES (s.record_id, s.stream, s.content_hash, s.is_deleted, s.source_updated_at,
+                                          s.fetched_at, s.partition_key, s.last_record, CURRENT_TIMESTAMP)
             """;
 
     private final DataSource dataSource;
-    private final int chunkSize;
 
-    public RecordIndex(DataSource dataSource, int chunkSize) {
+    public RecordIndex(DataSource dataSource) {
         this.dataSource = dataSource;
-        this.chunkSize = chunkSize;
     }
 
     /**
-     * Sorts the chunk's records into new, changed, deleted and unchanged against what the sinks hold. A record_id
-     * that appears twice in one chunk counts as if the copies came one after the other; the last copy is delivered.
+     * Sorts the chunk's records into new, changed, deleted, unchanged and older against what the sinks hold. A
+     * record_id that appears twice in one chunk counts as if the copies came one after the other.
      */
     public void plan(Chunk chunk) throws SQLException {
+        SyncRun run = chunk.run();
         Map<String, Known> known = lookup(chunk.records().stream().map(LearningRecord::recordId).distinct().toList());
         Map<String, LearningRecord> toDeliver = new LinkedHashMap<>();
-        Map<String, Known> after = new HashMap<>();
-        long inserted = 0, updated = 0, unchanged = 0, deleted = 0;
+        Map<String, Entry> after = new LinkedHashMap<>();
+        long inserted = 0, updated = 0, unchanged = 0, deleted = 0, older = 0;
         for (LearningRecord record : chunk.records()) {
             String id = record.recordId();
-            Known before = after.containsKey(id) ? after.get(id) : known.get(id);
+            Known before = after.containsKey(id) ? after.get(id).known() : known.get(id);
             if (before == null && record.isDeleted()) {
                 continue; // a tombstone for a record no sink holds: nothing to say
             }
+            Version version = Version.of(record);
+            if (before != null && version.isOlderThan(before.version())) {
+                older++;
+                continue;
+            }
+            // a tombstone stays in the partition its record was read under
+            String partition = record.isDeleted() && before != null ? before.partition() : run.partitionOf(record);
+            if (before != null && before.contentHash().equals(record.contentHash())) {
+                unchanged++;
+                if (!before.hasRecord() || !Objects.equals(before.partition(), partition)
+                        || before.version().updatedAt() == null && version.updatedAt() != null) {
+                    after.put(id, new Entry(record, partition)); // the index learns what it did not keep yet
+                }
+                continue;
+            }
             if (before == null) {
                 inserted++;
-            } else if (before.contentHash().equals(record.contentHash())) {
-                unchanged++;
             } else if (record.isDeleted()) {
                 deleted++;
             } else {
                 updated++;
             }
-            if (before == null || !before.contentHash().equals(record.contentHash())) {
-                toDeliver.put(id, record);
-            }
-            after.put(id, new Known(record.contentHash(), record.isDeleted()));
+            toDeliver.put(id, record);
+            after.put(id, new Entry(record, partition));
         }
-        chunk.plan(new Plan(new ArrayList<>(toDeliver.values()), after, inserted, updated, unchanged, deleted));
+        chunk.plan(new Plan(new ArrayList<>(toDeliver.values()), after.values(), inserted, updated, unchanged,
+                deleted, older));
     }
 
     /** Remembers what the chunk held, once every sink committed it, and adds its counts to the run. */
     public void commit(Chunk chunk) throws SQLException {
         Plan plan = chunk.plan();
         SyncRun run = chunk.run();
-        JdbcBatch.run(dataSource, MERGE, plan.after().entrySet(), (merge, e) -> {
-            merge.setString(1, e.getKey());
+        JdbcBatch.run(dataSource, MERGE, plan.after(), (merge, e) -> {
+            LearningRecord r = e.record();
+            merge.setString(1, r.recordId());
             merge.setString(2, run.stream());
-            merge.setString(3, e.getValue().contentHash());
-            merge.setBoolean(4, e.getValue().deleted());
-            merge.setLong(5, run.id());
+            merge.setString(3, r.contentHash());
+            merge.setBoolean(4, r.isDeleted());
+            merge.setObject(5, utc(r.sourceUpdatedInstant()));
+            merge.setObject(6, utc(Instant.parse(r.fetchedAt())));
+            merge.setString(7, e.partition());
+            merge.setString(8, Json.write(r));
         });
         run.inserted.addAndGet(plan.inserted());
         run.updated.addAndGet(plan.updated());
         run.unchanged.addAndGet(plan.unchanged());
         run.deleted.addAndGet(plan.deleted());
+        run.older.addAndGet(plan.older());
         run.deadLettered.addAndGet(chunk.deadLetters().size());
-    }
-
-    /**
-     * Tombstones, in chunks, for the stream's records that the run did not see (and no run touched since it began):
-     * called once a full pull (a snapshot, a reconciliation) delivered everything, so only a complete pull deletes.
-     */
-    public Iterator<Chunk> tombstones(Exchange exchange) {
-        SyncRun run = exchange.getProperty(SyncRun.PROPERTY, SyncRun.class);
-        return new Iterator<>() {
-            private String after = "";
-            private List<String> page;
-
-            @Override
-            public boolean hasNext() {
-                if (page == null) {
-                    page = gone(run, after);
-                }
-                return !page.isEmpty();
-            }
-
-            @Override
-            public Chunk next() {
-                if (!hasNext()) {
-                    throw new NoSuchElementException();
-                }
-                Chunk chunk = new Chunk(run);
-                page.forEach(id -> chunk.add(LearningRecord.tombstone(id, run.tenant(), run.startedAt())));
-                after = page.get(page.size() - 1);
-                page = null;
-                return chunk;
-            }
-        };
-    }
-
-    private List<String> gone(SyncRun run, String after) {
-        try (Connection c = dataSource.getConnection(); PreparedStatement q = c.prepareStatement(GONE)) {
-            q.setString(1, run.stream());
-            q.setLong(2, run.id());
-            q.setObject(3, run.startedAt().atOffset(java.time.ZoneOffset.UTC));
-            q.setString(4, after);
-            q.setInt(5, chunkSize);
-            List<String> ids = new ArrayList<>();
-            try (ResultSet rs = q.executeQuery()) {
-                while (rs.next()) {
-                    ids.add(rs.getString(1));
-                }
-            }
-            return ids;
-        } catch (SQLException e) {
-            throw new IllegalStateException("cannot read the record index for " + run.stream() + ": " + e.getMessage(), e);
-        }
     }
 
     private Map<String, Known> lookup(Collection<String> ids) throws SQLException {
         if (ids.isEmpty()) {
             return Collections.emptyMap();
         }
-        String sql = "SELECT record_id, content_hash, is_deleted FROM record_index WHERE record_id IN ("
+        String sql = "SELECT record_id, content_hash, is_deleted, source_updated_at, fetched_at, partition_key, "
+                + "CASE WHEN last_record IS NULL THEN FALSE ELSE TRUE END FROM record_index WHERE record_id IN ("
                 + JdbcBatch.parameters(ids.size()) + ")";
         Map<String, Known> known = new HashMap<>();
         try (Connection c = dataSource.getConnection(); PreparedStatement q = c.prepareStatement(sql)) {
@@ -173,10 +150,20 @@ public final class RecordIndex {
             }
             try (ResultSet rs = q.executeQuery()) {
                 while (rs.next()) {
-                    known.put(rs.getString(1), new Known(rs.getString(2), rs.getBoolean(3)));
+                    known.put(rs.getString(1), new Known(rs.getString(2), rs.getBoolean(3),
+                            new Version(instant(rs, 4), instant(rs, 5)), rs.getString(6), rs.getBoolean(7)));
                 }
             }
         }
         return known;
+    }
+
+    static Instant instant(ResultSet rs, int column) throws SQLException {
+        OffsetDateTime value = rs.getObject(column, OffsetDateTime.class);
+        return value == null ? null : value.toInstant();
+    }
+
+    static OffsetDateTime utc(Instant instant) {
+        return instant == null ? null : instant.atOffset(ZoneOffset.UTC);
     }
 }

@@ -1,15 +1,21 @@
 package io.lmssync.sync;
 
 import io.lmssync.Settings;
+import io.lmssync.ops.ControlPlane;
 import io.lmssync.vendor.Vendor;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** {@code --once}: one pass of every enabled vendor, one after the other, and an exit code that says how it went. */
+/**
+ * {@code --once}: one pass of every enabled vendor (a sync, or with {@code --reconcile} a reconciliation), one after
+ * the other, or applying held deletions ({@code --apply-held}); and an exit code that says how it went.
+ */
 public final class RunOnce {
 
     /** Every stream succeeded. */
@@ -18,25 +24,32 @@ public final class RunOnce {
     public static final int STREAM_FAILED = 1;
     /** Nothing could run: the configuration is wrong or no vendor is enabled. */
     public static final int NOT_RUN = 2;
+    /** Every stream succeeded, but a full pull held deletions for an operator (its summary line says held=n). */
+    public static final int DELETIONS_HELD = 3;
 
     private static final Logger LOG = LoggerFactory.getLogger(RunOnce.class);
 
     private RunOnce() {
     }
 
-    public static int run(CamelContext context) {
+    /** One pass of every enabled vendor; a reconciliation of every stream that has one when {@code reconcile}. */
+    public static int run(CamelContext context, boolean reconcile) {
         Settings settings = new Settings(context.getPropertiesComponent());
         List<Vendor> enabled = Vendor.enabledIn(settings);
         if (enabled.isEmpty()) {
             LOG.error("no vendor is enabled: set <vendor>.enabled=true (for example MOOCIT_ENABLED=true)");
             return NOT_RUN;
         }
-        SyncRuns runs = context.getRegistry().lookupByNameAndType("syncRuns", SyncRuns.class);
+        SyncRuns runs = syncRuns(context);
         long before = runs.endedCount();
         boolean escaped = false;
         try (ProducerTemplate template = context.createProducerTemplate()) {
             for (Vendor vendor : enabled) {
-                Exchange done = template.send(vendor.runEndpoint(), exchange -> { });
+                Exchange done = template.send(vendor.runEndpoint(), exchange -> {
+                    if (reconcile) {
+                        exchange.setProperty(SyncWindows.RECONCILE, true);
+                    }
+                });
                 if (done.getException() != null) {
                     escaped = true;
                     LOG.error("{} run failed: {}", vendor.displayName(), done.getException().getMessage());
@@ -45,10 +58,51 @@ public final class RunOnce {
         } catch (Exception e) {
             throw new IllegalStateException("cannot close the producer template", e);
         }
-        List<SyncRun> finished = runs.endedSince(before);
+        // a run that met a busy stream follows it: wait for those too
+        while (runs.followUpsRunning()) {
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(100));
+        }
+        return exitCode(runs.endedSince(before), escaped);
+    }
+
+    /**
+     * Applies the held deletions of the named streams (each a stream route id, such as moocit-course-completions),
+     * as the stream's JMX operation does (audited).
+     */
+    public static int applyHeld(CamelContext context, List<String> streams) {
+        ControlPlane controlPlane = context.getRegistry().lookupByNameAndType("controlPlane", ControlPlane.class);
+        for (String stream : streams) {
+            if (controlPlane.stream(stream).isEmpty()) {
+                LOG.error("--apply-held names '{}', which is not a stream of an enabled vendor", stream);
+                return NOT_RUN;
+            }
+        }
+        SyncRuns runs = syncRuns(context);
+        long before = runs.endedCount();
+        int refused = 0;
+        for (String stream : streams) {
+            String outcome = controlPlane.stream(stream).get().applyHeldDeletions();
+            LOG.info("--apply-held: {}", outcome);
+            if (!outcome.startsWith(stream + " (apply)") && !outcome.endsWith("holds no deletions")) {
+                refused++;
+            }
+        }
+        int code = exitCode(runs.endedSince(before), refused > 0);
+        return code;
+    }
+
+    private static int exitCode(List<SyncRun> finished, boolean escaped) {
         long failed = finished.stream().filter(r -> r.status() != SyncRun.Status.SUCCEEDED).count();
-        LOG.info("run-once finished: {} stream(s), {} succeeded, {} failed", finished.size(),
-                finished.size() - failed, failed);
-        return failed == 0 && !escaped ? OK : STREAM_FAILED;
+        long held = finished.stream().filter(r -> r.held() > 0).count();
+        LOG.info("run-once finished: {} stream(s), {} succeeded, {} failed{}", finished.size(),
+                finished.size() - failed, failed, held == 0 ? "" : ", " + held + " holding deletions for an operator");
+        if (failed > 0 || escaped) {
+            return STREAM_FAILED;
+        }
+        return held > 0 ? DELETIONS_HELD : OK;
+    }
+
+    private static SyncRuns syncRuns(CamelContext context) {
+        return context.getRegistry().lookupByNameAndType("syncRuns", SyncRuns.class);
     }
 }

@@ -19,6 +19,7 @@ public final class StreamStats {
     final AtomicLong unchanged = new AtomicLong();
     final AtomicLong deleted = new AtomicLong();
     final AtomicLong deadLettered = new AtomicLong();
+    final AtomicLong older = new AtomicLong();
     final AtomicLong requests = new AtomicLong();
     final AtomicLong rateLimited = new AtomicLong();
 
@@ -39,24 +40,12 @@ public final class StreamStats {
     public long unchanged() { return unchanged.get() + (current == null ? 0 : current.unchanged()); }
     public long deleted() { return deleted.get() + (current == null ? 0 : current.deleted()); }
     public long deadLettered() { return deadLettered.get() + (current == null ? 0 : current.deadLettered()); }
+    public long older() { return older.get() + (current == null ? 0 : current.older()); }
     public long requests() { return requests.get() + (current == null ? 0 : current.requests()); }
     public long rateLimited() { return rateLimited.get() + (current == null ? 0 : current.rateLimited()); }
 
-    /** Claims the stream for a run; false when one is under way. */
-    synchronized boolean claim(SyncRun placeholder) {
-        if (current != null) {
-            return false;
-        }
-        current = placeholder;
-        return true;
-    }
-
     synchronized void started(SyncRun run) {
         current = run;
-    }
-
-    synchronized void release() {
-        current = null;
     }
 
     synchronized void ended(SyncRun run) {
@@ -70,6 +59,7 @@ public final class StreamStats {
         unchanged.addAndGet(run.unchanged());
         deleted.addAndGet(run.deleted());
         deadLettered.addAndGet(run.deadLettered());
+        older.addAndGet(run.older());
         requests.addAndGet(run.requests());
         rateLimited.addAndGet(run.rateLimited());
         last = run;

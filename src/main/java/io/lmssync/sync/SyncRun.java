@@ -1,5 +1,6 @@
 package io.lmssync.sync;
 
+import io.lmssync.record.LearningRecord;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
@@ -13,11 +14,24 @@ public final class SyncRun {
 
     public enum Status { RUNNING, SUCCEEDED, FAILED }
 
+    /**
+     * What a run does: a sync (incremental, or a snapshot), a reconciliation (the whole history, to find deletes), a
+     * replay of dead letters, or applying held deletions.
+     */
+    public enum Mode {
+        SYNC, RECONCILE, REPLAY, APPLY;
+
+        public String label() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
     private final long id;
     private final String vendor;
     private final String stream;
     private final String tenant;
     private final Instant startedAt;
+    private final Mode mode;
     private final AtomicInteger chunks = new AtomicInteger();
     final AtomicLong fetched = new AtomicLong();
     final AtomicLong inserted = new AtomicLong();
@@ -25,6 +39,16 @@ public final class SyncRun {
     final AtomicLong unchanged = new AtomicLong();
     final AtomicLong deleted = new AtomicLong();
     final AtomicLong deadLettered = new AtomicLong();
+    final AtomicLong older = new AtomicLong();
+    private final AtomicLong unidentified = new AtomicLong();
+    private volatile long held;
+    private volatile long leftAlone;
+    private volatile String noDeletions;
+    /** The ids a full pull saw (a snapshot or a reconciliation); null for runs that delete nothing. */
+    private final SeenIds seen;
+    private volatile Partitions partitions;
+    private volatile Instant rangeFrom;
+    private volatile Instant rangeUntil;
     private final AtomicLong requests = new AtomicLong();
     private final AtomicLong rateLimited = new AtomicLong();
     private volatile int windowsTotal;
@@ -38,11 +62,19 @@ public final class SyncRun {
     private volatile Instant endedAt;
 
     public SyncRun(long id, String vendor, String stream, String tenant, Instant startedAt) {
+        this(id, vendor, stream, tenant, startedAt, Mode.SYNC, false);
+    }
+
+    /** @param fullPull whether the run reads everything the stream holds, so that what it did not see is gone */
+    public SyncRun(long id, String vendor, String stream, String tenant, Instant startedAt, Mode mode,
+            boolean fullPull) {
         this.id = id;
         this.vendor = vendor;
         this.stream = stream;
         this.tenant = tenant;
         this.startedAt = startedAt;
+        this.mode = mode;
+        this.seen = fullPull ? new SeenIds() : null;
     }
 
     public long id() { return id; }
@@ -59,6 +91,49 @@ public final class SyncRun {
     public long unchanged() { return unchanged.get(); }
     public long deleted() { return deleted.get(); }
     public long deadLettered() { return deadLettered.get(); }
+    public Mode mode() { return mode; }
+    /** Versions older than what the sinks hold, not delivered. */
+    public long older() { return older.get(); }
+    /** Deletions held for an operator. */
+    public long held() { return held; }
+    /** Records a reconciliation did not delete because they lie outside what it read. */
+    public long leftAlone() { return leftAlone; }
+    /** Why this full pull deleted nothing at all, or null. */
+    public String noDeletions() { return noDeletions; }
+
+    /** A full pull tracks every id it sees, valid or not; null when the run deletes nothing. */
+    public SeenIds seen() { return seen; }
+
+    /** A full pull saw an object whose id could not be read: it must not delete anything. */
+    public void unidentified() { unidentified.incrementAndGet(); }
+
+    public long unidentifiedCount() { return unidentified.get(); }
+
+    public void deletions(long heldCount, long leftAloneCount, String noDeletionsReason) {
+        held = heldCount;
+        leftAlone = leftAloneCount;
+        noDeletions = noDeletionsReason;
+    }
+
+    /** The partitions the run reads (null for a stream read whole). */
+    public Partitions partitions() { return partitions; }
+
+    public void partitions(Partitions read) { partitions = read; }
+
+    /** The partition of a record, when the stream is read in partitions. */
+    public String partitionOf(LearningRecord record) {
+        Partitions p = partitions;
+        return p == null ? null : p.of(record);
+    }
+
+    /** A reconciliation reads [from, until) of the vendor's update times; a snapshot has no range. */
+    public void range(Instant from, Instant until) {
+        rangeFrom = from;
+        rangeUntil = until;
+    }
+
+    public Instant rangeFrom() { return rangeFrom; }
+    public Instant rangeUntil() { return rangeUntil; }
 
     /** Records the vendor's answer holds, when known before delivery (for progress lines); -1 when not. */
     public long expected() { return expected; }
@@ -99,9 +174,9 @@ public final class SyncRun {
     public long pushPending() { return pushPending.get(); }
     public long pushRefused() { return pushRefused.get(); }
 
-    /** Records that went through delivery (delivered, unchanged or dead-lettered). */
+    /** Records that went through delivery (delivered, unchanged, older or dead-lettered). */
     public long handled() {
-        return inserted.get() + updated.get() + unchanged.get() + deadLettered.get();
+        return inserted.get() + updated.get() + unchanged.get() + older.get() + deadLettered.get();
     }
 
     void end(Status outcome, String message, Instant at) {
@@ -117,9 +192,19 @@ public final class SyncRun {
     /** The one-line summary a run ends with. */
     public String summary() {
         String line = String.format(Locale.ROOT,
-                "%s %s: fetched=%d inserted=%d updated=%d unchanged=%d deleted=%d dead_lettered=%d duration=%.1fs",
-                stream, status.name().toLowerCase(Locale.ROOT), fetched(), inserted(), updated(), unchanged(),
-                deleted(), deadLettered(), duration().toMillis() / 1000.0);
+                "%s%s %s: fetched=%d inserted=%d updated=%d unchanged=%d deleted=%d held=%d dead_lettered=%d",
+                stream, mode == Mode.SYNC ? "" : " (" + mode.label() + ")", status.name().toLowerCase(Locale.ROOT),
+                fetched(), inserted(), updated(), unchanged(), deleted(), held(), deadLettered());
+        if (older() > 0) {
+            line += " older=" + older();
+        }
+        if (leftAlone > 0) {
+            line += " left_alone=" + leftAlone;
+        }
+        line += String.format(Locale.ROOT, " duration=%.1fs", duration().toMillis() / 1000.0);
+        if (noDeletions != null) {
+            line += " no_deletions=\"" + noDeletions + "\"";
+        }
         if (pushed() + pushPending() + pushRefused() > 0) {
             line += String.format(Locale.ROOT, " thrive_pushed=%d thrive_pending=%d thrive_refused=%d", pushed(),
                     pushPending(), pushRefused());

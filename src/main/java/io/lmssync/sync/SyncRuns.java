@@ -17,6 +17,10 @@ import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.camel.CamelContext;
+import org.apache.camel.ProducerTemplate;
+import org.apache.camel.Route;
 import javax.sql.DataSource;
 import org.apache.camel.CamelExchangeException;
 import org.apache.camel.Exchange;
@@ -40,22 +44,32 @@ public final class SyncRuns {
     private final Map<String, String> tenants;
     private final Clock clock;
     private final StreamControl control;
+    private final StreamSlots slots;
     private final Map<String, StreamStats> streams = new ConcurrentHashMap<>();
     private final Deque<SyncRun> recent = new ArrayDeque<>();
     private long ended;
     private final Map<Long, Instant> lastProgress = new ConcurrentHashMap<>();
+    private final AtomicInteger followUps = new AtomicInteger();
+    private volatile CamelContext context;
 
     /** @param tenants each vendor's source_tenant, by vendor key */
-    public SyncRuns(DataSource dataSource, Map<String, String> tenants, Clock clock, StreamControl control) {
+    public SyncRuns(DataSource dataSource, Map<String, String> tenants, Clock clock, StreamControl control,
+            StreamSlots slots) {
         this.dataSource = dataSource;
         this.tenants = Map.copyOf(tenants);
         this.clock = clock;
         this.control = control;
+        this.slots = slots;
+    }
+
+    /** The context whose routes run queued runs. */
+    public void context(CamelContext camel) {
+        this.context = camel;
     }
 
     /**
-     * Runs still marked running were left by a process that stopped: marked abandoned. Only for a single node: in a
-     * cluster, they may be another node's runs under way.
+     * Runs still marked running were left by a process that stopped: marked abandoned, and their slots freed. Only for
+     * a single node: in a cluster, they may be another node's runs under way.
      */
     public void abandonStaleRuns() throws SQLException {
         try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
@@ -65,45 +79,65 @@ public final class SyncRuns {
                 LOG.warn("{} run(s) were still marked running from a process that stopped; marked abandoned", stale);
             }
         }
+        slots.freeAll();
     }
 
     /**
-     * Starts a run of a stream and puts it on the exchange as {@link SyncRun#PROPERTY}. A paused stream, or one whose
-     * run is still under way (a run started by an operator meets the schedule), skips this run: the route stops.
+     * Starts a sync of a stream, or a reconciliation when the exchange says so ({@link SyncWindows#RECONCILE}), and
+     * puts it on the exchange as {@link SyncRun#PROPERTY}. A paused stream skips the run; a stream whose run is under
+     * way (here or on another node) queues it to run right after, once: the route stops either way.
      */
     public SyncRun begin(Exchange exchange, String vendor, String stream) throws SQLException {
+        boolean reconcile = exchange.getProperty(SyncWindows.RECONCILE, false, Boolean.class);
+        return begin(exchange, vendor, stream, reconcile ? SyncRun.Mode.RECONCILE : SyncRun.Mode.SYNC);
+    }
+
+    /**
+     * Starts a run of the given kind. A replay or an apply on a busy stream is refused (the operator asks again), a
+     * sync or reconciliation is queued.
+     */
+    public SyncRun begin(Exchange exchange, String vendor, String stream, SyncRun.Mode mode) throws SQLException {
         if (control.pausedSince(stream).isPresent()) {
             LOG.info("{} is paused: this run is skipped (resume it through JMX)", stream);
             exchange.setRouteStop(true);
             return null;
         }
+        boolean reconcile = mode == SyncRun.Mode.RECONCILE;
+        while (!slots.claim(stream, reconcile)) {
+            if (mode == SyncRun.Mode.REPLAY || mode == SyncRun.Mode.APPLY) {
+                LOG.warn("{} has a run under way: the {} is not started", stream, mode.label());
+                exchange.setRouteStop(true);
+                return null;
+            }
+            if (slots.queue(stream, reconcile)) {
+                LOG.info("{} has a run under way: this {} runs right after it", stream, mode.label());
+                exchange.setRouteStop(true);
+                return null;
+            }
+        }
         StreamStats stats = stats(stream);
         Instant now = clock.instant();
-        SyncRun claim = new SyncRun(-1, vendor, stream, tenants.get(vendor), now);
-        if (!stats.claim(claim)) {
-            LOG.warn("{} has a run under way: this run is skipped", stream);
-            exchange.setRouteStop(true);
-            return null;
-        }
         long id;
         try (Connection c = dataSource.getConnection();
-                PreparedStatement insert = c.prepareStatement(
-                        "INSERT INTO sync_run (vendor, stream, started_at, status, node) VALUES (?, ?, ?, 'running', ?)",
-                        new String[] {"id"})) {
+                PreparedStatement insert = c.prepareStatement("INSERT INTO sync_run (vendor, stream, started_at, "
+                        + "status, node, mode) VALUES (?, ?, ?, 'running', ?, ?)", new String[] {"id"})) {
             insert.setString(1, vendor);
             insert.setString(2, stream);
             insert.setObject(3, now.atOffset(ZoneOffset.UTC));
             insert.setString(4, control.node());
+            insert.setString(5, mode.label());
             insert.executeUpdate();
             try (ResultSet keys = insert.getGeneratedKeys()) {
                 keys.next();
                 id = keys.getLong(1);
             }
         } catch (SQLException | RuntimeException e) {
-            stats.release();
+            slots.release(stream);
             throw e;
         }
-        SyncRun run = new SyncRun(id, vendor, stream, tenants.get(vendor), now);
+        boolean windowed = Vendor.byKey(vendor).map(Vendor::windowed).orElse(false);
+        boolean fullPull = reconcile || (mode == SyncRun.Mode.SYNC && !windowed);
+        SyncRun run = new SyncRun(id, vendor, stream, tenants.get(vendor), now, mode, fullPull);
         stats.started(run);
         exchange.setProperty(SyncRun.PROPERTY, run);
         // a safety net: a run whose exchange ends without complete or fail still ends, and frees its stream
@@ -116,8 +150,13 @@ public final class SyncRuns {
                 }
             }
         });
-        LOG.info("{}: run {} started", stream, id);
+        LOG.info("{}: run {} started{}", stream, id, mode == SyncRun.Mode.SYNC ? "" : " (" + mode.label() + ")");
         return run;
+    }
+
+    /** Starts a replay of the stream's dead letters, or applies its held deletions ({@code mode}: replay, apply). */
+    public SyncRun beginOperation(Exchange exchange, String vendor, String stream, String mode) throws SQLException {
+        return begin(exchange, vendor, stream, SyncRun.Mode.valueOf(mode.toUpperCase(java.util.Locale.ROOT)));
     }
 
     /** The stream as this process saw it. */
@@ -164,7 +203,6 @@ public final class SyncRuns {
         end(run, SyncRun.Status.FAILED, reason);
     }
 
-    /** Runs that ended in this process, oldest first. */
     /** How many runs ended so far in this process: a marker for {@link #endedSince}. */
     public synchronized long endedCount() {
         return ended;
@@ -198,6 +236,14 @@ public final class SyncRuns {
         run.end(status, error, clock.instant());
         lastProgress.remove(run.id());
         stats(run.stream()).ended(run);
+        StreamSlots.Queued queued;
+        try {
+            queued = slots.release(run.stream());
+        } catch (SQLException e) {
+            LOG.warn("cannot free the slot of {}: {} (it frees itself within {})", run.stream(), e.getMessage(),
+                    StreamSlots.LEASE);
+            queued = new StreamSlots.Queued(false, false);
+        }
         synchronized (this) {
             recent.addLast(run);
             if (recent.size() > RECENT) {
@@ -208,7 +254,8 @@ public final class SyncRuns {
         try (Connection c = dataSource.getConnection();
                 PreparedStatement update = c.prepareStatement("""
                         UPDATE sync_run SET ended_at = ?, status = ?, fetched = ?, inserted = ?, updated = ?,
-                               unchanged = ?, deleted = ?, dead_lettered = ?, error = ?
+                               unchanged = ?, deleted = ?, dead_lettered = ?, error = ?, held = ?, older = ?,
+                               left_alone = ?
                         WHERE id = ?
                         """)) {
             update.setObject(1, run.startedAt().plus(run.duration()).atOffset(ZoneOffset.UTC));
@@ -220,7 +267,10 @@ public final class SyncRuns {
             update.setLong(7, run.deleted());
             update.setLong(8, run.deadLettered());
             update.setString(9, error == null ? null : error.length() > 4000 ? error.substring(0, 4000) : error);
-            update.setLong(10, run.id());
+            update.setLong(10, run.held());
+            update.setLong(11, run.older());
+            update.setLong(12, run.leftAlone());
+            update.setLong(13, run.id());
             update.executeUpdate();
         } catch (SQLException e) {
             LOG.warn("cannot record the end of run {} of {}: {}", run.id(), run.stream(), e.getMessage());
@@ -230,5 +280,42 @@ public final class SyncRuns {
         } else {
             LOG.error(run.summary());
         }
+        if (queued.any()) {
+            followUp(run.stream(), queued.reconcile());
+        }
+    }
+
+    /** Starts the run that was queued behind one that just ended, in the background. */
+    private void followUp(String stream, boolean reconcile) {
+        Route route = context == null ? null : context.getRoute(stream);
+        if (route == null) {
+            LOG.warn("{}: a queued run cannot start here (no such route); the next scheduled run covers it", stream);
+            return;
+        }
+        LOG.info("{}: starting the {} queued behind the run that ended", stream, reconcile ? "reconciliation" : "sync");
+        followUps.incrementAndGet();
+        ProducerTemplate template = context.createProducerTemplate();
+        template.asyncSend(route.getEndpoint(), exchange -> {
+            if (reconcile) {
+                exchange.setProperty(SyncWindows.RECONCILE, true);
+            }
+        }).whenComplete((exchange, failure) -> {
+            followUps.decrementAndGet();
+            try {
+                template.close();
+            } catch (Exception e) {
+                LOG.debug("cannot close a producer template", e);
+            }
+        });
+    }
+
+    /** Whether runs queued behind others are still under way in this process (run-once waits for them). */
+    public boolean followUpsRunning() {
+        return followUps.get() > 0;
+    }
+
+    /** Stops renewing this process's slots (the service is stopping). */
+    public void close() {
+        slots.close();
     }
 }

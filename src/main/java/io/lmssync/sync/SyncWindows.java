@@ -74,13 +74,16 @@ public final class SyncWindows {
         // whole seconds: the vendors take Unix seconds, and the ledger keys windows by their start
         Instant until = clock.instant().minus(settings.duration("sync.settle-lag")).truncatedTo(ChronoUnit.SECONDS);
         Instant from = startDate(settings, vendor).truncatedTo(ChronoUnit.SECONDS);
-        boolean reconcile = exchange.getProperty(RECONCILE, false, Boolean.class);
-        if (!reconcile) {
+        boolean reconcile = run.mode() == SyncRun.Mode.RECONCILE;
+        if (reconcile) {
+            run.range(from, until); // what its deletions may cover
+        } else {
             Instant cursor = cursor(run.stream());
             if (cursor != null) {
                 from = cursor.minus(settings.duration(vendor + ".lookback")).truncatedTo(ChronoUnit.SECONDS);
             }
         }
+        abandonUnfinished(exchange);
         Duration size = settings.duration(vendor + ".window");
         List<Instant> starts = new ArrayList<>();
         for (Instant start = from; start.isBefore(until); start = start.plus(size)) {
@@ -95,6 +98,22 @@ public final class SyncWindows {
         LOG.info("{}: {} {} from {} to {}", run.stream(), windows.size() == 1 ? "1 window" : windows.size() + " windows",
                 reconcile ? "to reconcile" : "to sync", from, until);
         return windows;
+    }
+
+    /**
+     * A window still marked running belongs to a run that stopped (this run holds the stream's slot, so no other is
+     * under way): marked abandoned. The run resumes from the cursor, the end of the last window done.
+     */
+    private void abandonUnfinished(Exchange exchange) throws SQLException {
+        try (Connection c = dataSource.getConnection(); PreparedStatement update = c.prepareStatement(
+                "UPDATE sync_window SET status = 'abandoned' WHERE stream = ? AND status = 'running'")) {
+            update.setString(1, ledgerKey(exchange));
+            int stale = update.executeUpdate();
+            if (stale > 0) {
+                LOG.info("{}: {} window(s) a stopped run left unfinished are marked abandoned; this run resumes "
+                        + "from the cursor", run(exchange).stream(), stale);
+            }
+        }
     }
 
     /** A window begins: its ledger row is running, one attempt more. */
@@ -132,7 +151,7 @@ public final class SyncWindows {
             update.setObject(3, utc(window.start()));
             update.executeUpdate();
         }
-        if (!exchange.getProperty(RECONCILE, false, Boolean.class)) {
+        if (run.mode() != SyncRun.Mode.RECONCILE) {
             moveCursor(run, window.end());
         }
         run.windowDone();
@@ -185,7 +204,7 @@ public final class SyncWindows {
 
     private static String ledgerKey(Exchange exchange) {
         String stream = run(exchange).stream();
-        return exchange.getProperty(RECONCILE, false, Boolean.class) ? stream + "#reconcile" : stream;
+        return run(exchange).mode() == SyncRun.Mode.RECONCILE ? stream + "#reconcile" : stream;
     }
 
     private static SyncRun run(Exchange exchange) {

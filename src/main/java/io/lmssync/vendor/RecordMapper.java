@@ -6,6 +6,7 @@ import io.lmssync.record.LearningRecord;
 import io.lmssync.record.RecordSchema;
 import io.lmssync.sync.Chunk;
 import io.lmssync.sync.SyncRun;
+import java.time.Instant;
 import java.util.List;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
@@ -26,34 +27,73 @@ public abstract class RecordMapper implements Processor {
     /** One vendor object as a canonical record; no I/O. */
     protected abstract LearningRecord map(JsonNode raw, SyncRun run) throws InvalidRecordException;
 
+    /**
+     * A vendor object fetched earlier than the run (a dead letter replayed): its record keeps that fetch time, so it
+     * never replaces a version fetched after it.
+     */
+    public record Fetched(JsonNode raw, Instant fetchedAt) {
+    }
+
     @Override
     public void process(Exchange exchange) {
         SyncRun run = exchange.getProperty(SyncRun.PROPERTY, SyncRun.class);
-        @SuppressWarnings("unchecked")
-        List<JsonNode> raws = exchange.getMessage().getBody(List.class);
+        List<?> items = exchange.getMessage().getBody(List.class);
         Chunk chunk = new Chunk(run);
-        for (JsonNode raw : raws) {
+        for (Object item : items) {
+            JsonNode raw = item instanceof Fetched f ? f.raw() : (JsonNode) item;
+            Instant fetchedAt = item instanceof Fetched f ? f.fetchedAt() : run.startedAt();
             if (raw == null || !raw.isObject()) {
                 String text = String.valueOf(raw);
-                chunk.deadLetter(null, "not a JSON object: " + abbreviate(text), text);
+                chunk.deadLetter(null, "not a JSON object: " + abbreviate(text), text, null, fetchedAt);
+                seen(run, null);
                 continue;
             }
             try {
                 LearningRecord record = map(raw, run);
+                if (!fetchedAt.equals(run.startedAt())) {
+                    record = record.fetchedAt(fetchedAt);
+                }
                 String problems = schema.problems(record);
                 if (problems.isEmpty()) {
                     chunk.add(record);
                 } else {
-                    chunk.deadLetter(record.recordId(), "breaks the record schema: " + problems, Json.write(raw));
+                    chunk.deadLetter(record.recordId(), "breaks the record schema: " + problems, Json.write(raw),
+                            updatedAt(record), fetchedAt);
                 }
+                seen(run, record.recordId());
             } catch (InvalidRecordException e) {
-                chunk.deadLetter(e.recordId(), e.getMessage(), Json.write(raw));
+                chunk.deadLetter(e.recordId(), e.getMessage(), Json.write(raw), null, fetchedAt);
+                seen(run, e.recordId());
             } catch (RuntimeException e) {
-                chunk.deadLetter(null, "the mapper failed: " + e, Json.write(raw));
+                chunk.deadLetter(null, "the mapper failed: " + e, Json.write(raw), null, fetchedAt);
+                seen(run, null);
             }
         }
-        run.countFetched(raws.size());
+        run.countFetched(items.size());
         exchange.getMessage().setBody(chunk);
+    }
+
+    /**
+     * A full pull remembers every id it saw, valid or not: an object that came back but did not map still exists at
+     * the vendor. One whose id cannot be read makes the whole pull untrustworthy for deletions.
+     */
+    private static void seen(SyncRun run, String recordId) {
+        if (run.seen() == null) {
+            return;
+        }
+        if (recordId == null) {
+            run.unidentified();
+        } else {
+            run.seen().add(recordId);
+        }
+    }
+
+    private static Instant updatedAt(LearningRecord record) {
+        try {
+            return record.sourceUpdatedInstant();
+        } catch (java.time.format.DateTimeParseException e) {
+            return null; // the schema says what is wrong with it
+        }
     }
 
     private static String abbreviate(String text) {

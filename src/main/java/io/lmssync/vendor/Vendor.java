@@ -53,6 +53,12 @@ public enum Vendor {
         return Arrays.stream(values()).filter(v -> v.key.equals(key)).findFirst();
     }
 
+    /** The vendor of a stream: the one whose key starts the stream's id (the longest: continu-reporting first). */
+    public static Optional<Vendor> ofStream(String stream) {
+        return Arrays.stream(values()).filter(v -> stream.startsWith(v.key + "-"))
+                .max(java.util.Comparator.comparingInt(v -> v.key.length()));
+    }
+
     public boolean enabled(Settings settings) {
         return settings.flag(key + ".enabled");
     }

@@ -1,5 +1,7 @@
 package io.lmssync.vendor.absorb;
 
+import io.lmssync.sync.Partitions;
+import io.lmssync.sync.SyncRun;
 import io.lmssync.vendor.Answer;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,9 +29,22 @@ public final class AbsorbCourses {
         exchange.setProperty(PROPERTY, new ArrayList<>(configured));
     }
 
-    /** The run's lessons. */
+    /** The run's lessons; each is a partition of the run (a reconciliation deletes only their records). */
     public void lessons(Exchange exchange) {
         exchange.setProperty(PROPERTY, new ArrayList<>(lessons));
+        run(exchange).partitions(new Partitions(lessons.stream().map(l -> l.substring(l.indexOf('/') + 1)).toList(),
+                record -> record.content().sourceContentId()));
+    }
+
+    /** The run's courses are known: each is a partition of the run (a reconciliation deletes only their records). */
+    public void coursesRead(Exchange exchange) {
+        @SuppressWarnings("unchecked")
+        List<String> courses = exchange.getProperty(PROPERTY, List.class);
+        run(exchange).partitions(new Partitions(courses, record -> record.content().sourceContentId()));
+    }
+
+    private static SyncRun run(Exchange exchange) {
+        return exchange.getProperty(SyncRun.PROPERTY, SyncRun.class);
     }
 
     /** Whether the courses must be found through GET /courses. */

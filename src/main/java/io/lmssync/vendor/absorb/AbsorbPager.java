@@ -16,7 +16,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Absorb's paging: {@code _limit} records a page and {@code _offset}, which is a 0-based <em>page index</em>, not a
- * record offset. A short or empty page ends a scan. Guards stop the stream with a named error rather than loop or
+ * record offset, over a total order ({@code _sort=dateEdited,id}). A short or empty page ends a scan. Guards stop the stream with a named error rather than loop or
  * skip: a page that repeats the previous page's ids, more pages than {@code ceil(totalItems/limit) + 1},
  * {@code _offset} beyond 65535, and {@code totalItems} changing mid-scan (the scan then starts over once).
  */
@@ -103,7 +103,9 @@ public final class AbsorbPager {
             String filter = "dateEdited ge datetime'" + window.start() + "' and dateEdited lt datetime'"
                     + window.end() + "'";
             uri.append("&_filter=").append(URLEncoder.encode(filter, StandardCharsets.UTF_8).replace("+", "%20"))
-                    .append("&_sort=dateEdited");
+                    // a total order: Absorb returns equal dateEdited values in no stable order, and page-index
+                    // paging over an unstable order skips and repeats records
+                    .append("&_sort=dateEdited,id");
         }
         exchange.setProperty(VendorRequest.PROPERTY, new VendorRequest("GET", URI.create(uri.toString()), null, auth,
                 new AnswerShape(scan.itemsField, "id")));

@@ -3,6 +3,9 @@ package io.lmssync.vendor.continu;
 import io.lmssync.record.Json;
 import io.lmssync.sync.SyncWindows.Window;
 import io.lmssync.sync.SyncWindows;
+import io.lmssync.sync.Partitions;
+import io.lmssync.sync.SyncRun;
+import java.util.ArrayList;
 import io.lmssync.vendor.VendorRequest;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -22,6 +25,7 @@ public final class ContinuRequests {
     private final String openApiBase;
     private final Processor openApiAuth;
     private final ContinuRoster roster;
+    private final int batchSize;
     private final String reportingBase;
     private final Processor reportingAuth;
     private final String reportingBody;
@@ -30,11 +34,12 @@ public final class ContinuRequests {
      * @param reportingFields the fields the Reporting API is asked for; sub-objects ({@code content}, {@code user},
      *                        {@code assignment}) only when listed
      */
-    public ContinuRequests(String openApiBase, Processor openApiAuth, ContinuRoster roster, String reportingBase,
-            Processor reportingAuth, List<String> reportingFields, String rangeTarget) {
+    public ContinuRequests(String openApiBase, Processor openApiAuth, ContinuRoster roster, int batchSize,
+            String reportingBase, Processor reportingAuth, List<String> reportingFields, String rangeTarget) {
         this.openApiBase = strip(openApiBase);
         this.openApiAuth = openApiAuth;
         this.roster = roster;
+        this.batchSize = batchSize;
         this.reportingBase = reportingBase == null ? null : strip(reportingBase);
         this.reportingAuth = reportingAuth;
         Map<String, Object> body = new LinkedHashMap<>();
@@ -43,9 +48,23 @@ public final class ContinuRequests {
         this.reportingBody = Json.write(body);
     }
 
-    /** The roster in batches: one Open API request each. */
-    public List<List<String>> rosterBatches() {
-        return roster.batches();
+    /**
+     * At the start of an Open API run: the roster, read once for the whole run, is what the run asks about; its
+     * learners are the run's partitions (a reconciliation deletes only their records).
+     */
+    public void readRoster(Exchange exchange) {
+        exchange.getProperty(SyncRun.PROPERTY, SyncRun.class).partitions(
+                new Partitions(roster.emails(), record -> record.learner().email()));
+    }
+
+    /** The run's roster in batches of {@code continu.roster-batch-size}: one Open API request each. */
+    public List<List<String>> rosterBatches(Exchange exchange) {
+        List<String> emails = exchange.getProperty(SyncRun.PROPERTY, SyncRun.class).partitions().keys();
+        List<List<String>> batches = new ArrayList<>();
+        for (int i = 0; i < emails.size(); i += batchSize) {
+            batches.add(List.copyOf(emails.subList(i, Math.min(i + batchSize, emails.size()))));
+        }
+        return batches;
     }
 
     /** The Open API request for one roster batch (the body) of the current window. */

@@ -1,0 +1,159 @@
+package io.lmssync.sync;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One run of a stream at a time, across threads, processes and the nodes of a cluster: a row of {@code stream_slot}
+ * per stream, held by the run under way. A run that finds its stream busy is queued on that row (a sync and a
+ * reconciliation each at most once) and the holder starts it when it ends: no fire is silently lost. A holder renews
+ * its slots while it lives; a node that dies loses them after {@link #LEASE}. Times are the database's.
+ */
+public final class StreamSlots implements AutoCloseable {
+
+    /** A slot not renewed for this long is free again (its node died). */
+    static final Duration LEASE = Duration.ofSeconds(120);
+
+    private static final Logger LOG = LoggerFactory.getLogger(StreamSlots.class);
+
+    /** What was queued behind a run when it ended. */
+    public record Queued(boolean sync, boolean reconcile) {
+        public boolean any() {
+            return sync || reconcile;
+        }
+    }
+
+    private final DataSource dataSource;
+    private final String holder;
+    private final Set<String> held = ConcurrentHashMap.newKeySet();
+    private final ScheduledExecutorService renewer;
+
+    public StreamSlots(DataSource dataSource, String node) {
+        this.dataSource = dataSource;
+        this.holder = node + "/" + UUID.randomUUID().toString().substring(0, 8);
+        this.renewer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "lms-sync-slot-renewer");
+            t.setDaemon(true);
+            return t;
+        });
+        long every = LEASE.toSeconds() / 4;
+        renewer.scheduleWithFixedDelay(this::renew, every, every, TimeUnit.SECONDS);
+    }
+
+    /** Frees every slot: at the start of a single node, whatever is held was held by a process that stopped. */
+    public void freeAll() throws SQLException {
+        try (Connection c = dataSource.getConnection(); PreparedStatement free = c.prepareStatement(
+                "UPDATE stream_slot SET holder = NULL, expires_at = NULL WHERE holder IS NOT NULL")) {
+            free.executeUpdate();
+        }
+    }
+
+    /**
+     * Takes the stream's slot for a run of the given kind, clearing that kind's queued flag (this run is the one that
+     * was waiting). False when another run holds it.
+     */
+    public boolean claim(String stream, boolean reconcile) throws SQLException {
+        ensure(stream);
+        try (Connection c = dataSource.getConnection(); PreparedStatement claim = c.prepareStatement(
+                "UPDATE stream_slot SET holder = ?, expires_at = CURRENT_TIMESTAMP + INTERVAL '" + LEASE.toSeconds()
+                        + "' SECOND, " + (reconcile ? "queued_reconcile" : "queued_sync") + " = FALSE "
+                        + "WHERE stream = ? AND (holder IS NULL OR expires_at < CURRENT_TIMESTAMP)")) {
+            claim.setString(1, holder);
+            claim.setString(2, stream);
+            if (claim.executeUpdate() == 1) {
+                held.add(stream);
+                return true;
+            }
+            return false;
+        }
+    }
+
+    /**
+     * Queues a run behind the one holding the stream; false when the slot was freed meanwhile (claim it instead).
+     */
+    public boolean queue(String stream, boolean reconcile) throws SQLException {
+        try (Connection c = dataSource.getConnection(); PreparedStatement queue = c.prepareStatement(
+                "UPDATE stream_slot SET " + (reconcile ? "queued_reconcile" : "queued_sync") + " = TRUE "
+                        + "WHERE stream = ? AND holder IS NOT NULL AND expires_at >= CURRENT_TIMESTAMP")) {
+            queue.setString(1, stream);
+            return queue.executeUpdate() == 1;
+        }
+    }
+
+    /** Frees the stream's slot; what was queued behind the run, for the caller to start. */
+    public Queued release(String stream) throws SQLException {
+        held.remove(stream);
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try (PreparedStatement read = c.prepareStatement(
+                    "SELECT queued_sync, queued_reconcile FROM stream_slot WHERE stream = ? AND holder = ? FOR UPDATE");
+                    PreparedStatement free = c.prepareStatement(
+                            "UPDATE stream_slot SET holder = NULL, expires_at = NULL WHERE stream = ? AND holder = ?")) {
+                read.setString(1, stream);
+                read.setString(2, holder);
+                Queued queued = new Queued(false, false);
+                try (ResultSet rs = read.executeQuery()) {
+                    if (rs.next()) {
+                        queued = new Queued(rs.getBoolean(1), rs.getBoolean(2));
+                    }
+                }
+                free.setString(1, stream);
+                free.setString(2, holder);
+                free.executeUpdate();
+                c.commit();
+                return queued;
+            } catch (SQLException e) {
+                c.rollback();
+                throw e;
+            } finally {
+                c.setAutoCommit(true);
+            }
+        }
+    }
+
+    private void ensure(String stream) throws SQLException {
+        try (Connection c = dataSource.getConnection(); PreparedStatement create = c.prepareStatement(
+                "INSERT INTO stream_slot (stream, queued_sync, queued_reconcile) SELECT ?, FALSE, FALSE "
+                        + "WHERE NOT EXISTS (SELECT 1 FROM stream_slot WHERE stream = ?)")) {
+            create.setString(1, stream);
+            create.setString(2, stream);
+            create.executeUpdate();
+        } catch (SQLException e) {
+            if (e.getSQLState() == null || !e.getSQLState().startsWith("23")) {
+                throw e;
+            }
+            // another node created it at the same moment
+        }
+    }
+
+    private void renew() {
+        if (held.isEmpty()) {
+            return;
+        }
+        try (Connection c = dataSource.getConnection(); PreparedStatement renew = c.prepareStatement(
+                "UPDATE stream_slot SET expires_at = CURRENT_TIMESTAMP + INTERVAL '" + LEASE.toSeconds()
+                        + "' SECOND WHERE holder = ?")) {
+            renew.setString(1, holder);
+            renew.executeUpdate();
+        } catch (SQLException | RuntimeException e) {
+            LOG.warn("cannot renew the slots of the runs under way: {}", e.getMessage());
+        }
+    }
+
+    @Override
+    public void close() {
+        renewer.shutdownNow();
+    }
+}
