@@ -9,6 +9,8 @@ import io.lmssync.sink.DeadLetterStore;
 import io.lmssync.sink.KafkaMessages;
 import io.lmssync.sink.LearningRecordRows;
 import io.lmssync.sink.NdjsonFileSink;
+import io.lmssync.sink.Refusals;
+import io.lmssync.sink.StagedFiles;
 import io.lmssync.sink.Sinks;
 import io.lmssync.sink.thrive.ThrivePush;
 import io.lmssync.sink.thrive.ThriveTokenProvider;
@@ -130,8 +132,8 @@ public final class LmsSyncConfiguration implements CamelConfiguration {
         registry.bind("deletions", deletions);
         String node = ManagementFactory.getRuntimeMXBean().getName();
         StreamControl control = new StreamControl(dataSource, Clock.systemUTC(), node);
-        SyncRuns syncRuns = new SyncRuns(dataSource, tenants, Clock.systemUTC(), control,
-                new StreamSlots(dataSource, node));
+        StreamSlots slots = new StreamSlots(dataSource, node);
+        SyncRuns syncRuns = new SyncRuns(dataSource, tenants, Clock.systemUTC(), control, slots);
         syncRuns.context(context);
         context.addService(new ServiceSupport() {
             @Override
@@ -143,12 +145,15 @@ public final class LmsSyncConfiguration implements CamelConfiguration {
             syncRuns.abandonStaleRuns();
         }
         registry.bind("syncRuns", syncRuns);
+        StagedFiles files = new StagedFiles(fileDirectory, dataSource, slots.holder());
+        files.recover(slots.liveHolders());
         registry.bind("requestHeadersAsSet", requestHeadersAsSet());
         DeadLetterStore deadLetters = new DeadLetterStore(dataSource, dialect,
-                sinks.has("file") && !sinks.has("jdbc") ? fileDirectory : null, chunkSize);
+                sinks.has("file") && !sinks.has("jdbc") ? files : null, chunkSize);
         registry.bind("deadLetters", deadLetters);
         registry.bind("learningRecordRows", new LearningRecordRows());
-        registry.bind("fileSink", new NdjsonFileSink(fileDirectory));
+        registry.bind("fileSink", new NdjsonFileSink(files));
+        registry.bind("refusals", new Refusals());
         if (sinks.has("kafka")) {
             registry.bind("kafkaMessages", new KafkaMessages(settings));
         }
@@ -318,6 +323,7 @@ public final class LmsSyncConfiguration implements CamelConfiguration {
         config.setUsername(settings.optional("sync.jdbc.username").orElse(null));
         settings.optional("sync.jdbc.password").map(Secrets::register).ifPresent(config::setPassword);
         config.setMaximumPoolSize(settings.positiveInt("sync.jdbc.pool-size"));
+        Dialect.of(config.getJdbcUrl()).connectionInitSql().ifPresent(config::setConnectionInitSql);
         try {
             return new HikariDataSource(config);
         } catch (RuntimeException e) {

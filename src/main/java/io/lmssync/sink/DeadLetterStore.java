@@ -56,16 +56,16 @@ public final class DeadLetterStore {
     private final int chunkSize;
 
     private final DataSource dataSource;
-    private final Path fileDirectory;
+    private final StagedFiles files;
 
-    /** @param fileDirectory where dead-letter files go, or null for the table alone */
     private static final String REPLAYED_UP_TO = "lmsReplayedUpTo";
 
-    public DeadLetterStore(DataSource dataSource, Dialect dialect, Path fileDirectory, int chunkSize) {
+    /** @param files where dead-letter files go (the file sink's folder), or null for the table alone */
+    public DeadLetterStore(DataSource dataSource, Dialect dialect, StagedFiles files, int chunkSize) {
         this.chunkSize = chunkSize;
         this.dataSource = dataSource;
         this.merge = MERGE.formatted(dialect.textType());
-        this.fileDirectory = fileDirectory;
+        this.files = files;
     }
 
     /**
@@ -74,7 +74,9 @@ public final class DeadLetterStore {
      */
     public void store(Chunk chunk) throws SQLException {
         supersede(chunk);
-        store(chunk.run().stream(), chunk);
+        if (storeRows(chunk.run().stream(), chunk) && files != null) {
+            files.stage(chunk, file(chunk), lines(chunk.run().stream(), chunk)); // appears with the chunk's commit
+        }
     }
 
     private void supersede(Chunk chunk) throws SQLException {
@@ -112,8 +114,15 @@ public final class DeadLetterStore {
 
     /** The chunk's dead letters under another name than the run's stream (Thrive's refusals: {@code <stream>/thrive}). */
     public void store(String stream, Chunk chunk) throws SQLException {
+        if (storeRows(stream, chunk) && files != null) {
+            files.writeNow(file(chunk), lines(stream, chunk));
+        }
+    }
+
+    /** The dead_letter rows; false when there were none. */
+    private boolean storeRows(String stream, Chunk chunk) throws SQLException {
         if (chunk.deadLetters().isEmpty()) {
-            return;
+            return false;
         }
         // one row per distinct object: the same bad object twice in a chunk is one dead letter seen twice
         Map<String, DeadLetter> byHash = new LinkedHashMap<>();
@@ -123,26 +132,30 @@ public final class DeadLetterStore {
         JdbcBatch.run(dataSource, merge, byHash.entrySet(), (merge, e) -> {
             merge.setString(1, stream);
             merge.setString(2, e.getKey());
-            merge.setString(3, e.getValue().recordId());
-            merge.setString(4, reason(e.getValue()));
+            merge.setString(3, storable(e.getValue().recordId()));
+            merge.setString(4, storable(reason(e.getValue())));
             merge.setString(5, Secrets.mask(e.getValue().raw()));
             merge.setLong(6, chunk.run().id());
             merge.setObject(7, utc(e.getValue().sourceUpdatedAt()));
             merge.setObject(8, utc(e.getValue().fetchedAt()));
         });
-        if (fileDirectory != null) {
-            List<String> lines = chunk.deadLetters().stream().map(letter -> {
-                Map<String, Object> line = new LinkedHashMap<>();
-                line.put("stream", stream);
-                line.put("run_id", chunk.run().id());
-                line.put("record_id", letter.recordId());
-                line.put("reason", reason(letter));
-                line.put("raw", Secrets.mask(letter.raw()));
-                return Json.write(line);
-            }).toList();
-            NdjsonFiles.write(fileDirectory.resolve("dead-letter").resolve(NdjsonFileSink.day(chunk.run()))
-                    .resolve(NdjsonFileSink.fileName(chunk)), lines);
-        }
+        return true;
+    }
+
+    private static Path file(Chunk chunk) {
+        return Path.of("dead-letter").resolve(NdjsonFileSink.day(chunk.run())).resolve(NdjsonFileSink.fileName(chunk));
+    }
+
+    private static List<String> lines(String stream, Chunk chunk) {
+        return chunk.deadLetters().stream().map(letter -> {
+            Map<String, Object> line = new LinkedHashMap<>();
+            line.put("stream", stream);
+            line.put("run_id", chunk.run().id());
+            line.put("record_id", letter.recordId());
+            line.put("reason", reason(letter));
+            line.put("raw", Secrets.mask(letter.raw()));
+            return Json.write(line);
+        }).toList();
     }
 
     /**
@@ -186,6 +199,14 @@ public final class DeadLetterStore {
             delete.setLong(3, run.id());
             return delete.executeUpdate();
         }
+    }
+
+    /**
+     * Text a database column can hold: a NUL character (valid in JSON, refused by PostgreSQL) written as its JSON
+     * escape. The object itself is stored as JSON text, where it is escaped already.
+     */
+    private static String storable(String text) {
+        return text == null ? null : text.replace("\u0000", "\\u0000");
     }
 
     private static OffsetDateTime utc(Instant instant) {

@@ -14,22 +14,28 @@ import java.util.stream.Collectors;
 
 /**
  * The file sink: a chunk's records as NDJSON, one canonical record a line, in
- * {@code <dir>/<source>/<record_type>/<yyyy-MM-dd>/<stream>-<run>-<chunk>.ndjson}; a file appears whole or not at all.
+ * {@code <dir>/<source>/<record_type>/<yyyy-MM-dd>/<stream>-run<N>-<chunk>.ndjson}. A file appears whole, and only
+ * once its chunk is in every sink ({@link StagedFiles}).
  */
 public final class NdjsonFileSink {
 
-    private final Path directory;
+    private final StagedFiles files;
 
-    public NdjsonFileSink(Path directory) {
-        this.directory = directory;
+    public NdjsonFileSink(StagedFiles files) {
+        this.files = files;
     }
 
     public void write(Chunk chunk) {
         Map<String, List<LearningRecord>> byType = chunk.toDeliver().stream().collect(
                 Collectors.groupingBy(r -> r.source() + "/" + r.recordType(), TreeMap::new, Collectors.toList()));
-        byType.forEach((folder, records) -> NdjsonFiles.write(
-                directory.resolve(folder).resolve(day(chunk.run())).resolve(fileName(chunk)),
+        byType.forEach((folder, records) -> files.stage(chunk,
+                Path.of(folder).resolve(day(chunk.run())).resolve(fileName(chunk)),
                 records.stream().map(Json::write).toList()));
+    }
+
+    /** The chunk is committed: its files appear. */
+    public void publish(Chunk chunk) throws java.sql.SQLException {
+        files.publish(chunk);
     }
 
     static String day(SyncRun run) {

@@ -18,10 +18,15 @@ public final class Chunk {
             java.time.Instant fetchedAt) {
     }
 
+    /** A file a sink wrote for the chunk under a staging name; it moves to its target once the chunk is committed. */
+    public record StagedFile(String staged, String target) {
+    }
+
     private final SyncRun run;
     private final int number;
     private final List<LearningRecord> records = new ArrayList<>();
     private final List<DeadLetter> deadLetters = new ArrayList<>();
+    private final List<StagedFile> staged = new ArrayList<>();
     private RecordIndex.Plan plan;
 
     public Chunk(SyncRun run) {
@@ -38,6 +43,9 @@ public final class Chunk {
     public List<LearningRecord> toDeliver() { return plan == null ? List.of() : plan.toDeliver(); }
 
     public void add(LearningRecord record) { records.add(record); }
+
+    /** Files written for the chunk, not visible yet: committed with the record index, then moved into place. */
+    public List<StagedFile> staged() { return staged; }
 
     public void deadLetter(String recordId, String reason, String raw) {
         deadLetter(recordId, reason, raw, null, run.startedAt());

@@ -24,19 +24,40 @@ public final class JdbcBatch {
         return String.join(",", Collections.nCopies(n, "?"));
     }
 
+    /** Work done on one connection in one transaction. */
+    @FunctionalInterface
+    public interface Work {
+        void run(Connection connection) throws SQLException;
+    }
+
     public static <T> void run(DataSource dataSource, String sql, Collection<T> rows, Binder<T> binder)
             throws SQLException {
         if (rows.isEmpty()) {
             return;
         }
-        try (Connection c = dataSource.getConnection(); PreparedStatement statement = c.prepareStatement(sql)) {
+        inTransaction(dataSource, c -> batch(c, sql, rows, binder));
+    }
+
+    /** The statement for every row, as one JDBC batch on the connection (in the caller's transaction). */
+    public static <T> void batch(Connection c, String sql, Collection<T> rows, Binder<T> binder) throws SQLException {
+        if (rows.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement statement = c.prepareStatement(sql)) {
+            for (T row : rows) {
+                binder.bind(statement, row);
+                statement.addBatch();
+            }
+            statement.executeBatch();
+        }
+    }
+
+    /** The work in one transaction: committed whole, or rolled back whole. */
+    public static void inTransaction(DataSource dataSource, Work work) throws SQLException {
+        try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             try {
-                for (T row : rows) {
-                    binder.bind(statement, row);
-                    statement.addBatch();
-                }
-                statement.executeBatch();
+                work.run(c);
                 c.commit();
             } catch (SQLException | RuntimeException e) {
                 c.rollback();

@@ -116,16 +116,25 @@ public final class RecordIndex {
     public void commit(Chunk chunk) throws SQLException {
         Plan plan = chunk.plan();
         SyncRun run = chunk.run();
-        JdbcBatch.run(dataSource, MERGE, plan.after(), (merge, e) -> {
-            LearningRecord r = e.record();
-            merge.setString(1, r.recordId());
-            merge.setString(2, run.stream());
-            merge.setString(3, r.contentHash());
-            merge.setBoolean(4, r.isDeleted());
-            merge.setObject(5, utc(r.sourceUpdatedInstant()));
-            merge.setObject(6, utc(Instant.parse(r.fetchedAt())));
-            merge.setString(7, e.partition());
-            merge.setString(8, Json.write(r));
+        // one transaction: the chunk counts as delivered, and its staged files as committed, together
+        JdbcBatch.inTransaction(dataSource, c -> {
+            JdbcBatch.batch(c, MERGE, plan.after(), (merge, e) -> {
+                LearningRecord r = e.record();
+                merge.setString(1, r.recordId());
+                merge.setString(2, run.stream());
+                merge.setString(3, r.contentHash());
+                merge.setBoolean(4, r.isDeleted());
+                merge.setObject(5, utc(r.sourceUpdatedInstant()));
+                merge.setObject(6, utc(Instant.parse(r.fetchedAt())));
+                merge.setString(7, e.partition());
+                merge.setString(8, Json.write(r));
+            });
+            // the files sinks staged for the chunk: moved into place after this commit, or at the next start
+            JdbcBatch.batch(c, "INSERT INTO staged_file (staged, target, committed_at) VALUES (?, ?, "
+                    + "CURRENT_TIMESTAMP)", chunk.staged(), (insert, file) -> {
+                        insert.setString(1, file.staged());
+                        insert.setString(2, file.target());
+                    });
         });
         run.inserted.addAndGet(plan.inserted());
         run.updated.addAndGet(plan.updated());

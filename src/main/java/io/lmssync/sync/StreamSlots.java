@@ -52,6 +52,24 @@ public final class StreamSlots implements AutoCloseable {
         renewer.scheduleWithFixedDelay(this::renew, every, every, TimeUnit.SECONDS);
     }
 
+    /** This process's name among the holders. */
+    public String holder() {
+        return holder;
+    }
+
+    /** The holders whose slots are live: processes with a run under way. */
+    public Set<String> liveHolders() throws SQLException {
+        Set<String> live = new java.util.HashSet<>(Set.of(holder));
+        try (Connection c = dataSource.getConnection(); PreparedStatement q = c.prepareStatement(
+                "SELECT DISTINCT holder FROM stream_slot WHERE holder IS NOT NULL AND expires_at >= CURRENT_TIMESTAMP");
+                ResultSet rs = q.executeQuery()) {
+            while (rs.next()) {
+                live.add(rs.getString(1));
+            }
+        }
+        return live;
+    }
+
     /** Frees every slot: at the start of a single node, whatever is held was held by a process that stopped. */
     public void freeAll() throws SQLException {
         try (Connection c = dataSource.getConnection(); PreparedStatement free = c.prepareStatement(

@@ -3,6 +3,7 @@ package io.lmssync.sync;
 import io.lmssync.record.LearningRecord;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -49,6 +50,7 @@ public final class SyncRun {
     private volatile Partitions partitions;
     private volatile Instant rangeFrom;
     private volatile Instant rangeUntil;
+    private final List<Runnable> whenEnded = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final AtomicLong requests = new AtomicLong();
     private final AtomicLong rateLimited = new AtomicLong();
     private volatile int windowsTotal;
@@ -183,6 +185,12 @@ public final class SyncRun {
         status = outcome;
         error = message;
         endedAt = at;
+        whenEnded.forEach(Runnable::run);
+    }
+
+    /** Something to clean up when the run ends, however it ends (a sink's staged files never committed). */
+    public void whenEnded(Runnable cleanUp) {
+        whenEnded.add(cleanUp);
     }
 
     public Duration duration() {
