@@ -22,6 +22,7 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 final class TestKafka {
 
     private static KafkaClusterTestKit cluster;
+    private static boolean hooked;
 
     private TestKafka() {
     }
@@ -38,6 +39,17 @@ final class TestKafka {
             kit.format();
             kit.startup();
             kit.waitForReadyBrokers();
+            if (cluster == null && !hooked) {
+                // whichever test class started it last, the broker's threads must not outlive the test JVM
+                Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                    try {
+                        close();
+                    } catch (Exception e) {
+                        // the JVM is going away anyway
+                    }
+                }, "test-kafka-shutdown"));
+                hooked = true;
+            }
             cluster = kit;
         }
         return cluster.bootstrapServers();
