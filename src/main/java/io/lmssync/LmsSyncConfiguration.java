@@ -312,17 +312,20 @@ public final class LmsSyncConfiguration implements CamelConfiguration {
     }
 
     private static HikariDataSource dataSource(Settings settings) {
+        String url = settings.text("sync.jdbc.url");
+        JdbcUrl.registerPasswords(url);
         HikariConfig config = new HikariConfig();
         config.setPoolName("lms-sync");
-        config.setJdbcUrl(settings.text("sync.jdbc.url"));
+        config.setJdbcUrl(url);
         config.setUsername(settings.optional("sync.jdbc.username").orElse(null));
         settings.optional("sync.jdbc.password").map(Secrets::register).ifPresent(config::setPassword);
         config.setMaximumPoolSize(settings.positiveInt("sync.jdbc.pool-size"));
         try {
             return new HikariDataSource(config);
         } catch (RuntimeException e) {
-            throw new ConfigurationException("cannot open the database at sync.jdbc.url (" + config.getJdbcUrl()
-                    + "): " + rootMessage(e));
+            // the driver's own words may quote the URL: masked as every secret is
+            throw new ConfigurationException("cannot open the database at sync.jdbc.url (" + JdbcUrl.shown(url)
+                    + "): " + Secrets.mask(rootMessage(e)));
         }
     }
 
