@@ -25,6 +25,7 @@ import io.lmssync.vendor.JsonArrayChunks;
 import io.lmssync.vendor.RateBudget;
 import io.lmssync.vendor.RateBudgets;
 import io.lmssync.vendor.SharedBudget;
+import io.lmssync.vendor.SpoolDirectory;
 import io.lmssync.vendor.StaticTokenAuth;
 import io.lmssync.vendor.TokenProvider;
 import io.lmssync.vendor.TokenRenewal;
@@ -152,7 +153,15 @@ public final class LmsSyncConfiguration implements CamelConfiguration {
         if (sinks.has("kafka")) {
             registry.bind("kafkaMessages", new KafkaMessages(settings));
         }
-        registry.bind("answerDownload", new AnswerDownload(Path.of(settings.text("sync.work-directory"))));
+        // answers a killed process spooled are swept now; this process spools into a folder of its own
+        SpoolDirectory spool = SpoolDirectory.claim(Path.of(settings.text("sync.work-directory")));
+        context.addService(new ServiceSupport() {
+            @Override
+            protected void doStop() throws Exception {
+                spool.close();
+            }
+        });
+        registry.bind("answerDownload", new AnswerDownload(spool.path()));
         registry.bind("jsonArrayChunks", new JsonArrayChunks(chunkSize));
 
         SyncWindows syncWindows = new SyncWindows(dataSource, settings, Clock.systemUTC());
