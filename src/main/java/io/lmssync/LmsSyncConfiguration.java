@@ -17,6 +17,7 @@ import io.lmssync.sync.Deletions;
 import io.lmssync.sync.StreamSlots;
 import io.lmssync.sync.Dialect;
 import io.lmssync.sync.RecordIndex;
+import io.lmssync.sync.Retention;
 import io.lmssync.sync.StreamControl;
 import io.lmssync.sync.SyncRuns;
 import io.lmssync.sync.SyncWindows;
@@ -116,12 +117,15 @@ public final class LmsSyncConfiguration implements CamelConfiguration {
         Flyway.configure().dataSource(dataSource)
                 .locations("classpath:db/migration/common", "classpath:db/migration/" + dialect.folder())
                 .load().migrate();
+        Retention retention = Retention.of(dataSource, settings, Clock.systemUTC());
+        retention.pruneQuietly();
         context.getPropertiesComponent().addOverrideProperty("sync.jdbc.dialect", dialect.folder());
         sinks.enabledProperties().forEach(context.getPropertiesComponent()::addOverrideProperty);
 
         Path fileDirectory = Path.of(settings.text("sync.file.directory"));
         Registry registry = context.getRegistry();
         registry.bind("syncDataSource", dataSource);
+        registry.bind("retention", retention);
         registry.bind("sinks", sinks);
         registry.bind("keepChunk", new UseOriginalAggregationStrategy());
         registry.bind("vendorRetry", retryPolicy(settings));
