@@ -44,12 +44,18 @@ class RetentionTest {
     void aServiceThatRanOnce() throws Exception {
         moocit.stubFor(get(urlPathEqualTo("/api/so2/v1/completion")).willReturn(okJson(
                 MoocitSyncTest.answer("ana,c1,1"))));
-        service = new TestService(dir, moocit.baseUrl());
+        service = database(new TestService(dir, moocit.baseUrl()));
         assertThat(service.runOnce()).isEqualTo(RunOnce.OK);
     }
 
+    /** The database the service keeps its state in: H2 here. */
+    TestService database(TestService service) throws Exception {
+        return service;
+    }
+
     private void execute(String sql, Object... parameters) throws SQLException {
-        try (Connection c = DriverManager.getConnection(service.jdbcUrl(), "sa", "");
+        try (Connection c = DriverManager.getConnection(service.settings.get("sync.jdbc.url"),
+                service.settings.get("sync.jdbc.username"), service.settings.get("sync.jdbc.password"));
                 PreparedStatement statement = c.prepareStatement(sql)) {
             for (int i = 0; i < parameters.length; i++) {
                 statement.setObject(i + 1, parameters[i]);
