@@ -24,6 +24,7 @@ public final class LmsSync implements AutoCloseable {
             throw new ConfigurationException("no settings file at " + propertiesFile.toAbsolutePath()
                     + ": run from the folder that holds application.properties, or name it with --properties=FILE");
         }
+        SecretSettings.registerEarly(propertiesFile, overrides);
         main = new Main();
         main.setPropertyPlaceholderLocations("file:" + propertiesFile);
         main.configure().addConfiguration(LmsSyncConfiguration.class);

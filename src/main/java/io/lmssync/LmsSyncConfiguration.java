@@ -19,6 +19,7 @@ import io.lmssync.sync.Deletions;
 import io.lmssync.sync.StreamSlots;
 import io.lmssync.sync.Dialect;
 import io.lmssync.sync.RecordIndex;
+import io.lmssync.sync.Retention;
 import io.lmssync.sync.StreamControl;
 import io.lmssync.sync.SyncRuns;
 import io.lmssync.sync.SyncWindows;
@@ -27,6 +28,7 @@ import io.lmssync.vendor.JsonArrayChunks;
 import io.lmssync.vendor.RateBudget;
 import io.lmssync.vendor.RateBudgets;
 import io.lmssync.vendor.SharedBudget;
+import io.lmssync.vendor.SpoolDirectory;
 import io.lmssync.vendor.StaticTokenAuth;
 import io.lmssync.vendor.TokenProvider;
 import io.lmssync.vendor.TokenRenewal;
@@ -117,12 +119,15 @@ public final class LmsSyncConfiguration implements CamelConfiguration {
         Flyway.configure().dataSource(dataSource)
                 .locations("classpath:db/migration/common", "classpath:db/migration/" + dialect.folder())
                 .load().migrate();
+        Retention retention = Retention.of(dataSource, settings, Clock.systemUTC());
+        retention.pruneQuietly();
         context.getPropertiesComponent().addOverrideProperty("sync.jdbc.dialect", dialect.folder());
         sinks.enabledProperties().forEach(context.getPropertiesComponent()::addOverrideProperty);
 
         Path fileDirectory = Path.of(settings.text("sync.file.directory"));
         Registry registry = context.getRegistry();
         registry.bind("syncDataSource", dataSource);
+        registry.bind("retention", retention);
         registry.bind("sinks", sinks);
         registry.bind("keepChunk", new UseOriginalAggregationStrategy());
         registry.bind("vendorRetry", retryPolicy(settings));
@@ -157,7 +162,15 @@ public final class LmsSyncConfiguration implements CamelConfiguration {
         if (sinks.has("kafka")) {
             registry.bind("kafkaMessages", new KafkaMessages(settings));
         }
-        registry.bind("answerDownload", new AnswerDownload(Path.of(settings.text("sync.work-directory"))));
+        // answers a killed process spooled are swept now; this process spools into a folder of its own
+        SpoolDirectory spool = SpoolDirectory.claim(Path.of(settings.text("sync.work-directory")));
+        context.addService(new ServiceSupport() {
+            @Override
+            protected void doStop() throws Exception {
+                spool.close();
+            }
+        });
+        registry.bind("answerDownload", new AnswerDownload(spool.path()));
         registry.bind("jsonArrayChunks", new JsonArrayChunks(chunkSize));
 
         SyncWindows syncWindows = new SyncWindows(dataSource, settings, Clock.systemUTC());
@@ -317,9 +330,11 @@ public final class LmsSyncConfiguration implements CamelConfiguration {
     }
 
     private static HikariDataSource dataSource(Settings settings) {
+        String url = settings.text("sync.jdbc.url");
+        JdbcUrl.registerPasswords(url);
         HikariConfig config = new HikariConfig();
         config.setPoolName("lms-sync");
-        config.setJdbcUrl(settings.text("sync.jdbc.url"));
+        config.setJdbcUrl(url);
         config.setUsername(settings.optional("sync.jdbc.username").orElse(null));
         settings.optional("sync.jdbc.password").map(Secrets::register).ifPresent(config::setPassword);
         config.setMaximumPoolSize(settings.positiveInt("sync.jdbc.pool-size"));
@@ -327,8 +342,9 @@ public final class LmsSyncConfiguration implements CamelConfiguration {
         try {
             return new HikariDataSource(config);
         } catch (RuntimeException e) {
-            throw new ConfigurationException("cannot open the database at sync.jdbc.url (" + config.getJdbcUrl()
-                    + "): " + rootMessage(e));
+            // the driver's own words may quote the URL: masked as every secret is
+            throw new ConfigurationException("cannot open the database at sync.jdbc.url (" + JdbcUrl.shown(url)
+                    + "): " + Secrets.mask(rootMessage(e)));
         }
     }
 

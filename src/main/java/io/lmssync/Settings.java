@@ -40,8 +40,13 @@ public final class Settings {
 
     /** A secret: it must be set, it is remembered so it never reaches a log, and it never has a value in the file. */
     public String secret(String key, String why) {
-        return Secrets.register(optional(key).orElseThrow(() -> new ConfigurationException(
-                key + " is not set: " + why + "; set the environment variable " + environmentVariable(key))));
+        return Secrets.register(required(key, why));
+    }
+
+    /** A setting an enabled part needs, such as a user name: the error says why and names the environment variable. */
+    public String required(String key, String why) {
+        return optional(key).orElseThrow(() -> new ConfigurationException(
+                key + " is not set: " + why + "; set the environment variable " + environmentVariable(key)));
     }
 
     public boolean flag(String key) {

@@ -1,19 +1,31 @@
 package io.lmssync;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.unauthorized;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import java.net.ConnectException;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.NetworkInterface;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -101,6 +113,58 @@ class ObserveTest {
                     + "\"moocit-course-completions holds 3 deletion(s) for an operator\"}");
             assertThat(fetch(port, "/observe/metrics").body()).contains(
                     "lms_sync_held_deletions{stream=\"moocit-course-completions\",vendor=\"moocit\"} 3.0");
+        }
+    }
+
+    @Test
+    void theManagementPortAnswersOnLoopbackAndRefusesEveryOtherAddressOfTheMachine() throws Exception {
+        Optional<InetAddress> outside = NetworkInterface.networkInterfaces()
+                .filter(i -> { try { return i.isUp() && !i.isLoopback(); } catch (Exception e) { return false; } })
+                .flatMap(NetworkInterface::inetAddresses).filter(a -> a instanceof Inet4Address).findFirst();
+        assumeTrue(outside.isPresent(), "the machine has an address besides loopback");
+        int port = freePort();
+        // camel.management.host as application.properties has it
+        TestService service = new TestService(dir, moocit.baseUrl())
+                .with("camel.management.enabled", "true")
+                .with("camel.management.port", String.valueOf(port));
+
+        try (LmsSync running = service.service(true).start()) {
+            assertThat(fetch(port, "/observe/health/live").statusCode()).isEqualTo(200);
+            assertThatThrownBy(() -> {
+                try (Socket socket = new Socket()) {
+                    socket.connect(new InetSocketAddress(outside.get(), port), 2000);
+                }
+            }).as("%s:%d", outside.get(), port).isInstanceOf(ConnectException.class);
+        }
+    }
+
+    @Test
+    void healthNamesNoLearnerEmailAndNoSecretThatAFailureCarried() throws Exception {
+        int port = freePort();
+        Path users = Files.writeString(dir.resolve("users.csv"), "learner,thrive_user_id\nana.lopez@example.com,U-1\n");
+        Path contents = Files.writeString(dir.resolve("content.csv"), "content,thrive_content_id\nmoocit:c1,C-1\n");
+        TestService service = ThriveSimulator.pushedToBy(new TestService(dir, moocit.baseUrl()), moocit.baseUrl(),
+                        users, contents)
+                .with("sync.sinks", "jdbc,thrive")
+                .with("camel.management.enabled", "true")
+                .with("camel.management.port", String.valueOf(port));
+        moocit.stubFor(get(urlPathEqualTo("/api/so2/v1/completion")).willReturn(okJson(
+                MoocitSyncTest.answer("ana.lopez,c1,1"))));
+        moocit.stubFor(post(urlPathEqualTo("/oauth2/token/" + ThriveSimulator.TENANT)).willReturn(okJson(
+                "{\"access_token\":\"thrive-access-token-77\",\"token_type\":\"Bearer\",\"expires_in\":3600}")));
+        // Thrive refuses the push and, as APIs do, echoes what it was sent: the stream fails with that message
+        moocit.stubFor(post(urlPathEqualTo("/rest/v1/learning/completions")).willReturn(aResponse().withStatus(400)
+                .withBody("{\"message\":\"user ana.lopez@example.com is suspended (client " + ThriveSimulator.CLIENT_ID
+                        + ":" + ThriveSimulator.CLIENT_SECRET + ", mailto:ana.lopez%40example.com)\"}")));
+
+        try (LmsSync running = service.service(true).start()) {
+            assertThat(running.runOnce()).isEqualTo(1);
+
+            HttpResponse<String> health = fetch(port, "/observe/health?exposureLevel=full&stackTrace=true&data=true");
+            assertThat(health.statusCode()).isEqualTo(503);
+            assertThat(health.body()).contains("moocit-course-completions failed: Thrive did not take", "is suspended")
+                    .doesNotContain("ana.lopez@", "lopez%40", "example.com")
+                    .doesNotContain(ThriveSimulator.CLIENT_SECRET, "thrive-access-token-77");
         }
     }
 }

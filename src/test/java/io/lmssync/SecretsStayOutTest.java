@@ -8,6 +8,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.unauthorized;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
@@ -17,6 +18,7 @@ import ch.qos.logback.core.encoder.LayoutWrappingEncoder;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import io.lmssync.ops.MaskingPatternLayout;
+import io.lmssync.ops.Secrets;
 import io.lmssync.sync.RunOnce;
 import java.io.ByteArrayOutputStream;
 import java.lang.management.ManagementFactory;
@@ -135,6 +137,71 @@ class SecretsStayOutTest {
         }
         assertThat(service.query("SELECT reason, raw FROM dead_letter").toString()).contains("zz")
                 .doesNotContain(TestService.TOKEN);
+    }
+
+    @Test
+    void theTextLayoutMasksSecretsHoldingQuotesBackslashesSlashesAndSpacesInMessagesAndStackTraces() {
+        List<String> secrets = List.of("t3xt/p\"ass \\w x", "another \"quoted\" one/\\");
+        secrets.forEach(Secrets::register);
+
+        LoggerFactory.getLogger(SecretsStayOutTest.class).error("rejected {}", secrets.get(0),
+                new IllegalStateException("token " + secrets.get(1) + " refused"));
+
+        String log = logged.toString(StandardCharsets.UTF_8);
+        assertThat(log).contains("rejected " + Secrets.MASK, "token " + Secrets.MASK + " refused");
+        secrets.forEach(secret -> assertThat(log).doesNotContain(secret));
+    }
+
+    @Test
+    void anApiUserNamedSyncIsNoSecretSoLmsSyncStaysReadableWhileThePasswordIsMasked() throws Exception {
+        String password = "p/a\"ss \\word x";
+        TestService service = new TestService(dir, moocit.baseUrl())
+                .with("absorb.enabled", "true")
+                .with("absorb.username", "sync")
+                .with("absorb.password", password)
+                .with("absorb.api-key", "absorb-key-2718281828");
+
+        try (LmsSync running = service.service(true)) {
+            running.start();
+            LoggerFactory.getLogger(SecretsStayOutTest.class).info("absorb logs in as sync with {}", password);
+        }
+
+        String log = logged.toString(StandardCharsets.UTF_8);
+        assertThat(log).contains("(lms-sync) started", "absorb logs in as sync with " + Secrets.MASK)
+                .doesNotContain(password);
+        assertThat(Secrets.mask("lms-sync syncs")).isEqualTo("lms-sync syncs");
+    }
+
+    @Test
+    void aPasswordInTheJdbcUrlIsNeitherLoggedNorInTheStartUpErrorWhichNamesTheDatabaseWithoutIt() throws Exception {
+        String h2Password = "h2 url/pass\"word";
+        TestService h2 = new TestService(dir, moocit.baseUrl()).with("sync.jdbc.url",
+                "jdbc:h2:file:" + dir.resolve("db").toAbsolutePath() + ";PASSWORD=" + h2Password);
+        try (LmsSync running = h2.service(true)) {
+            running.start();
+        }
+        String pgPassword = "pg-url-secret-4567";
+        TestService postgres = new TestService(dir, moocit.baseUrl()).with("sync.jdbc.url",
+                "jdbc:postgresql://127.0.0.1:9/lms?user=lms&password=" + pgPassword + "&ssl=false");
+        assertThatThrownBy(() -> {
+            try (LmsSync running = postgres.service(true)) {
+                running.start();
+            }
+        }).satisfies(e -> assertThat(configurationError(e)).isNotNull().extracting(Throwable::getMessage).asString()
+                .contains("cannot open the database at sync.jdbc.url (jdbc:postgresql://127.0.0.1:9/lms?...)")
+                .doesNotContain(pgPassword));
+
+        String log = logged.toString(StandardCharsets.UTF_8);
+        assertThat(log).contains("jdbc:h2:file:").doesNotContain(h2Password, "h2 url/pass", pgPassword);
+    }
+
+    private static ConfigurationException configurationError(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof ConfigurationException c) {
+                return c;
+            }
+        }
+        return null;
     }
 
     /** Every readable attribute of every Camel MBean, as text. */

@@ -13,7 +13,8 @@ import org.apache.camel.impl.health.AbstractHealthCheck;
 /**
  * A readiness check per enabled vendor ({@code vendor-<vendor>} in /observe/health), whose details and message also
  * name the deletions each stream holds for an operator: down when a stream's last run failed (the message says why: "rejected the credentials (HTTP 401): check ..." when the vendor refused them) or a
- * stream has been paused longer than {@code sync.health.max-pause}.
+ * stream has been paused longer than {@code sync.health.max-pause}. The message carries no secret and no e-mail
+ * address: whoever reaches the port reads it.
  */
 final class VendorHealthCheck extends AbstractHealthCheck {
 
@@ -53,7 +54,8 @@ final class VendorHealthCheck extends AbstractHealthCheck {
         }
         problems.addAll(notes);
         if (!problems.isEmpty()) {
-            builder.message(String.join("; ", problems));
+            // a run's error may quote a vendor's answer, which can name learners
+            builder.message(Redaction.redact(String.join("; ", problems)));
         }
         if (problems.size() == notes.size()) {
             builder.up();

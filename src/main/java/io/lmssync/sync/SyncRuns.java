@@ -150,6 +150,7 @@ public final class SyncRuns {
                 }
             }
         });
+        RunLogContext.enter(run);
         LOG.info("{}: run {} started{}", stream, id, mode == SyncRun.Mode.SYNC ? "" : " (" + mode.label() + ")");
         return run;
     }
@@ -233,6 +234,7 @@ public final class SyncRuns {
     }
 
     private void end(SyncRun run, SyncRun.Status status, String error) {
+        RunLogContext.enter(run); // the safety net may end a run on another thread
         run.end(status, error, clock.instant());
         lastProgress.remove(run.id());
         stats(run.stream()).ended(run);
@@ -280,6 +282,7 @@ public final class SyncRuns {
         } else {
             LOG.error(run.summary());
         }
+        RunLogContext.leave();
         if (queued.any()) {
             followUp(run.stream(), queued.reconcile());
         }

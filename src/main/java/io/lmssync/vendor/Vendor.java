@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.quartz.CronExpression;
 
 /**
@@ -17,23 +18,34 @@ import org.quartz.CronExpression;
  */
 public enum Vendor {
 
-    MOOCIT("moocit", "moocit", "MOOCit", false, List.of("moocit.token")),
-    CONTINU("continu", "continu", "Continu", true, List.of("continu.client-id", "continu.client-secret")),
-    CONTINU_REPORTING("continu-reporting", "continu", "Continu Reporting", true, List.of("continu-reporting.token")),
-    ABSORB("absorb", "absorb", "Absorb", true, List.of("absorb.api-key", "absorb.username", "absorb.password"));
+    MOOCIT("moocit", "moocit", "MOOCit", false, List.of("moocit.token"), Set.of()),
+    CONTINU("continu", "continu", "Continu", true, List.of("continu.client-id", "continu.client-secret"),
+            Set.of("continu.client-id")),
+    CONTINU_REPORTING("continu-reporting", "continu", "Continu Reporting", true, List.of("continu-reporting.token"),
+            Set.of()),
+    ABSORB("absorb", "absorb", "Absorb", true, List.of("absorb.api-key", "absorb.username", "absorb.password"),
+            Set.of("absorb.username"));
 
     private final String key;
     private final String account;
     private final String displayName;
     private final boolean windowed;
     private final List<String> credentialKeys;
+    private final Set<String> identifierKeys;
 
-    Vendor(String key, String account, String displayName, boolean windowed, List<String> credentialKeys) {
+    /**
+     * @param credentialKeys every setting the vendor's calls need
+     * @param identifierKeys those of them that name an account rather than unlock it (a user name, a client id): not
+     *                       masked in logs, where a short one ('sync') would garble every word that holds it
+     */
+    Vendor(String key, String account, String displayName, boolean windowed, List<String> credentialKeys,
+            Set<String> identifierKeys) {
         this.key = key;
         this.account = account;
         this.displayName = displayName;
         this.windowed = windowed;
         this.credentialKeys = credentialKeys;
+        this.identifierKeys = identifierKeys;
     }
 
     public String key() { return key; }
@@ -75,8 +87,9 @@ public enum Vendor {
     public Map<String, String> validate(Settings settings) {
         Map<String, String> credentials = new LinkedHashMap<>();
         for (String credential : credentialKeys) {
-            credentials.put(credential,
-                    settings.secret(credential, displayName + " is enabled (" + key + ".enabled=true) and needs it"));
+            String why = displayName + " is enabled (" + key + ".enabled=true) and needs it";
+            credentials.put(credential, identifierKeys.contains(credential) ? settings.required(credential, why)
+                    : settings.secret(credential, why));
         }
         tenant(settings);
         if (windowed) {
@@ -97,6 +110,11 @@ public enum Vendor {
     /** The host the vendor answers from, which is the source_tenant of its records. */
     public String tenant(Settings settings) {
         return settings.url(key + ".base-url").getHost();
+    }
+
+    /** The credentials that unlock the account (tokens, passwords, keys): masked wherever they could be shown. */
+    public List<String> secretKeys() {
+        return credentialKeys.stream().filter(k -> !identifierKeys.contains(k)).toList();
     }
 
     /** The sentence for a 401/403: which vendor refused, and the settings to check. */
