@@ -6,12 +6,14 @@ import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.groups.Tuple.tuple;
 
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import io.lmssync.ThriveSimulator.Received;
 import io.lmssync.sync.RunOnce;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.DriverManager;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
@@ -118,6 +120,65 @@ class ThrivePushTest {
 
         assertThat(service.runOnce()).isEqualTo(RunOnce.OK);
         assertThat(thrive.received).as("pushed once").hasSize(2);
+    }
+
+    @Test
+    void aNewCompletionOfTheSameRecordIsPushedAndTheSameCompletionNeverTwice() throws Exception {
+        moocitAnswers("ana,course-v1:A,1");
+        assertThat(service.runOnce()).isEqualTo(RunOnce.OK);
+        String first = thrive.received.get(0).completedAt();
+
+        // the record changes but stays completed: the same completion, at the time lms-sync first saw it
+        moocitAnswers("ana,course-v1:A,1.0");
+        assertThat(service.runOnce()).isEqualTo(RunOnce.OK);
+        assertThat(thrive.received).as("the same completion").hasSize(1);
+
+        // ana's course is reset, and she completes it again: a new completion
+        moocitAnswers("ana,course-v1:A,0.5");
+        assertThat(service.runOnce()).isEqualTo(RunOnce.OK);
+        moocitAnswers("ana,course-v1:A,1");
+        assertThat(service.runOnce()).isEqualTo(RunOnce.OK);
+
+        assertThat(thrive.received).extracting(Received::userId, Received::contentId, Received::status)
+                .containsExactly(tuple("U-ANA", "C-A", 201), tuple("U-ANA", "C-A", 201));
+        assertThat(thrive.received.get(1).completedAt()).isNotEqualTo(first);
+        assertThat(service.count("SELECT COUNT(*) FROM push_done")).isEqualTo(2);
+        assertThat(service.runOnce()).isEqualTo(RunOnce.OK);
+        assertThat(thrive.received).as("each completion once").hasSize(2);
+    }
+
+    @Test
+    void aChunkSentAgainAfterACrashCarriesTheSameCompletedAtAndWhatThriveHoldsIsNotPushedAgain() throws Exception {
+        // the file sink comes after Thrive and cannot write: Thrive took the chunk, but it does not count as delivered
+        Path blocked = Files.createDirectories(dir.resolve("out")).resolve("moocit");
+        Files.writeString(blocked, "a file where the sink wants a folder");
+        service.with("sync.sinks", "jdbc,thrive,file");
+        moocitAnswers("ana,course-v1:A,1", "ben,course-v1:B,1");
+        assertThat(service.runOnce()).isEqualTo(RunOnce.STREAM_FAILED);
+        assertThat(thrive.received).extracting(Received::status).containsExactly(201, 201);
+        assertThat(service.count("SELECT COUNT(*) FROM record_index")).isZero();
+        String completedAt = thrive.received.get(0).completedAt();
+        // as if the process died after Thrive took ben's completion and before push_done said so
+        execute("DELETE FROM push_done WHERE record_id = 'moocit:course_completion:ben|course-v1:B'");
+
+        Files.delete(blocked);
+        assertThat(service.runOnce()).isEqualTo(RunOnce.OK);
+
+        // the next run fetched the chunk at another time, but they are the same completions
+        assertThat(thrive.received).extracting(Received::userId, Received::status, Received::completedAt)
+                .containsExactly(tuple("U-ANA", 201, completedAt), tuple("U-BEN", 201, completedAt),
+                        tuple("U-BEN", 200, completedAt));
+        assertThat(service.query("SELECT DISTINCT completed_at FROM push_done"))
+                .containsExactly(Map.of("completed_at", completedAt));
+    }
+
+    /** A change to the database behind the service's back (what a crash leaves). */
+    private void execute(String sql) throws Exception {
+        try (var c = DriverManager.getConnection(service.settings.get("sync.jdbc.url"),
+                service.settings.get("sync.jdbc.username"), service.settings.get("sync.jdbc.password"));
+                var s = c.createStatement()) {
+            s.executeUpdate(sql);
+        }
     }
 
     @Test
