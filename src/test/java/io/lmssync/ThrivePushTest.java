@@ -13,9 +13,11 @@ import io.lmssync.ThriveSimulator.Received;
 import io.lmssync.sync.RunOnce;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.sql.DriverManager;
 import java.util.List;
 import java.util.Map;
+import java.util.StringJoiner;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -59,6 +61,11 @@ class ThrivePushTest {
         service = ThriveSimulator.pushedToBy(database(new TestService(dir, moocit.baseUrl())), thriveServer.baseUrl(),
                         users, contents)
                 .with("sync.sinks", "jdbc,thrive");
+    }
+
+    /** The service under test, pushing to the simulated Thrive. */
+    TestService service() {
+        return service;
     }
 
     /** Where the sync state and the push ledger live: H2 here. */
@@ -170,6 +177,50 @@ class ThrivePushTest {
                         tuple("U-BEN", 200, completedAt));
         assertThat(service.query("SELECT DISTINCT completed_at FROM push_done"))
                 .containsExactly(Map.of("completed_at", completedAt));
+    }
+
+    @Test
+    void aWaitingCompletionIsPushedOnlyWhileTheRecordStillSaysIt() throws Exception {
+        moocitAnswers("cy,course-v1:A,1", "dee,course-v1:A,1", "eve,course-v1:A,1", "ana,course-v1:A,0.5");
+        assertThat(service.runOnce()).isEqualTo(RunOnce.OK);
+        assertThat(service.count("SELECT COUNT(*) FROM push_pending")).isEqualTo(3);
+
+        // all three are mapped now, but cy's course was reset and dee's completion is gone from MOOCit
+        Files.writeString(users, "cy@example.com,U-CY\ndee@example.com,U-DEE\neve@example.com,U-EVE\n",
+                StandardOpenOption.APPEND);
+        thrive.users.addAll(List.of("U-DEE", "U-EVE"));
+        moocitAnswers("cy,course-v1:A,0.5", "eve,course-v1:A,1", "ana,course-v1:A,0.5");
+        assertThat(service.runOnce()).isEqualTo(RunOnce.OK);
+
+        assertThat(service.count("SELECT COUNT(*) FROM learning_record WHERE is_deleted")).isEqualTo(1);
+        assertThat(thrive.received).extracting(Received::userId, Received::status)
+                .containsExactly(tuple("U-EVE", 201));
+        assertThat(service.count("SELECT COUNT(*) FROM push_pending")).as("no longer waiting").isZero();
+    }
+
+    @Test
+    void waitingCompletionsAreTriedAPageAtATimeAndEachIsPushedOnce() throws Exception {
+        // eight waiting completions, read three at a time (sync.chunk-size in tests)
+        String[] learners = {"fay", "gus", "hal", "ida", "jo", "kim", "lu", "max"};
+        moocitAnswers(java.util.Arrays.stream(learners).map(l -> l + ",course-v1:A,1").toArray(String[]::new));
+        assertThat(service.runOnce()).isEqualTo(RunOnce.OK);
+        assertThat(service.count("SELECT COUNT(*) FROM push_pending")).isEqualTo(learners.length);
+        assertThat(service.runOnce()).isEqualTo(RunOnce.OK);
+        assertThat(service.count("SELECT COUNT(*) FROM push_pending WHERE attempts = 2")).as("every page tried")
+                .isEqualTo(learners.length);
+
+        StringJoiner mapped = new StringJoiner("\n", "", "\n");
+        for (String learner : learners) {
+            mapped.add(learner + "@example.com,U-" + learner);
+            thrive.users.add("U-" + learner);
+        }
+        Files.writeString(users, mapped.toString(), StandardOpenOption.APPEND);
+        assertThat(service.runOnce()).isEqualTo(RunOnce.OK);
+        assertThat(service.runOnce()).isEqualTo(RunOnce.OK);
+
+        assertThat(thrive.received).extracting(Received::userId).containsExactlyInAnyOrder(
+                java.util.Arrays.stream(learners).map(l -> "U-" + l).toArray(String[]::new));
+        assertThat(service.count("SELECT COUNT(*) FROM push_pending")).isZero();
     }
 
     /** A change to the database behind the service's back (what a crash leaves). */

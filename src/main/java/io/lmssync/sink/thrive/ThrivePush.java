@@ -3,12 +3,15 @@ package io.lmssync.sink.thrive;
 import io.lmssync.record.Json;
 import io.lmssync.record.LearningRecord;
 import io.lmssync.sink.DeadLetterStore;
+import io.lmssync.sink.thrive.CurrentCompletions.Judged;
+import io.lmssync.sink.thrive.CurrentCompletions.Verdict;
 import io.lmssync.sync.Chunk;
 import io.lmssync.sync.SyncRun;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,16 +24,21 @@ import javax.sql.DataSource;
 import org.apache.camel.CamelExchangeException;
 import org.apache.camel.Exchange;
 import org.apache.camel.http.base.HttpOperationFailedException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The Thrive push ({@code thrive} in sync.sinks): which completions to send, in Thrive's ids, and what became of
  * them. A completion is a record completed at a time ({@link CompletionTimes}); one Thrive accepted (201, or 200: it
  * was already there) is remembered in {@code push_done} and never sent again, while completing the record again is a
  * new completion. One whose learner or content has no Thrive id yet waits in {@code push_pending} with the reason, and
- * is tried again at the end of every run of its stream until the mapping files name both. One Thrive refused (422)
- * becomes a dead letter with Thrive's message.
+ * is tried again at the end of every run of its stream until the mapping files name both, and pushed only while it is
+ * still its record's completion ({@link CurrentCompletions}). One Thrive refused (422) becomes a dead letter with
+ * Thrive's message.
  */
 public final class ThrivePush {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ThrivePush.class);
 
     /** The {@link Push} an exchange carries through {@code direct:thrive-push}. */
     public static final String PUSH = "lmsThrivePush";
@@ -47,13 +55,19 @@ public final class ThrivePush {
     private final MappingFile contents;
     private final PushLedger ledger;
     private final CompletionTimes times;
+    private final CurrentCompletions current;
+    private final int pageSize;
 
-    public ThrivePush(DataSource dataSource, DeadLetterStore deadLetters, Path userMapFile, Path contentMapFile) {
+    /** @param pageSize waiting completions read at a time (sync.chunk-size) */
+    public ThrivePush(DataSource dataSource, DeadLetterStore deadLetters, Path userMapFile, Path contentMapFile,
+            int pageSize) {
         this.deadLetters = deadLetters;
         this.users = new MappingFile("thrive.user-map-file", userMapFile);
         this.contents = new MappingFile("thrive.content-map-file", contentMapFile);
         this.ledger = new PushLedger(dataSource);
         this.times = new CompletionTimes(dataSource);
+        this.current = new CurrentCompletions(dataSource, times);
+        this.pageSize = pageSize;
     }
 
     /**
@@ -77,10 +91,39 @@ public final class ThrivePush {
                 .toList());
     }
 
-    /** The stream's waiting completions, to try again: those the mapping files now cover are returned to push. */
-    public List<Push> pending(Exchange exchange) throws SQLException {
+    /** The stream's waiting completions, a page at a time (each page is tried before the next is read). */
+    public Iterator<List<Completion>> pendingPages(Exchange exchange) {
         SyncRun run = run(exchange);
-        return ready(run, ledger.waiting(run.stream(), run.startedAt(), "", Integer.MAX_VALUE));
+        return new KeysetPages<>("", after -> ledger.waiting(run.stream(), run.startedAt(), after, pageSize),
+                Completion::recordId);
+    }
+
+    /**
+     * A page of waiting completions: those still their record's completion, and now mapped, are returned to push;
+     * those no longer current wait no more.
+     */
+    public List<Push> retryPending(Exchange exchange) throws SQLException {
+        SyncRun run = run(exchange);
+        @SuppressWarnings("unchecked")
+        List<Completion> page = exchange.getMessage().getBody(List.class);
+        Map<Completion.Key, Judged> judged = current.judge(run.stream(), page.stream().map(Completion::key).toList());
+        List<String> stale = judged.entrySet().stream().filter(e -> e.getValue().verdict() == Verdict.STALE)
+                .map(e -> e.getKey().recordId()).toList();
+        ledger.dropPending(stale);
+        countStale(run, stale.size(), "waiting");
+        return ready(run, currentOnes(judged));
+    }
+
+    private static List<Completion> currentOnes(Map<Completion.Key, Judged> judged) {
+        return judged.values().stream().filter(j -> j.verdict() == Verdict.CURRENT).map(Judged::current).toList();
+    }
+
+    private static void countStale(SyncRun run, int stale, String what) {
+        if (stale > 0) {
+            run.countStalePush(stale);
+            LOG.info("{}: {} {} Thrive completion(s) no longer their record's completion (deleted, no longer "
+                    + "completed, or completed again since): not pushed", run.stream(), stale, what);
+        }
     }
 
     /**
