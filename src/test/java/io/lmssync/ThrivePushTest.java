@@ -11,6 +11,7 @@ import static org.assertj.core.groups.Tuple.tuple;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import io.lmssync.ThriveSimulator.Received;
 import io.lmssync.sync.RunOnce;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -18,6 +19,7 @@ import java.sql.DriverManager;
 import java.util.List;
 import java.util.Map;
 import java.util.StringJoiner;
+import javax.management.ObjectName;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -221,6 +223,39 @@ class ThrivePushTest {
         assertThat(thrive.received).extracting(Received::userId).containsExactlyInAnyOrder(
                 java.util.Arrays.stream(learners).map(l -> "U-" + l).toArray(String[]::new));
         assertThat(service.count("SELECT COUNT(*) FROM push_pending")).isZero();
+    }
+
+    @Test
+    void thrivesRefusalsAreTriedAgainFromJmxAndWhatThriveNowTakesLeavesTheDeadLetters() throws Exception {
+        Files.writeString(users, "dan@example.com,U-DAN\n", StandardOpenOption.APPEND); // a user Thrive does not know
+        thrive.contents.remove("C-B");
+        moocitAnswers("ana,course-v1:B,1", "ben,course-v1:B,1", "dan,course-v1:A,1");
+        assertThat(service.runOnce()).isEqualTo(RunOnce.OK);
+        assertThat(thrive.received).extracting(Received::status).containsExactly(422, 422, 422);
+        String benCompletedAt = thrive.received.get(1).completedAt();
+        // ana's course is reset: her refused completion is no longer hers; Thrive learns content C-B
+        moocitAnswers("ana,course-v1:B,0.5", "ben,course-v1:B,1", "dan,course-v1:A,1");
+        assertThat(service.runOnce()).isEqualTo(RunOnce.OK);
+        thrive.contents.add("C-B");
+
+        String outcome;
+        try (LmsSync running = service.with("camel.main.jmx-enabled", "true").with("moocit.cron", "0 0 0 1 1 ? 2099")
+                .service(false).start()) {
+            outcome = (String) ManagementFactory.getPlatformMBeanServer().invoke(
+                    new ObjectName("lms-sync:type=stream,vendor=moocit,name=course-completions"), "retryDeadLetters",
+                    new Object[0], new String[0]);
+        }
+
+        assertThat(outcome).contains("succeeded").contains("thrive_pushed=1 thrive_pending=0 thrive_refused=1 "
+                + "thrive_stale=1");
+        assertThat(thrive.received).hasSize(5).extracting(Received::userId, Received::contentId, Received::status)
+                .endsWith(tuple("U-BEN", "C-B", 201), tuple("U-DAN", "C-A", 422));
+        assertThat(thrive.received.get(3).completedAt()).isEqualTo(benCompletedAt);
+        assertThat(service.query("SELECT record_id, completed_at FROM push_done")).containsExactly(Map.of(
+                "record_id", "moocit:course_completion:ben|course-v1:B", "completed_at", benCompletedAt));
+        assertThat(service.query("SELECT stream, record_id, times_seen FROM dead_letter")).as("what Thrive still refuses")
+                .containsExactly(Map.of("stream", "moocit-course-completions/thrive",
+                        "record_id", "moocit:course_completion:dan|course-v1:A", "times_seen", 2));
     }
 
     /** A change to the database behind the service's back (what a crash leaves). */

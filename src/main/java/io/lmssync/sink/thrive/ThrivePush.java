@@ -1,5 +1,6 @@
 package io.lmssync.sink.thrive;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.lmssync.record.Json;
 import io.lmssync.record.LearningRecord;
 import io.lmssync.sink.DeadLetterStore;
@@ -7,6 +8,7 @@ import io.lmssync.sink.thrive.CurrentCompletions.Judged;
 import io.lmssync.sink.thrive.CurrentCompletions.Verdict;
 import io.lmssync.sync.Chunk;
 import io.lmssync.sync.SyncRun;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -32,9 +34,9 @@ import org.slf4j.LoggerFactory;
  * them. A completion is a record completed at a time ({@link CompletionTimes}); one Thrive accepted (201, or 200: it
  * was already there) is remembered in {@code push_done} and never sent again, while completing the record again is a
  * new completion. One whose learner or content has no Thrive id yet waits in {@code push_pending} with the reason, and
- * is tried again at the end of every run of its stream until the mapping files name both, and pushed only while it is
- * still its record's completion ({@link CurrentCompletions}). One Thrive refused (422) becomes a dead letter with
- * Thrive's message.
+ * is tried again at the end of every run of its stream until the mapping files name both. One Thrive refused (422)
+ * becomes a dead letter with Thrive's message, tried again by the stream's {@code retryDeadLetters}. A waiting or
+ * refused completion is pushed only while it is still its record's completion ({@link CurrentCompletions}).
  */
 public final class ThrivePush {
 
@@ -58,7 +60,7 @@ public final class ThrivePush {
     private final CurrentCompletions current;
     private final int pageSize;
 
-    /** @param pageSize waiting completions read at a time (sync.chunk-size) */
+    /** @param pageSize waiting and refused completions read at a time (sync.chunk-size) */
     public ThrivePush(DataSource dataSource, DeadLetterStore deadLetters, Path userMapFile, Path contentMapFile,
             int pageSize) {
         this.deadLetters = deadLetters;
@@ -68,6 +70,11 @@ public final class ThrivePush {
         this.times = new CompletionTimes(dataSource);
         this.current = new CurrentCompletions(dataSource, times);
         this.pageSize = pageSize;
+    }
+
+    /** Where Thrive's refusals of a stream's completions are kept among the dead letters. */
+    static String refusals(String stream) {
+        return stream + "/thrive";
     }
 
     /**
@@ -114,6 +121,38 @@ public final class ThrivePush {
         return ready(run, currentOnes(judged));
     }
 
+    /** The stream's Thrive refusals, a page at a time: what retryDeadLetters sends again. */
+    public Iterator<List<DeadLetterStore.Stored>> refusedPages(Exchange exchange) {
+        SyncRun run = run(exchange);
+        return new KeysetPages<>(0L, after -> deadLetters.page(refusals(run.stream()), after, run.id(), pageSize),
+                DeadLetterStore.Stored::id);
+    }
+
+    /**
+     * A page of refusals: those still their record's completion are returned to push again, in Thrive's ids as the
+     * mapping files say now; those no longer current leave the dead-letter store. A refusal that does not say which
+     * completion it was stays.
+     */
+    public List<Push> retryRefused(Exchange exchange) throws SQLException {
+        SyncRun run = run(exchange);
+        @SuppressWarnings("unchecked")
+        List<DeadLetterStore.Stored> page = exchange.getMessage().getBody(List.class);
+        Map<Completion.Key, List<Long>> letters = new LinkedHashMap<>();
+        for (DeadLetterStore.Stored letter : page) {
+            String completedAt = completedAt(letter.raw());
+            if (letter.recordId() != null && completedAt != null) {
+                letters.computeIfAbsent(new Completion.Key(letter.recordId(), completedAt), k -> new ArrayList<>())
+                        .add(letter.id());
+            }
+        }
+        Map<Completion.Key, Judged> judged = current.judge(run.stream(), letters.keySet());
+        List<Long> stale = judged.entrySet().stream().filter(e -> e.getValue().verdict() == Verdict.STALE)
+                .flatMap(e -> letters.get(e.getKey()).stream()).toList();
+        deadLetters.remove(stale);
+        countStale(run, stale.size(), "refused");
+        return ready(run, currentOnes(judged));
+    }
+
     private static List<Completion> currentOnes(Map<Completion.Key, Judged> judged) {
         return judged.values().stream().filter(j -> j.verdict() == Verdict.CURRENT).map(Judged::current).toList();
     }
@@ -126,9 +165,19 @@ public final class ThrivePush {
         }
     }
 
+    /** The completion time a refusal was sent with ({"completedAt": ...}), or null. */
+    private static String completedAt(String raw) {
+        try {
+            JsonNode refused = Json.MAPPER.readTree(raw);
+            return refused == null ? null : Json.text(refused, "completedAt");
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
     /**
      * The completions Thrive does not hold yet, in Thrive's ids; those without a mapping wait. Those Thrive holds
-     * already (sent before a crash let the chunk come again) wait no more.
+     * already (sent before a crash let the chunk come again) neither wait nor count as refused any more.
      */
     private List<Push> ready(SyncRun run, List<Completion> completions) throws SQLException {
         if (completions.isEmpty()) {
@@ -152,6 +201,7 @@ public final class ThrivePush {
             }
         }
         ledger.dropPending(settled);
+        deadLetters.removeRecords(refusals(run.stream()), settled);
         ledger.park(waiting);
         run.countPush(0, waiting.size(), 0);
         return ready;
@@ -191,16 +241,23 @@ public final class ThrivePush {
                 "completedAt", push.completedAt())));
     }
 
-    /** Thrive holds the completion (201 created, 200 already there): it is done, and its record no longer waits. */
+    /**
+     * Thrive holds the completion (201 created, 200 already there): it is done, its record no longer waits, and
+     * Thrive's earlier refusals of the record are resolved.
+     */
     public void pushed(Exchange exchange) throws SQLException {
         Push push = exchange.getProperty(PUSH, Push.class);
         SyncRun run = run(exchange);
         int status = exchange.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, 201, Integer.class);
         ledger.pushed(push, status, exchange.getMessage().getBody(String.class));
+        deadLetters.removeRecords(refusals(run.stream()), List.of(push.completion().recordId()));
         run.countPush(1, 0, 0);
     }
 
-    /** Thrive refused the completion (422): a dead letter with Thrive's message; it no longer waits. */
+    /**
+     * Thrive refused the completion (422): a dead letter with Thrive's message, replacing the record's earlier
+     * refusals; it no longer waits.
+     */
     public void refused(Exchange exchange) throws SQLException {
         Push push = exchange.getProperty(PUSH, Push.class);
         SyncRun run = run(exchange);
@@ -210,7 +267,7 @@ public final class ThrivePush {
                 + message(exchange.getMessage().getBody(String.class)),
                 Json.write(Map.of("userId", push.userId(), "contentId", push.contentId(),
                         "completedAt", push.completedAt())));
-        deadLetters.store(run.stream() + "/thrive", letter);
+        deadLetters.storeLatest(refusals(run.stream()), letter);
         ledger.dropPending(List.of(push.completion().recordId()));
         run.countPush(0, 0, 1);
     }
