@@ -195,7 +195,7 @@ public final class LmsSyncConfiguration implements CamelConfiguration {
             bindAbsorb(registry, settings, credentials.get(Vendor.ABSORB), renewable, schema);
         }
         if (sinks.has(THRIVE)) {
-            bindThrive(registry, settings, dataSource, deadLetters, renewable);
+            bindThrive(registry, settings, dataSource, deadLetters, renewable, chunkSize);
         }
         registry.bind("tokenRenewal", new TokenRenewal(renewable));
         ControlPlane controlPlane = new ControlPlane(context, syncRuns, syncWindows, deletions, budgets, renewable,
@@ -248,7 +248,7 @@ public final class LmsSyncConfiguration implements CamelConfiguration {
 
     /** The Thrive push: OAuth2 client credentials when thrive.client-id is set, else Basic with the API secret. */
     private static void bindThrive(Registry registry, Settings settings, DataSource dataSource,
-            DeadLetterStore deadLetters, Map<String, TokenProvider> renewable) {
+            DeadLetterStore deadLetters, Map<String, TokenProvider> renewable, int chunkSize) {
         URI baseUrl = settings.url("thrive.base-url");
         String tenant = settings.text("thrive.tenant-id");
         settings.positiveInt("thrive.requests-per-minute");
@@ -269,7 +269,8 @@ public final class LmsSyncConfiguration implements CamelConfiguration {
                     .encodeToString((tenant + ":" + apiSecret).getBytes(StandardCharsets.UTF_8)))));
         }
         registry.bind("thrivePush", new ThrivePush(dataSource, deadLetters,
-                Path.of(settings.text("thrive.user-map-file")), Path.of(settings.text("thrive.content-map-file"))));
+                Path.of(settings.text("thrive.user-map-file")), Path.of(settings.text("thrive.content-map-file")),
+                chunkSize));
     }
 
     private static void bindContinu(Registry registry, Settings settings, Map<Vendor, Map<String, String>> credentials,

@@ -6,14 +6,20 @@ import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.groups.Tuple.tuple;
 
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import io.lmssync.ThriveSimulator.Received;
 import io.lmssync.sync.RunOnce;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.sql.DriverManager;
 import java.util.List;
 import java.util.Map;
+import java.util.StringJoiner;
+import javax.management.ObjectName;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -57,6 +63,11 @@ class ThrivePushTest {
         service = ThriveSimulator.pushedToBy(database(new TestService(dir, moocit.baseUrl())), thriveServer.baseUrl(),
                         users, contents)
                 .with("sync.sinks", "jdbc,thrive");
+    }
+
+    /** The service under test, pushing to the simulated Thrive. */
+    TestService service() {
+        return service;
     }
 
     /** Where the sync state and the push ledger live: H2 here. */
@@ -118,6 +129,142 @@ class ThrivePushTest {
 
         assertThat(service.runOnce()).isEqualTo(RunOnce.OK);
         assertThat(thrive.received).as("pushed once").hasSize(2);
+    }
+
+    @Test
+    void aNewCompletionOfTheSameRecordIsPushedAndTheSameCompletionNeverTwice() throws Exception {
+        moocitAnswers("ana,course-v1:A,1");
+        assertThat(service.runOnce()).isEqualTo(RunOnce.OK);
+        String first = thrive.received.get(0).completedAt();
+
+        // the record changes but stays completed: the same completion, at the time lms-sync first saw it
+        moocitAnswers("ana,course-v1:A,1.0");
+        assertThat(service.runOnce()).isEqualTo(RunOnce.OK);
+        assertThat(thrive.received).as("the same completion").hasSize(1);
+
+        // ana's course is reset, and she completes it again: a new completion
+        moocitAnswers("ana,course-v1:A,0.5");
+        assertThat(service.runOnce()).isEqualTo(RunOnce.OK);
+        moocitAnswers("ana,course-v1:A,1");
+        assertThat(service.runOnce()).isEqualTo(RunOnce.OK);
+
+        assertThat(thrive.received).extracting(Received::userId, Received::contentId, Received::status)
+                .containsExactly(tuple("U-ANA", "C-A", 201), tuple("U-ANA", "C-A", 201));
+        assertThat(thrive.received.get(1).completedAt()).isNotEqualTo(first);
+        assertThat(service.count("SELECT COUNT(*) FROM push_done")).isEqualTo(2);
+        assertThat(service.runOnce()).isEqualTo(RunOnce.OK);
+        assertThat(thrive.received).as("each completion once").hasSize(2);
+    }
+
+    @Test
+    void aChunkSentAgainAfterACrashCarriesTheSameCompletedAtAndWhatThriveHoldsIsNotPushedAgain() throws Exception {
+        // the file sink comes after Thrive and cannot write: Thrive took the chunk, but it does not count as delivered
+        Path blocked = Files.createDirectories(dir.resolve("out")).resolve("moocit");
+        Files.writeString(blocked, "a file where the sink wants a folder");
+        service.with("sync.sinks", "jdbc,thrive,file");
+        moocitAnswers("ana,course-v1:A,1", "ben,course-v1:B,1");
+        assertThat(service.runOnce()).isEqualTo(RunOnce.STREAM_FAILED);
+        assertThat(thrive.received).extracting(Received::status).containsExactly(201, 201);
+        assertThat(service.count("SELECT COUNT(*) FROM record_index")).isZero();
+        String completedAt = thrive.received.get(0).completedAt();
+        // as if the process died after Thrive took ben's completion and before push_done said so
+        execute("DELETE FROM push_done WHERE record_id = 'moocit:course_completion:ben|course-v1:B'");
+
+        Files.delete(blocked);
+        assertThat(service.runOnce()).isEqualTo(RunOnce.OK);
+
+        // the next run fetched the chunk at another time, but they are the same completions
+        assertThat(thrive.received).extracting(Received::userId, Received::status, Received::completedAt)
+                .containsExactly(tuple("U-ANA", 201, completedAt), tuple("U-BEN", 201, completedAt),
+                        tuple("U-BEN", 200, completedAt));
+        assertThat(service.query("SELECT DISTINCT completed_at FROM push_done"))
+                .containsExactly(Map.of("completed_at", completedAt));
+    }
+
+    @Test
+    void aWaitingCompletionIsPushedOnlyWhileTheRecordStillSaysIt() throws Exception {
+        moocitAnswers("cy,course-v1:A,1", "dee,course-v1:A,1", "eve,course-v1:A,1", "ana,course-v1:A,0.5");
+        assertThat(service.runOnce()).isEqualTo(RunOnce.OK);
+        assertThat(service.count("SELECT COUNT(*) FROM push_pending")).isEqualTo(3);
+
+        // all three are mapped now, but cy's course was reset and dee's completion is gone from MOOCit
+        Files.writeString(users, "cy@example.com,U-CY\ndee@example.com,U-DEE\neve@example.com,U-EVE\n",
+                StandardOpenOption.APPEND);
+        thrive.users.addAll(List.of("U-DEE", "U-EVE"));
+        moocitAnswers("cy,course-v1:A,0.5", "eve,course-v1:A,1", "ana,course-v1:A,0.5");
+        assertThat(service.runOnce()).isEqualTo(RunOnce.OK);
+
+        assertThat(service.count("SELECT COUNT(*) FROM learning_record WHERE is_deleted")).isEqualTo(1);
+        assertThat(thrive.received).extracting(Received::userId, Received::status)
+                .containsExactly(tuple("U-EVE", 201));
+        assertThat(service.count("SELECT COUNT(*) FROM push_pending")).as("no longer waiting").isZero();
+    }
+
+    @Test
+    void waitingCompletionsAreTriedAPageAtATimeAndEachIsPushedOnce() throws Exception {
+        // eight waiting completions, read three at a time (sync.chunk-size in tests)
+        String[] learners = {"fay", "gus", "hal", "ida", "jo", "kim", "lu", "max"};
+        moocitAnswers(java.util.Arrays.stream(learners).map(l -> l + ",course-v1:A,1").toArray(String[]::new));
+        assertThat(service.runOnce()).isEqualTo(RunOnce.OK);
+        assertThat(service.count("SELECT COUNT(*) FROM push_pending")).isEqualTo(learners.length);
+        assertThat(service.runOnce()).isEqualTo(RunOnce.OK);
+        assertThat(service.count("SELECT COUNT(*) FROM push_pending WHERE attempts = 2")).as("every page tried")
+                .isEqualTo(learners.length);
+
+        StringJoiner mapped = new StringJoiner("\n", "", "\n");
+        for (String learner : learners) {
+            mapped.add(learner + "@example.com,U-" + learner);
+            thrive.users.add("U-" + learner);
+        }
+        Files.writeString(users, mapped.toString(), StandardOpenOption.APPEND);
+        assertThat(service.runOnce()).isEqualTo(RunOnce.OK);
+        assertThat(service.runOnce()).isEqualTo(RunOnce.OK);
+
+        assertThat(thrive.received).extracting(Received::userId).containsExactlyInAnyOrder(
+                java.util.Arrays.stream(learners).map(l -> "U-" + l).toArray(String[]::new));
+        assertThat(service.count("SELECT COUNT(*) FROM push_pending")).isZero();
+    }
+
+    @Test
+    void thrivesRefusalsAreTriedAgainFromJmxAndWhatThriveNowTakesLeavesTheDeadLetters() throws Exception {
+        Files.writeString(users, "dan@example.com,U-DAN\n", StandardOpenOption.APPEND); // a user Thrive does not know
+        thrive.contents.remove("C-B");
+        moocitAnswers("ana,course-v1:B,1", "ben,course-v1:B,1", "dan,course-v1:A,1");
+        assertThat(service.runOnce()).isEqualTo(RunOnce.OK);
+        assertThat(thrive.received).extracting(Received::status).containsExactly(422, 422, 422);
+        String benCompletedAt = thrive.received.get(1).completedAt();
+        // ana's course is reset: her refused completion is no longer hers; Thrive learns content C-B
+        moocitAnswers("ana,course-v1:B,0.5", "ben,course-v1:B,1", "dan,course-v1:A,1");
+        assertThat(service.runOnce()).isEqualTo(RunOnce.OK);
+        thrive.contents.add("C-B");
+
+        String outcome;
+        try (LmsSync running = service.with("camel.main.jmx-enabled", "true").with("moocit.cron", "0 0 0 1 1 ? 2099")
+                .service(false).start()) {
+            outcome = (String) ManagementFactory.getPlatformMBeanServer().invoke(
+                    new ObjectName("lms-sync:type=stream,vendor=moocit,name=course-completions"), "retryDeadLetters",
+                    new Object[0], new String[0]);
+        }
+
+        assertThat(outcome).contains("succeeded").contains("thrive_pushed=1 thrive_pending=0 thrive_refused=1 "
+                + "thrive_stale=1");
+        assertThat(thrive.received).hasSize(5).extracting(Received::userId, Received::contentId, Received::status)
+                .endsWith(tuple("U-BEN", "C-B", 201), tuple("U-DAN", "C-A", 422));
+        assertThat(thrive.received.get(3).completedAt()).isEqualTo(benCompletedAt);
+        assertThat(service.query("SELECT record_id, completed_at FROM push_done")).containsExactly(Map.of(
+                "record_id", "moocit:course_completion:ben|course-v1:B", "completed_at", benCompletedAt));
+        assertThat(service.query("SELECT stream, record_id, times_seen FROM dead_letter")).as("what Thrive still refuses")
+                .containsExactly(Map.of("stream", "moocit-course-completions/thrive",
+                        "record_id", "moocit:course_completion:dan|course-v1:A", "times_seen", 2));
+    }
+
+    /** A change to the database behind the service's back (what a crash leaves). */
+    private void execute(String sql) throws Exception {
+        try (var c = DriverManager.getConnection(service.settings.get("sync.jdbc.url"),
+                service.settings.get("sync.jdbc.username"), service.settings.get("sync.jdbc.password"));
+                var s = c.createStatement()) {
+            s.executeUpdate(sql);
+        }
     }
 
     @Test

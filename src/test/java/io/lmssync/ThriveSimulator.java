@@ -36,7 +36,10 @@ final class ThriveSimulator extends SimulatedVendor {
 
     final Set<String> users = ConcurrentHashMap.newKeySet();
     final Set<String> contents = ConcurrentHashMap.newKeySet();
-    /** What Thrive holds: userId|contentId. */
+    /**
+     * What Thrive holds: a completion as userId|contentId|completedAt (completing again is a new completion), or
+     * userId|contentId for one it holds at a time the test does not know.
+     */
     final Set<String> held = ConcurrentHashMap.newKeySet();
     final List<Received> received = new CopyOnWriteArrayList<>();
     final AtomicInteger tokensIssued = new AtomicInteger();
@@ -80,7 +83,8 @@ final class ThriveSimulator extends SimulatedVendor {
         String contentId = body.path("contentId").asText();
         String completedAt = body.path("completedAt").asText();
         int status = !users.contains(userId) ? 422 : !contents.contains(contentId) ? 422
-                : held.add(userId + "|" + contentId) ? 201 : 200;
+                : held.contains(userId + "|" + contentId) || !held.add(userId + "|" + contentId + "|" + completedAt)
+                        ? 200 : 201;
         received.add(new Received(userId, contentId, completedAt, status));
         if (status == 422) {
             return answer(422, "{\"message\":\"Unknown " + (users.contains(userId) ? "contentId " + contentId

@@ -23,6 +23,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -207,6 +208,61 @@ public final class DeadLetterStore {
      */
     private static String storable(String text) {
         return text == null ? null : text.replace("\u0000", "\\u0000");
+    }
+
+    /** A dead letter as stored: its row id, the record it was about (null when unknown) and the object. */
+    public record Stored(long id, String recordId, String raw) {
+    }
+
+    /**
+     * A page of the stream's dead letters in row order after the given row, leaving out those the given run stored
+     * (an operation that stores letters while it reads them does not read its own).
+     */
+    public List<Stored> page(String stream, long afterId, long exceptRunId, int pageSize) throws SQLException {
+        List<Stored> page = new ArrayList<>();
+        try (Connection c = dataSource.getConnection(); PreparedStatement q = c.prepareStatement(
+                "SELECT id, record_id, raw FROM dead_letter WHERE stream = ? AND id > ? AND last_run_id <> ? "
+                        + "ORDER BY id FETCH FIRST ? ROWS ONLY")) {
+            q.setString(1, stream);
+            q.setLong(2, afterId);
+            q.setLong(3, exceptRunId);
+            q.setInt(4, pageSize);
+            try (ResultSet rs = q.executeQuery()) {
+                while (rs.next()) {
+                    page.add(new Stored(rs.getLong(1), rs.getString(2), rs.getString(3)));
+                }
+            }
+        }
+        return page;
+    }
+
+    /**
+     * The chunk's dead letters, each the only one of its record under that stream: a record's earlier letters with
+     * another object go (Thrive's refusals: what Thrive last said of the record's completion is what counts).
+     */
+    public void storeLatest(String stream, Chunk chunk) throws SQLException {
+        JdbcBatch.run(dataSource, "DELETE FROM dead_letter WHERE stream = ? AND record_id = ? AND raw_hash <> ?",
+                chunk.deadLetters().stream().filter(letter -> letter.recordId() != null).toList(),
+                (delete, letter) -> {
+                    delete.setString(1, stream);
+                    delete.setString(2, letter.recordId());
+                    delete.setString(3, Sha256.hex(letter.raw()));
+                });
+        store(stream, chunk);
+    }
+
+    /** These dead letters are resolved: they leave the store. */
+    public void remove(Collection<Long> ids) throws SQLException {
+        JdbcBatch.run(dataSource, "DELETE FROM dead_letter WHERE id = ?", ids, (delete, id) -> delete.setLong(1, id));
+    }
+
+    /** Every dead letter of these records under the stream is resolved. */
+    public void removeRecords(String stream, Collection<String> recordIds) throws SQLException {
+        JdbcBatch.run(dataSource, "DELETE FROM dead_letter WHERE stream = ? AND record_id = ?", recordIds,
+                (delete, id) -> {
+                    delete.setString(1, stream);
+                    delete.setString(2, id);
+                });
     }
 
     private static OffsetDateTime utc(Instant instant) {

@@ -58,6 +58,7 @@ public final class SyncRun {
     private final AtomicLong pushed = new AtomicLong();
     private final AtomicLong pushPending = new AtomicLong();
     private final AtomicLong pushRefused = new AtomicLong();
+    private final AtomicLong pushStale = new AtomicLong();
     private volatile long expected = -1;
     private volatile Status status = Status.RUNNING;
     private volatile String error;
@@ -172,9 +173,15 @@ public final class SyncRun {
         pushRefused.addAndGet(refused);
     }
 
+    /** Waiting or refused completions not pushed because they are no longer their record's completion. */
+    public void countStalePush(long stale) {
+        pushStale.addAndGet(stale);
+    }
+
     public long pushed() { return pushed.get(); }
     public long pushPending() { return pushPending.get(); }
     public long pushRefused() { return pushRefused.get(); }
+    public long pushStale() { return pushStale.get(); }
 
     /** Records that went through delivery (delivered, unchanged, older or dead-lettered). */
     public long handled() {
@@ -213,9 +220,12 @@ public final class SyncRun {
         if (noDeletions != null) {
             line += " no_deletions=\"" + noDeletions + "\"";
         }
-        if (pushed() + pushPending() + pushRefused() > 0) {
+        if (pushed() + pushPending() + pushRefused() + pushStale() > 0) {
             line += String.format(Locale.ROOT, " thrive_pushed=%d thrive_pending=%d thrive_refused=%d", pushed(),
                     pushPending(), pushRefused());
+        }
+        if (pushStale() > 0) {
+            line += " thrive_stale=" + pushStale();
         }
         return error == null ? line : line + " error=\"" + error + "\"";
     }

@@ -1,41 +1,46 @@
 package io.lmssync.sink.thrive;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.lmssync.record.Json;
+import io.lmssync.record.LearningRecord;
 import io.lmssync.sink.DeadLetterStore;
+import io.lmssync.sink.thrive.CurrentCompletions.Judged;
+import io.lmssync.sink.thrive.CurrentCompletions.Verdict;
 import io.lmssync.sync.Chunk;
-import io.lmssync.sync.JdbcBatch;
 import io.lmssync.sync.SyncRun;
+import java.io.IOException;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Objects;
-import java.util.stream.Collectors;
-import java.util.stream.Stream;
-import java.util.HashSet;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import javax.sql.DataSource;
 import org.apache.camel.CamelExchangeException;
 import org.apache.camel.Exchange;
 import org.apache.camel.http.base.HttpOperationFailedException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The Thrive push ({@code thrive} in sync.sinks): which completions to send, in Thrive's ids, and what became of
- * them. A completion Thrive accepted (201, or 200: it was already there) is remembered in {@code push_done} and never
- * sent again. One whose learner or content has no Thrive id yet waits in {@code push_pending} with the reason, and is
- * tried again at the end of every run of its stream until the mapping files name both. One Thrive refused (422) becomes
- * a dead letter with Thrive's message.
+ * them. A completion is a record completed at a time ({@link CompletionTimes}); one Thrive accepted (201, or 200: it
+ * was already there) is remembered in {@code push_done} and never sent again, while completing the record again is a
+ * new completion. One whose learner or content has no Thrive id yet waits in {@code push_pending} with the reason, and
+ * is tried again at the end of every run of its stream until the mapping files name both. One Thrive refused (422)
+ * becomes a dead letter with Thrive's message, tried again by the stream's {@code retryDeadLetters}. A waiting or
+ * refused completion is pushed only while it is still its record's completion ({@link CurrentCompletions}).
  */
 public final class ThrivePush {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ThrivePush.class);
 
     /** The {@link Push} an exchange carries through {@code direct:thrive-push}. */
     public static final String PUSH = "lmsThrivePush";
@@ -47,82 +52,144 @@ public final class ThrivePush {
         }
     }
 
-    private static final String PENDING = """
-            MERGE INTO push_pending t
-            USING (VALUES (CAST(? AS VARCHAR(512)), CAST(? AS VARCHAR(128)), CAST(? AS VARCHAR(1024)),
-                           CAST(? AS VARCHAR(1024)), CAST(? AS VARCHAR(1100)), CAST(? AS VARCHAR(1100)),
-                           CAST(? AS VARCHAR(64)), CAST(? AS VARCHAR(4000))))
-                  s(record_id, stream, learner_email, learner_external_id, learner_source_user, content, completed_at,
-                    reason)
-            ON t.record_id = s.record_id
-            WHEN MATCHED THEN UPDATE SET reason = s.reason, attempts = t.attempts + 1, last_tried_at = CURRENT_TIMESTAMP
-            WHEN NOT MATCHED THEN INSERT (record_id, stream, learner_email, learner_external_id, learner_source_user,
-                                          content, completed_at, reason, attempts, first_seen_at, last_tried_at)
-                                  VALUES (s.record_id, s.stream, s.learner_email, s.learner_external_id,
-                                          s.learner_source_user, s.content, s.completed_at, s.reason, 1,
-                                          CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)
-            """;
-    private static final String DONE = """
-            MERGE INTO push_done t
-            USING (VALUES (CAST(? AS VARCHAR(512)), CAST(? AS VARCHAR(255)), CAST(? AS VARCHAR(255)),
-                           CAST(? AS VARCHAR(64)), CAST(? AS INT), CAST(? AS VARCHAR(1000))))
-                  s(record_id, thrive_user_id, thrive_content_id, completed_at, http_status, answer)
-            ON t.record_id = s.record_id
-            WHEN MATCHED THEN UPDATE SET http_status = s.http_status, answer = s.answer, pushed_at = CURRENT_TIMESTAMP
-            WHEN NOT MATCHED THEN INSERT (record_id, thrive_user_id, thrive_content_id, completed_at, http_status,
-                                          answer, pushed_at)
-                                  VALUES (s.record_id, s.thrive_user_id, s.thrive_content_id, s.completed_at,
-                                          s.http_status, s.answer, CURRENT_TIMESTAMP)
-            """;
-
-    private final DataSource dataSource;
     private final DeadLetterStore deadLetters;
     private final MappingFile users;
     private final MappingFile contents;
+    private final PushLedger ledger;
+    private final CompletionTimes times;
+    private final CurrentCompletions current;
+    private final int pageSize;
 
-    public ThrivePush(DataSource dataSource, DeadLetterStore deadLetters, Path userMapFile, Path contentMapFile) {
-        this.dataSource = dataSource;
+    /** @param pageSize waiting and refused completions read at a time (sync.chunk-size) */
+    public ThrivePush(DataSource dataSource, DeadLetterStore deadLetters, Path userMapFile, Path contentMapFile,
+            int pageSize) {
         this.deadLetters = deadLetters;
         this.users = new MappingFile("thrive.user-map-file", userMapFile);
         this.contents = new MappingFile("thrive.content-map-file", contentMapFile);
+        this.ledger = new PushLedger(dataSource);
+        this.times = new CompletionTimes(dataSource);
+        this.current = new CurrentCompletions(dataSource, times);
+        this.pageSize = pageSize;
     }
 
-    /** The chunk's completions Thrive does not hold yet, in Thrive's ids; the rest wait in push_pending. */
+    /** Where Thrive's refusals of a stream's completions are kept among the dead letters. */
+    static String refusals(String stream) {
+        return stream + "/thrive";
+    }
+
+    /**
+     * The chunk's completions Thrive does not hold yet, in Thrive's ids; the rest wait in push_pending. A record the
+     * chunk delivers as no longer completed (or deleted) loses its completion time: completing it again is new.
+     */
     public List<Push> completions(Chunk chunk) throws SQLException {
-        List<Completion> completions = chunk.toDeliver().stream().filter(Completion::isCompletion)
-                .map(r -> Completion.of(chunk.run().stream(), r)).toList();
-        return ready(chunk.run(), completions);
-    }
-
-    /** The stream's waiting completions, to try again: those the mapping files now cover are returned to push. */
-    public List<Push> pending(Exchange exchange) throws SQLException {
-        SyncRun run = exchange.getProperty(SyncRun.PROPERTY, SyncRun.class);
-        List<Completion> waiting = new ArrayList<>();
-        try (Connection c = dataSource.getConnection(); PreparedStatement q = c.prepareStatement(
-                "SELECT record_id, learner_email, learner_external_id, learner_source_user, content, completed_at "
-                        + "FROM push_pending "
-                        + "WHERE stream = ? AND last_tried_at < ? ORDER BY record_id")) {
-            q.setString(1, run.stream());
-            q.setObject(2, run.startedAt().atOffset(ZoneOffset.UTC)); // not those this run parked
-            try (ResultSet rs = q.executeQuery()) {
-                while (rs.next()) {
-                    waiting.add(new Completion(rs.getString(1), run.stream(), rs.getString(2), rs.getString(3),
-                            rs.getString(4), rs.getString(5), rs.getString(6)));
-                }
+        List<LearningRecord> completed = new ArrayList<>();
+        List<String> notCompleted = new ArrayList<>();
+        for (LearningRecord record : chunk.toDeliver()) {
+            if (Completion.isCompletion(record)) {
+                completed.add(record);
+            } else {
+                notCompleted.add(record.recordId());
             }
         }
-        return ready(run, waiting);
+        times.forget(notCompleted);
+        Map<String, String> at = times.of(completed);
+        String stream = chunk.run().stream();
+        return ready(chunk.run(), completed.stream().map(r -> Completion.of(stream, r, at.get(r.recordId())))
+                .toList());
     }
 
+    /** The stream's waiting completions, a page at a time (each page is tried before the next is read). */
+    public Iterator<List<Completion>> pendingPages(Exchange exchange) {
+        SyncRun run = run(exchange);
+        return new KeysetPages<>("", after -> ledger.waiting(run.stream(), run.startedAt(), after, pageSize),
+                Completion::recordId);
+    }
+
+    /**
+     * A page of waiting completions: those still their record's completion, and now mapped, are returned to push;
+     * those no longer current wait no more.
+     */
+    public List<Push> retryPending(Exchange exchange) throws SQLException {
+        SyncRun run = run(exchange);
+        @SuppressWarnings("unchecked")
+        List<Completion> page = exchange.getMessage().getBody(List.class);
+        Map<Completion.Key, Judged> judged = current.judge(run.stream(), page.stream().map(Completion::key).toList());
+        List<String> stale = judged.entrySet().stream().filter(e -> e.getValue().verdict() == Verdict.STALE)
+                .map(e -> e.getKey().recordId()).toList();
+        ledger.dropPending(stale);
+        countStale(run, stale.size(), "waiting");
+        return ready(run, currentOnes(judged));
+    }
+
+    /** The stream's Thrive refusals, a page at a time: what retryDeadLetters sends again. */
+    public Iterator<List<DeadLetterStore.Stored>> refusedPages(Exchange exchange) {
+        SyncRun run = run(exchange);
+        return new KeysetPages<>(0L, after -> deadLetters.page(refusals(run.stream()), after, run.id(), pageSize),
+                DeadLetterStore.Stored::id);
+    }
+
+    /**
+     * A page of refusals: those still their record's completion are returned to push again, in Thrive's ids as the
+     * mapping files say now; those no longer current leave the dead-letter store. A refusal that does not say which
+     * completion it was stays.
+     */
+    public List<Push> retryRefused(Exchange exchange) throws SQLException {
+        SyncRun run = run(exchange);
+        @SuppressWarnings("unchecked")
+        List<DeadLetterStore.Stored> page = exchange.getMessage().getBody(List.class);
+        Map<Completion.Key, List<Long>> letters = new LinkedHashMap<>();
+        for (DeadLetterStore.Stored letter : page) {
+            String completedAt = completedAt(letter.raw());
+            if (letter.recordId() != null && completedAt != null) {
+                letters.computeIfAbsent(new Completion.Key(letter.recordId(), completedAt), k -> new ArrayList<>())
+                        .add(letter.id());
+            }
+        }
+        Map<Completion.Key, Judged> judged = current.judge(run.stream(), letters.keySet());
+        List<Long> stale = judged.entrySet().stream().filter(e -> e.getValue().verdict() == Verdict.STALE)
+                .flatMap(e -> letters.get(e.getKey()).stream()).toList();
+        deadLetters.remove(stale);
+        countStale(run, stale.size(), "refused");
+        return ready(run, currentOnes(judged));
+    }
+
+    private static List<Completion> currentOnes(Map<Completion.Key, Judged> judged) {
+        return judged.values().stream().filter(j -> j.verdict() == Verdict.CURRENT).map(Judged::current).toList();
+    }
+
+    private static void countStale(SyncRun run, int stale, String what) {
+        if (stale > 0) {
+            run.countStalePush(stale);
+            LOG.info("{}: {} {} Thrive completion(s) no longer their record's completion (deleted, no longer "
+                    + "completed, or completed again since): not pushed", run.stream(), stale, what);
+        }
+    }
+
+    /** The completion time a refusal was sent with ({"completedAt": ...}), or null. */
+    private static String completedAt(String raw) {
+        try {
+            JsonNode refused = Json.MAPPER.readTree(raw);
+            return refused == null ? null : Json.text(refused, "completedAt");
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    /**
+     * The completions Thrive does not hold yet, in Thrive's ids; those without a mapping wait. Those Thrive holds
+     * already (sent before a crash let the chunk come again) neither wait nor count as refused any more.
+     */
     private List<Push> ready(SyncRun run, List<Completion> completions) throws SQLException {
         if (completions.isEmpty()) {
             return List.of();
         }
-        Set<String> done = alreadyPushed(completions);
+        Set<Completion.Key> done = ledger.done(completions);
+        List<String> settled = new ArrayList<>();
         List<Push> ready = new ArrayList<>();
         Map<Completion, String> waiting = new LinkedHashMap<>();
         for (Completion completion : completions) {
-            if (done.contains(completion.recordId())) {
+            if (done.contains(completion.key())) {
+                settled.add(completion.recordId());
                 continue;
             }
             Optional<String> user = user(completion);
@@ -133,17 +200,9 @@ public final class ThrivePush {
                 waiting.put(completion, reason(completion, user.isEmpty(), content.isEmpty()));
             }
         }
-        JdbcBatch.run(dataSource, PENDING, waiting.entrySet(), (merge, e) -> {
-            Completion c = e.getKey();
-            merge.setString(1, c.recordId());
-            merge.setString(2, c.stream());
-            merge.setString(3, c.email());
-            merge.setString(4, c.externalId());
-            merge.setString(5, c.sourceUser());
-            merge.setString(6, c.content());
-            merge.setString(7, c.completedAt());
-            merge.setString(8, e.getValue());
-        });
+        ledger.dropPending(settled);
+        deadLetters.removeRecords(refusals(run.stream()), settled);
+        ledger.park(waiting);
         run.countPush(0, waiting.size(), 0);
         return ready;
     }
@@ -173,22 +232,6 @@ public final class ThrivePush {
         return String.join("; ", missing);
     }
 
-    private Set<String> alreadyPushed(List<Completion> completions) throws SQLException {
-        Set<String> done = new HashSet<>();
-        try (Connection c = dataSource.getConnection(); PreparedStatement q = c.prepareStatement(
-                "SELECT record_id FROM push_done WHERE record_id IN (" + JdbcBatch.parameters(completions.size()) + ")")) {
-            for (int i = 0; i < completions.size(); i++) {
-                q.setString(i + 1, completions.get(i).recordId());
-            }
-            try (ResultSet rs = q.executeQuery()) {
-                while (rs.next()) {
-                    done.add(rs.getString(1));
-                }
-            }
-        }
-        return done;
-    }
-
     /** Before the call: the JSON Thrive takes. */
     public void request(Exchange exchange) {
         Push push = exchange.getProperty(PUSH, Push.class);
@@ -198,50 +241,39 @@ public final class ThrivePush {
                 "completedAt", push.completedAt())));
     }
 
-    /** Thrive holds the completion (201 created, 200 already there): it is done, and no longer waits. */
+    /**
+     * Thrive holds the completion (201 created, 200 already there): it is done, its record no longer waits, and
+     * Thrive's earlier refusals of the record are resolved.
+     */
     public void pushed(Exchange exchange) throws SQLException {
         Push push = exchange.getProperty(PUSH, Push.class);
+        SyncRun run = run(exchange);
         int status = exchange.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, 201, Integer.class);
-        String answer = exchange.getMessage().getBody(String.class);
-        try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(false);
-            try (PreparedStatement merge = c.prepareStatement(DONE);
-                    PreparedStatement delete = c.prepareStatement("DELETE FROM push_pending WHERE record_id = ?")) {
-                merge.setString(1, push.completion().recordId());
-                merge.setString(2, push.userId());
-                merge.setString(3, push.contentId());
-                merge.setString(4, push.completedAt());
-                merge.setInt(5, status);
-                merge.setString(6, answer == null ? null : answer.substring(0, Math.min(1000, answer.length())));
-                merge.executeUpdate();
-                delete.setString(1, push.completion().recordId());
-                delete.executeUpdate();
-                c.commit();
-            } catch (SQLException e) {
-                c.rollback();
-                throw e;
-            }
-        }
-        exchange.getProperty(SyncRun.PROPERTY, SyncRun.class).countPush(1, 0, 0);
+        ledger.pushed(push, status, exchange.getMessage().getBody(String.class));
+        deadLetters.removeRecords(refusals(run.stream()), List.of(push.completion().recordId()));
+        run.countPush(1, 0, 0);
     }
 
-    /** Thrive refused the completion (422): a dead letter with Thrive's message; it no longer waits. */
+    /**
+     * Thrive refused the completion (422): a dead letter with Thrive's message, replacing the record's earlier
+     * refusals; it no longer waits.
+     */
     public void refused(Exchange exchange) throws SQLException {
         Push push = exchange.getProperty(PUSH, Push.class);
-        SyncRun run = exchange.getProperty(SyncRun.PROPERTY, SyncRun.class);
+        SyncRun run = run(exchange);
         int status = exchange.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, 422, Integer.class);
         Chunk letter = new Chunk(run);
         letter.deadLetter(push.completion().recordId(), "Thrive refused the completion (HTTP " + status + "): "
                 + message(exchange.getMessage().getBody(String.class)),
                 Json.write(Map.of("userId", push.userId(), "contentId", push.contentId(),
                         "completedAt", push.completedAt())));
-        deadLetters.store(run.stream() + "/thrive", letter);
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement delete = c.prepareStatement("DELETE FROM push_pending WHERE record_id = ?")) {
-            delete.setString(1, push.completion().recordId());
-            delete.executeUpdate();
-        }
+        deadLetters.storeLatest(refusals(run.stream()), letter);
+        ledger.dropPending(List.of(push.completion().recordId()));
         run.countPush(0, 0, 1);
+    }
+
+    private static SyncRun run(Exchange exchange) {
+        return exchange.getProperty(SyncRun.PROPERTY, SyncRun.class);
     }
 
     /**
