@@ -159,8 +159,8 @@ class ThrivePushTest {
     @Test
     void aChunkSentAgainAfterACrashCarriesTheSameCompletedAtAndWhatThriveHoldsIsNotPushedAgain() throws Exception {
         // the file sink comes after Thrive and cannot write: Thrive took the chunk, but it does not count as delivered
-        Path blocked = Files.createDirectories(dir.resolve("out")).resolve("moocit");
-        Files.writeString(blocked, "a file where the sink wants a folder");
+        Path blocked = Files.createDirectories(dir.resolve("out")).resolve(".staging");
+        Files.writeString(blocked, "a file where the sink wants its staging folder");
         service.with("sync.sinks", "jdbc,thrive,file");
         moocitAnswers("ana,course-v1:A,1", "ben,course-v1:B,1");
         assertThat(service.runOnce()).isEqualTo(RunOnce.STREAM_FAILED);

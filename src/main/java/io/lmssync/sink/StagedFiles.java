@@ -47,6 +47,8 @@ public final class StagedFiles {
     private final DataSource dataSource;
     /** Staged files not committed yet, by run id: what is left of them when their run ends is deleted. */
     private final Map<Long, Set<Path>> uncommitted = new ConcurrentHashMap<>();
+    /** A committed chunk's file could not be renamed: the next publish tries the leftovers first. */
+    private volatile boolean behind;
 
     /**
      * @param root   the file sink's folder
@@ -91,8 +93,16 @@ public final class StagedFiles {
         // committed: from here on they are rolled forward, never discarded, even if a rename below fails
         Set<Path> pending = uncommitted.getOrDefault(chunk.run().id(), Set.of());
         chunk.staged().forEach(file -> pending.remove(Path.of(file.staged())));
-        for (StagedFile file : chunk.staged()) {
-            move(Path.of(file.staged()), Path.of(file.target()));
+        if (behind) {
+            rollForward(); // an earlier chunk's files could not appear: they come first
+        }
+        try {
+            for (StagedFile file : chunk.staged()) {
+                move(Path.of(file.staged()), Path.of(file.target()));
+            }
+        } catch (UncheckedIOException e) {
+            behind = true;
+            throw e;
         }
         JdbcBatch.run(dataSource, "DELETE FROM staged_file WHERE staged = ?", chunk.staged(),
                 (delete, file) -> delete.setString(1, file.staged()));
@@ -100,11 +110,10 @@ public final class StagedFiles {
     }
 
     /**
-     * At start-up: every committed chunk's files are moved into place (a crash came between the commit and the
-     * rename), and the staging folders of processes no longer alive are deleted (their chunks were never committed
-     * and are delivered again).
+     * Moves every committed chunk's files into place (a crash, or a folder that refused a rename, came between the
+     * commit and the rename); the files that still cannot move, which stay staged for the next try.
      */
-    public void recover(Set<String> liveHolders) throws SQLException, IOException {
+    private synchronized Set<Path> rollForward() throws SQLException {
         List<StagedFile> committed = new ArrayList<>();
         try (Connection c = dataSource.getConnection(); PreparedStatement q = c.prepareStatement(
                 "SELECT staged, target FROM staged_file")) {
@@ -114,11 +123,33 @@ public final class StagedFiles {
                 }
             }
         }
+        List<StagedFile> moved = new ArrayList<>();
+        Set<Path> stuck = ConcurrentHashMap.newKeySet();
         for (StagedFile file : committed) {
-            move(Path.of(file.staged()), Path.of(file.target()));
+            try {
+                move(Path.of(file.staged()), Path.of(file.target()));
+                moved.add(file);
+            } catch (UncheckedIOException e) {
+                LOG.error("a committed file cannot appear yet: {}", e.getMessage());
+                stuck.add(Path.of(file.staged()));
+            }
         }
-        JdbcBatch.run(dataSource, "DELETE FROM staged_file WHERE staged = ?", committed,
+        JdbcBatch.run(dataSource, "DELETE FROM staged_file WHERE staged = ?", moved,
                 (delete, file) -> delete.setString(1, file.staged()));
+        if (!moved.isEmpty()) {
+            LOG.warn("{} committed file(s) moved into place late", moved.size());
+        }
+        behind = !stuck.isEmpty();
+        return stuck;
+    }
+
+    /**
+     * At start-up: every committed chunk's files are moved into place (a crash came between the commit and the
+     * rename), and the staging folders of processes no longer alive are deleted (their chunks were never committed
+     * and are delivered again).
+     */
+    public void recover(Set<String> liveHolders) throws SQLException, IOException {
+        Set<Path> keep = rollForward(); // committed, not moved yet: a later try moves them
         Path all = root.resolve(STAGING);
         if (!Files.isDirectory(all)) {
             return;
@@ -129,13 +160,13 @@ public final class StagedFiles {
         try (Stream<Path> folders = Files.list(all)) {
             for (Path folder : folders.toList()) {
                 if (!live.contains(folder.getFileName().toString())) {
-                    deleted += deleteTree(folder);
+                    deleted += deleteTree(folder, keep);
                 }
             }
         }
-        if (!committed.isEmpty() || deleted > 0) {
-            LOG.warn("files of a process that stopped: {} committed moved into place, {} never committed deleted "
-                    + "(their chunks are delivered again)", committed.size(), deleted);
+        if (deleted > 0) {
+            LOG.warn("{} staged file(s) of a process that stopped were never committed: deleted (their chunks are "
+                    + "delivered again)", deleted);
         }
     }
 
@@ -186,13 +217,22 @@ public final class StagedFiles {
         }
     }
 
-    private static long deleteTree(Path folder) throws IOException {
+    /** Deletes the folder's files but those to keep, and the folders left empty; the number of files deleted. */
+    private static long deleteTree(Path folder, Set<Path> keep) throws IOException {
         try (Stream<Path> walk = Files.walk(folder)) {
             List<Path> paths = walk.sorted(Comparator.reverseOrder()).toList();
             long files = 0;
             for (Path p : paths) {
-                files += Files.isRegularFile(p) ? 1 : 0;
-                Files.deleteIfExists(p);
+                if (Files.isRegularFile(p) && !keep.contains(p)) {
+                    Files.delete(p);
+                    files++;
+                } else if (Files.isDirectory(p)) {
+                    try (Stream<Path> left = Files.list(p)) {
+                        if (left.findAny().isEmpty()) {
+                            Files.delete(p);
+                        }
+                    }
+                }
             }
             return files;
         }
