@@ -9,6 +9,7 @@ import io.lmssync.sink.DeadLetterStore;
 import io.lmssync.sink.KafkaMessages;
 import io.lmssync.sink.LearningRecordRows;
 import io.lmssync.sink.NdjsonFileSink;
+import io.lmssync.sink.ParsedOnceStatements;
 import io.lmssync.sink.Refusals;
 import io.lmssync.sink.StagedFiles;
 import io.lmssync.sink.Sinks;
@@ -159,6 +160,7 @@ public final class LmsSyncConfiguration implements CamelConfiguration {
         registry.bind("learningRecordRows", new LearningRecordRows());
         registry.bind("fileSink", new NdjsonFileSink(files));
         registry.bind("refusals", new Refusals());
+        registry.bind("parsedOnceStatements", new ParsedOnceStatements());
         if (sinks.has("kafka")) {
             registry.bind("kafkaMessages", new KafkaMessages(settings));
         }
