@@ -99,7 +99,7 @@ public final class MoocitBenchmark {
                 exit);
     }
 
-    static void writeAnswer(Writer out, long records) throws IOException {
+    public static void writeAnswer(Writer out, long records) throws IOException {
         out.write('[');
         for (long i = 0; i < records; i++) {
             if (i > 0) {

@@ -17,7 +17,7 @@ public final class LearningRecordRows {
         return chunk.toDeliver().stream().map(LearningRecordRows::row).toList();
     }
 
-    static Map<String, Object> row(LearningRecord r) {
+    public static Map<String, Object> row(LearningRecord r) {
         Map<String, Object> row = new HashMap<>(48);
         row.put("record_id", r.recordId());
         row.put("schema_version", r.schemaVersion());

@@ -40,7 +40,7 @@ public final class ParsedOnceStatements extends DefaultSqlPrepareStatementStrate
         return values.iterator();
     }
 
-    static List<String> parse(String query) {
+    public static List<String> parse(String query) {
         List<String> found = new ArrayList<>();
         Matcher matcher = NAMED.matcher(query);
         while (matcher.find()) {

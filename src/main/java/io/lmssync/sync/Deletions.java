@@ -73,7 +73,8 @@ public final class Deletions {
         try (Connection c = dataSource.getConnection();
                 PreparedStatement page = c.prepareStatement("SELECT record_id, partition_key, source_updated_at "
                         + "FROM record_index WHERE stream = ? AND is_deleted = FALSE AND record_id > ? "
-                        + "ORDER BY record_id FETCH FIRST " + chunkSize + " ROWS ONLY");
+                        // the index's own order: H2 then reads a page, not the whole stream sorted, each time
+                        + "ORDER BY stream, is_deleted, record_id FETCH FIRST " + chunkSize + " ROWS ONLY");
                 PreparedStatement insert = c.prepareStatement("INSERT INTO deletion (stream, record_id, run_id, "
                         + "held, planned_at) VALUES (?, ?, ?, FALSE, CURRENT_TIMESTAMP)")) {
             int rows;
@@ -211,7 +212,7 @@ public final class Deletions {
                 SELECT d.record_id, i.last_record FROM deletion d JOIN record_index i ON i.record_id = d.record_id
                 WHERE d.stream = ? AND d.held = ? AND d.record_id > ? AND i.is_deleted = FALSE
                   AND i.updated_at <= d.planned_at
-                ORDER BY d.record_id FETCH FIRST ? ROWS ONLY
+                ORDER BY d.stream, d.record_id FETCH FIRST ? ROWS ONLY
                 """)) {
             q.setString(1, run.stream());
             q.setBoolean(2, held);

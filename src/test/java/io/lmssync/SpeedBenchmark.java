@@ -1,0 +1,175 @@
+package io.lmssync;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.sun.net.httpserver.HttpServer;
+import io.lmssync.demo.MoocitBenchmark;
+import io.lmssync.record.Content;
+import io.lmssync.record.Json;
+import io.lmssync.record.Learner;
+import io.lmssync.record.LearningRecord;
+import io.lmssync.sink.LearningRecordRows;
+import io.lmssync.sink.ParsedOnceStatements;
+import java.io.BufferedWriter;
+import java.io.InputStream;
+import java.io.Writer;
+import java.math.BigDecimal;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * lms-sync against a raw streaming loop on the same generated MOOCit answer, into H2, alternated in one run: the raw
+ * loop streams the answer with Jackson, builds each canonical record (its JSON and SHA-256) and MERGEs it in JDBC
+ * batches of 1,000, one commit a batch; lms-sync runs {@code --once} with the jdbc sink. Then an unchanged re-sync.
+ * Prints both times and their ratio. The raw loop is benchmark code, not part of the service.
+ * <pre>
+ * mvn -q -DskipTests package && mvn -q dependency:build-classpath -Dmdep.includeScope=test \
+ *     -Dmdep.outputFile=target/test.classpath && mvn -q test-compile && \
+ *   java -cp target/test-classes:target/classes:$(cat target/test.classpath) io.lmssync.SpeedBenchmark 300000
+ * </pre>
+ */
+public final class SpeedBenchmark {
+
+    private static final String TOKEN = "speed-benchmark-token";
+
+    private SpeedBenchmark() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        long records = args.length > 0 ? Long.parseLong(args[0].replace("_", "")) : 300_000L;
+        Path dir = Files.createTempDirectory("lms-sync-speed");
+        Path answer = dir.resolve("answer.json");
+        try (Writer out = new BufferedWriter(Files.newBufferedWriter(answer, StandardCharsets.UTF_8), 1 << 16)) {
+            MoocitBenchmark.writeAnswer(out, records);
+        }
+        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        server.createContext("/api/so2/v1/completion", exchange -> {
+            try (exchange) {
+                exchange.getResponseHeaders().set("Content-Type", "application/json");
+                exchange.sendResponseHeaders(200, Files.size(answer));
+                Files.copy(answer, exchange.getResponseBody());
+            }
+        });
+        server.start();
+        String url = "http://127.0.0.1:" + server.getAddress().getPort();
+        try {
+            double raw1 = rawLoop(url, database(dir, "raw1"));
+            double lms1 = lmsSync(url, database(dir, "lms1"), dir, false);
+            double raw2 = rawLoop(url, database(dir, "raw2"));
+            String lmsDb = database(dir, "lms2");
+            double lms2 = lmsSync(url, lmsDb, dir, false);
+            double unchanged = lmsSync(url, lmsDb, dir, true);
+            double raw = raw1 + raw2;
+            double lms = lms1 + lms2;
+            System.out.printf(Locale.ROOT, "SPEED %d records into H2: raw loop %.1f s and %.1f s, lms-sync %.1f s and "
+                    + "%.1f s: lms-sync/raw = %.2fx%n", records, raw1, raw2, lms1, lms2, lms / raw);
+            System.out.printf(Locale.ROOT, "SPEED unchanged re-sync of %d records: %.1f s = %.2fx the first sync "
+                    + "(%.1f s)%n", records, unchanged, unchanged / lms2, lms2);
+        } finally {
+            server.stop(0);
+        }
+    }
+
+    /** A new H2 database with lms-sync's schema (migrated by a start of the service with no vendor). */
+    private static String database(Path dir, String name) throws Exception {
+        String url = "jdbc:h2:file:" + dir.resolve(name);
+        Map<String, String> settings = settings(url, dir, "http://127.0.0.1:9");
+        settings.put("moocit.enabled", "false");
+        try (LmsSync service = new LmsSync(Path.of("application.properties"), settings)) {
+            service.start();
+        }
+        return url;
+    }
+
+    private static Map<String, String> settings(String jdbcUrl, Path dir, String moocitUrl) {
+        Map<String, String> settings = new LinkedHashMap<>();
+        settings.put("sync.run-once", "true");
+        settings.put("sync.sinks", "jdbc");
+        settings.put("sync.jdbc.url", jdbcUrl);
+        settings.put("sync.work-directory", dir.resolve("work").toString());
+        settings.put("sync.file.directory", dir.resolve("out").toString());
+        settings.put("camel.main.jmx-enabled", "false");
+        settings.put("camel.management.enabled", "false");
+        settings.put("moocit.enabled", "true");
+        settings.put("moocit.base-url", moocitUrl);
+        settings.put("moocit.token", TOKEN);
+        return settings;
+    }
+
+    private static double lmsSync(String moocitUrl, String jdbcUrl, Path dir, boolean again) throws Exception {
+        try (LmsSync service = new LmsSync(Path.of("application.properties"), settings(jdbcUrl, dir, moocitUrl))) {
+            service.start();
+            long start = System.nanoTime();
+            int exit = service.runOnce();
+            double seconds = (System.nanoTime() - start) / 1e9;
+            if (exit != 0) {
+                throw new IllegalStateException("lms-sync exited " + exit);
+            }
+            System.out.printf(Locale.ROOT, "lms-sync%s: %.1f s%n", again ? " (unchanged)" : "", seconds);
+            return seconds;
+        }
+    }
+
+    /** The raw loop: stream, canonical record with its hash, MERGE in batches of 1,000 with one commit each. */
+    static double rawLoop(String moocitUrl, String jdbcUrl) throws Exception {
+        String template = new String(SpeedBenchmark.class.getClassLoader()
+                .getResourceAsStream("sql/h2/upsert-learning-record.sql").readAllBytes(), StandardCharsets.UTF_8);
+        String sql = template.replaceAll("(?m)^--.*$", "");
+        List<String> names = ParsedOnceStatements.parse(sql);
+        String positional = sql.replaceAll(":#\\w+", "?");
+        long start = System.nanoTime();
+        HttpResponse<InputStream> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create(moocitUrl + "/api/so2/v1/completion")).header("Authorization", "Bearer " + TOKEN).build(),
+                HttpResponse.BodyHandlers.ofInputStream());
+        Instant fetched = Instant.now();
+        try (Connection c = DriverManager.getConnection(jdbcUrl, "sa", "");
+                PreparedStatement merge = c.prepareStatement(positional);
+                JsonParser parser = Json.MAPPER.createParser(response.body())) {
+            c.setAutoCommit(false);
+            parser.nextToken();
+            int batch = 0;
+            while (parser.nextToken() == JsonToken.START_OBJECT) {
+                JsonNode raw = parser.readValueAsTree();
+                String username = raw.get("username").asText();
+                String course = raw.get("course_id").asText();
+                double progress = new BigDecimal(raw.get("completion").asText()).doubleValue();
+                LearningRecord record = LearningRecord.builder("moocit", "course_completion", username + "|" + course)
+                        .learner(new Learner(username, raw.get("email").asText(), username, null, null, null, null))
+                        .content(new Content(course, null, "course", null))
+                        .status(progress >= 1 ? "completed" : progress > 0 ? "in_progress" : "not_started")
+                        .sourceStatus(raw.get("completion").asText()).progress(progress).raw(raw).build(fetched);
+                Map<String, Object> row = LearningRecordRows.row(record);
+                for (int i = 0; i < names.size(); i++) {
+                    merge.setObject(i + 1, row.get(names.get(i)));
+                }
+                merge.addBatch();
+                if (++batch == 1000) {
+                    merge.executeBatch();
+                    c.commit();
+                    batch = 0;
+                }
+            }
+            merge.executeBatch();
+            c.commit();
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        System.out.printf(Locale.ROOT, "raw loop: %.1f s%n", seconds);
+        return seconds;
+    }
+}
