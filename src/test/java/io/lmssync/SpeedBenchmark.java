@@ -69,6 +69,9 @@ public final class SpeedBenchmark {
         server.start();
         String url = "http://127.0.0.1:" + server.getAddress().getPort();
         try {
+            // warm-up of both (JIT, class loading), not counted
+            rawLoop(url, database(dir, "warm-raw"));
+            lmsSync(url, database(dir, "warm-lms"), dir, false);
             double raw1 = rawLoop(url, database(dir, "raw1"));
             double lms1 = lmsSync(url, database(dir, "lms1"), dir, false);
             double raw2 = rawLoop(url, database(dir, "raw2"));
