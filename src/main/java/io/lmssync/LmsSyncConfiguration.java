@@ -24,7 +24,6 @@ import io.lmssync.vendor.AnswerDownload;
 import io.lmssync.vendor.JsonArrayChunks;
 import io.lmssync.vendor.RateBudget;
 import io.lmssync.vendor.RateBudgets;
-import io.lmssync.vendor.SharedBudget;
 import io.lmssync.vendor.StaticTokenAuth;
 import io.lmssync.vendor.TokenProvider;
 import io.lmssync.vendor.TokenRenewal;
@@ -44,6 +43,7 @@ import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Base64;
@@ -158,8 +158,7 @@ public final class LmsSyncConfiguration implements CamelConfiguration {
         SyncWindows syncWindows = new SyncWindows(dataSource, settings, Clock.systemUTC());
         registry.bind("syncWindows", syncWindows);
         registry.bind("vendorRequest", (Processor) VendorRequest::prepare);
-        SharedBudget shared = settings.flag("sync.cluster") ? new SharedBudget(dataSource, Clock.systemUTC()) : null;
-        RateBudgets budgets = budgets(settings, enabled, sinks.has(THRIVE), shared);
+        RateBudgets budgets = budgets(settings, enabled, sinks.has(THRIVE), dataSource);
         registry.bind("rateBudgets", budgets);
         registry.bind("rateLimited", (Processor) budgets::refused);
         Map<String, TokenProvider> renewable = new HashMap<>();
@@ -198,34 +197,41 @@ public final class LmsSyncConfiguration implements CamelConfiguration {
                 enabled.isEmpty() ? "none" : enabled.stream().map(Vendor::key).toList());
     }
 
-    /** One budget per vendor account, shared by every vendor of the account (Continu's two APIs). */
-    private static RateBudgets budgets(Settings settings, List<Vendor> enabled, boolean thrive, SharedBudget shared) {
-        Duration initial = settings.duration("sync.rate-limit.initial-backoff");
-        Duration max = settings.duration("sync.rate-limit.max-backoff");
-        settings.positiveInt("sync.rate-limit.max-retries");
+    /**
+     * One budget per vendor account, shared by every vendor of the account (Continu's two APIs) and by every node: its
+     * window and its pause are in the database.
+     */
+    private static RateBudgets budgets(Settings settings, List<Vendor> enabled, boolean thrive, DataSource dataSource)
+            throws SQLException {
         Map<String, RateBudget> byAccount = new HashMap<>();
         Map<String, RateBudget> byVendor = new HashMap<>();
         for (Vendor vendor : enabled) {
-            byVendor.put(vendor.key(), byAccount.computeIfAbsent(vendor.account(),
-                    account -> budget(settings, account, initial, max, shared)));
+            RateBudget budget = byAccount.get(vendor.account());
+            if (budget == null) {
+                budget = budget(settings, vendor.account(), dataSource);
+                byAccount.put(vendor.account(), budget);
+            }
+            byVendor.put(vendor.key(), budget);
         }
         if (thrive) {
-            byVendor.put(THRIVE, budget(settings, THRIVE, initial, max, shared));
+            byVendor.put(THRIVE, budget(settings, THRIVE, dataSource));
         }
         return new RateBudgets(byVendor);
     }
 
-    /** An account's budget, with its throttle's settings when it has a throttle. */
-    private static RateBudget budget(Settings settings, String account, Duration initial, Duration max,
-            SharedBudget shared) {
+    /** An account's budget: its requests per period when it has one. */
+    private static RateBudget budget(Settings settings, String account, DataSource dataSource) throws SQLException {
+        Duration initial = settings.duration("sync.rate-limit.initial-backoff");
+        Duration max = settings.duration("sync.rate-limit.max-backoff");
+        settings.positiveInt("sync.rate-limit.max-retries");
         int perPeriod = settings.optional(account + ".requests-per-minute").isPresent()
                 ? settings.positiveInt(account + ".requests-per-minute") : 0;
         Duration period = Duration.ofMillis(settings.optional(account + ".rate-period-ms").isPresent()
                 ? settings.positiveInt(account + ".rate-period-ms") : 60_000);
-        if (shared != null) {
-            shared.ensure(account);
-        }
-        return new RateBudget(account, initial, max, Clock.systemUTC(), perPeriod, period, shared);
+        // an unanswered request holds its place until its answer can no longer come
+        Duration inFlight = Duration.ofMillis((long) settings.positiveInt("sync.http.connect-timeout-ms")
+                + settings.positiveInt("sync.http.response-timeout-ms"));
+        return new RateBudget(dataSource, account, perPeriod, period, inFlight, initial, max, Clock.systemUTC());
     }
 
     /** The Thrive push: OAuth2 client credentials when thrive.client-id is set, else Basic with the API secret. */

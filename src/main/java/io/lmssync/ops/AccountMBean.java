@@ -13,7 +13,9 @@ public interface AccountMBean {
 
     long getPeriodMillis();
 
-    long getRequestsInCurrentPeriod();
+    /** lms-sync's requests (every node's) in the account's sliding window now: in flight or answered within a period. */
+    long getRequestsInWindow();
+
 
     long getTotalRequests();
 
