@@ -219,7 +219,7 @@ public final class LmsSyncConfiguration implements CamelConfiguration {
         return new RateBudgets(byVendor);
     }
 
-    /** An account's budget: its requests per period when it has one. */
+    /** An account's budget: its requests per period when it has one, the header its vendor counts in if any. */
     private static RateBudget budget(Settings settings, String account, DataSource dataSource) throws SQLException {
         Duration initial = settings.duration("sync.rate-limit.initial-backoff");
         Duration max = settings.duration("sync.rate-limit.max-backoff");
@@ -231,7 +231,8 @@ public final class LmsSyncConfiguration implements CamelConfiguration {
         // an unanswered request holds its place until its answer can no longer come
         Duration inFlight = Duration.ofMillis((long) settings.positiveInt("sync.http.connect-timeout-ms")
                 + settings.positiveInt("sync.http.response-timeout-ms"));
-        return new RateBudget(dataSource, account, perPeriod, period, inFlight, initial, max, Clock.systemUTC());
+        return new RateBudget(dataSource, account, perPeriod, period, inFlight,
+                settings.optional(account + ".vendor-count-header").orElse(null), initial, max, Clock.systemUTC());
     }
 
     /** The Thrive push: OAuth2 client credentials when thrive.client-id is set, else Basic with the API secret. */

@@ -40,6 +40,15 @@ final class AccountView implements AccountMBean {
         return read(budget::requestsInWindow);
     }
 
+    @Override
+    public long getVendorCountInWindow() {
+        return budget.vendorCount();
+    }
+
+    @Override
+    public long getOtherClientsInWindow() {
+        return read(budget::otherClientsInWindow);
+    }
 
     @Override
     public long getTotalRequests() {

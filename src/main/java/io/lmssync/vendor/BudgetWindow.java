@@ -130,6 +130,11 @@ final class BudgetWindow {
         return count("state IN ('sent', 'answered')");
     }
 
+    /** Places held for the requests of other clients of the account. */
+    int otherClientsInWindow() throws SQLException {
+        return count("state = 'other'");
+    }
+
     private int count(String condition) throws SQLException {
         try (Connection c = dataSource.getConnection(); PreparedStatement q = c.prepareStatement(
                 "SELECT COUNT(*) FROM rate_window WHERE account = ? AND free_at > CURRENT_TIMESTAMP AND " + condition)) {

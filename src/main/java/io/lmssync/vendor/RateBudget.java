@@ -12,7 +12,8 @@ import org.slf4j.LoggerFactory;
 /**
  * One vendor account's request budget, the same on every node (kept in the database): a request waits for a place in
  * the account's {@link BudgetWindow} ({@code <account>.requests-per-minute} per {@code .rate-period-ms}, in a sliding
- * window), and after a 429 every call of the account waits ({@link AccountPause}, {@link RefusalBackoff}). The refused request is then sent again, never dropped.
+ * window), what the vendor says it counted steers it ({@link OtherClients}), and after a 429 every call of the account
+ * waits ({@link AccountPause}, {@link RefusalBackoff}). The refused request is then sent again, never dropped.
  */
 public final class RateBudget {
 
@@ -23,21 +24,29 @@ public final class RateBudget {
     private final Duration period;
     private final AccountPause pause;
     private final BudgetWindow window;
+    private final OtherClients others;
+    private final String countHeader;
     private final RefusalBackoff backoff;
     private final AtomicLong requests = new AtomicLong();
     private final AtomicLong rateLimited = new AtomicLong();
+    private volatile long vendorCount = -1;
 
     /**
      * @param perPeriod   the account's budget, 0 when it has none (its calls then only wait out a 429)
      * @param inFlight    the longest a request may go unanswered (connect plus response timeout)
+     * @param countHeader the answer header in which the vendor says how many requests it counted in its window, or
+     *                    null when it says nothing
      */
     public RateBudget(DataSource dataSource, String account, int perPeriod, Duration period, Duration inFlight,
-            Duration initialBackoff, Duration maxBackoff, Clock clock) throws SQLException {
+            String countHeader, Duration initialBackoff, Duration maxBackoff, Clock clock) throws SQLException {
         this.account = account;
         this.perPeriod = perPeriod;
         this.period = period;
+        this.countHeader = countHeader;
         this.pause = new AccountPause(dataSource, account);
         this.window = perPeriod > 0 ? new BudgetWindow(dataSource, account, perPeriod, period, pause, inFlight) : null;
+        this.others = perPeriod > 0 && countHeader != null ? new OtherClients(dataSource, account, perPeriod, period)
+                : null;
         this.backoff = new RefusalBackoff(account, initialBackoff, maxBackoff, clock);
         pause.ensure();
         if (window != null) {
@@ -55,6 +64,11 @@ public final class RateBudget {
 
     public Duration period() {
         return period;
+    }
+
+    /** The header the vendor's count comes in; null when the vendor sends none. */
+    public String countHeader() {
+        return countHeader;
     }
 
     /**
@@ -82,10 +96,24 @@ public final class RateBudget {
         return place;
     }
 
-    /** The call ended: answered by the vendor (whatever the status), or failed. Its place frees a period from now. */
-    public void answered(BudgetPlace place) throws SQLException {
-        if (place != null) {
-            window.answered(place);
+    /**
+     * The call ended: answered by the vendor (whatever the status), or failed. Its place frees a period from now; the
+     * vendor's own count, when it sent one, steers the window.
+     */
+    public void answered(BudgetPlace place, Long counted) throws SQLException {
+        if (place == null) {
+            return;
+        }
+        window.answered(place);
+        if (counted != null) {
+            vendorCount = counted;
+            if (others != null) {
+                int held = others.counted(place, counted);
+                if (held > 0) {
+                    LOG.debug("{} counted {} requests in its window: {} place(s) held for its other clients", account,
+                            counted, held);
+                }
+            }
         }
     }
 
@@ -118,6 +146,16 @@ public final class RateBudget {
     /** lms-sync's requests (all nodes') in the account's window now; 0 without a budget. */
     public int requestsInWindow() throws SQLException {
         return window == null ? 0 : window.requestsInWindow();
+    }
+
+    /** Places held for the requests the vendor counted from other clients of the account. */
+    public int otherClientsInWindow() throws SQLException {
+        return window == null ? 0 : window.otherClientsInWindow();
+    }
+
+    /** What the vendor last said it counted in its window; -1 before it said anything. */
+    public long vendorCount() {
+        return vendorCount;
     }
 
     /** Requests this node sent. */

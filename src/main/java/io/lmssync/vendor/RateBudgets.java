@@ -7,12 +7,16 @@ import java.util.LinkedHashSet;
 import java.util.Map;
 import org.apache.camel.Exchange;
 import org.apache.camel.http.base.HttpOperationFailedException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Every vendor account's {@link RateBudget}, found by the vendor of the exchange's run: the gateway routes wait their
  * turn and report the end of each call here, and the error handler reports 429s.
  */
 public final class RateBudgets {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RateBudgets.class);
 
     private final Map<String, RateBudget> byVendor;
 
@@ -52,8 +56,8 @@ public final class RateBudgets {
     }
 
     /**
-     * After a call, whatever its outcome (the gateway's doFinally): the place it held frees a period from now, and an
-     * answer other than 429 resets the backoff.
+     * After a call, whatever its outcome (the gateway's doFinally): the place it held frees a period from now, the
+     * vendor's count of requests steers the budget, and an answer other than 429 resets the backoff.
      */
     public void answered(Exchange exchange) throws SQLException {
         BudgetPlace place = exchange.getProperty(BudgetPlace.PROPERTY, BudgetPlace.class);
@@ -62,8 +66,12 @@ public final class RateBudgets {
         if (budget == null) {
             return;
         }
-        budget.answered(place);
-        if (failure(exchange) == null) {
+        Exception failure = failure(exchange);
+        String counted = budget.countHeader() == null ? null : failure instanceof HttpOperationFailedException http
+                ? header(http, budget.countHeader()) : failure == null
+                        ? exchange.getMessage().getHeader(budget.countHeader(), String.class) : null;
+        budget.answered(place, count(counted, budget.countHeader()));
+        if (failure == null) {
             budget.accepted();
         }
     }
@@ -71,6 +79,18 @@ public final class RateBudgets {
     private static Exception failure(Exchange exchange) {
         return exchange.getException() != null ? exchange.getException()
                 : exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+    }
+
+    private static Long count(String value, String header) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        try {
+            return Long.parseLong(value.trim());
+        } catch (NumberFormatException e) {
+            LOG.debug("an unreadable {} header '{}' is left out", header, value);
+            return null;
+        }
     }
 
     /** A response header of a failed call (names as received: read without regard to case). */

@@ -37,7 +37,7 @@ class RateBudgetOnPostgresTest {
 
     /** A node's view of the Continu account: 3 requests an hour, its clock as given. */
     private RateBudget node(Clock clock) throws Exception {
-        return new RateBudget(dataSource, "continu", 3, HOUR, Duration.ofMinutes(5), Duration.ofSeconds(30),
+        return new RateBudget(dataSource, "continu", 3, HOUR, Duration.ofMinutes(5), null, Duration.ofSeconds(30),
                 Duration.ofSeconds(300), clock);
     }
 
@@ -79,7 +79,7 @@ class RateBudgetOnPostgresTest {
         RateBudget right = node(Clock.systemUTC());
 
         BudgetPlace first = fast.tryTurn();
-        fast.answered(first);
+        fast.answered(first, null);
         assertThat(right.tryTurn()).isNotNull();
         BudgetPlace third = fast.tryTurn();
         assertThat(third).as("three a period").isNotNull();
@@ -88,7 +88,7 @@ class RateBudgetOnPostgresTest {
         assertThat(fast.tryTurn()).isNull();
         assertThat(right.requestsInWindow()).isEqualTo(3);
 
-        fast.answered(third);
+        fast.answered(third, null);
         assertThat(right.tryTurn()).as("an answered request keeps its place for a period after its answer").isNull();
     }
 }
