@@ -12,6 +12,7 @@ import io.lmssync.sink.NdjsonFileSink;
 import io.lmssync.sink.Sinks;
 import io.lmssync.sink.thrive.ThrivePush;
 import io.lmssync.sink.thrive.ThriveTokenProvider;
+import io.lmssync.sync.AccountSlots;
 import io.lmssync.sync.ClusterSchedule;
 import io.lmssync.sync.Deletions;
 import io.lmssync.sync.StreamSlots;
@@ -49,10 +50,12 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.EnumMap;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import javax.sql.DataSource;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
@@ -130,8 +133,9 @@ public final class LmsSyncConfiguration implements CamelConfiguration {
         registry.bind("deletions", deletions);
         String node = ManagementFactory.getRuntimeMXBean().getName();
         StreamControl control = new StreamControl(dataSource, Clock.systemUTC(), node);
-        SyncRuns syncRuns = new SyncRuns(dataSource, tenants, Clock.systemUTC(), control,
-                new StreamSlots(dataSource, node));
+        StreamSlots streamSlots = new StreamSlots(dataSource, node);
+        SyncRuns syncRuns = new SyncRuns(dataSource, tenants, Clock.systemUTC(), control, streamSlots,
+                new AccountSlots(streamSlots, oneRunAtATime(settings, enabled)));
         syncRuns.context(context);
         context.addService(new ServiceSupport() {
             @Override
@@ -233,6 +237,18 @@ public final class LmsSyncConfiguration implements CamelConfiguration {
                 + settings.positiveInt("sync.http.response-timeout-ms"));
         return new RateBudget(dataSource, account, perPeriod, period, inFlight,
                 settings.optional(account + ".vendor-count-header").orElse(null), initial, max, Clock.systemUTC());
+    }
+
+    /** The accounts whose vendor allows one session per credentials: {@code <account>.one-run-at-a-time=true}. */
+    private static Set<String> oneRunAtATime(Settings settings, List<Vendor> enabled) {
+        Set<String> accounts = new HashSet<>();
+        for (Vendor vendor : enabled) {
+            String key = vendor.account() + ".one-run-at-a-time";
+            if (settings.optional(key).isPresent() && settings.flag(key)) {
+                accounts.add(vendor.account());
+            }
+        }
+        return accounts;
     }
 
     /** The Thrive push: OAuth2 client credentials when thrive.client-id is set, else Basic with the API secret. */
