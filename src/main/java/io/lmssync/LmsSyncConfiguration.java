@@ -14,6 +14,7 @@ import io.lmssync.sink.thrive.ThrivePush;
 import io.lmssync.sink.thrive.ThriveTokenProvider;
 import io.lmssync.sync.AccountSlots;
 import io.lmssync.sync.ClusterSchedule;
+import io.lmssync.sync.PoolSize;
 import io.lmssync.sync.Deletions;
 import io.lmssync.sync.StreamSlots;
 import io.lmssync.sync.Dialect;
@@ -103,7 +104,7 @@ public final class LmsSyncConfiguration implements CamelConfiguration {
         }
 
         Dialect dialect = Dialect.of(settings.text("sync.jdbc.url"));
-        HikariDataSource dataSource = dataSource(settings);
+        HikariDataSource dataSource = dataSource(settings, PoolSize.of(settings, enabled));
         context.addService(new ServiceSupport() {
             @Override
             protected void doStop() {
@@ -334,13 +335,13 @@ public final class LmsSyncConfiguration implements CamelConfiguration {
         registry.bind("absorb-lesson-enrollments-mapper", new AbsorbEnrollmentMapper(schema, "lesson_enrollment"));
     }
 
-    private static HikariDataSource dataSource(Settings settings) {
+    private static HikariDataSource dataSource(Settings settings, int poolSize) {
         HikariConfig config = new HikariConfig();
         config.setPoolName("lms-sync");
         config.setJdbcUrl(settings.text("sync.jdbc.url"));
         config.setUsername(settings.optional("sync.jdbc.username").orElse(null));
         settings.optional("sync.jdbc.password").map(Secrets::register).ifPresent(config::setPassword);
-        config.setMaximumPoolSize(settings.positiveInt("sync.jdbc.pool-size"));
+        config.setMaximumPoolSize(poolSize);
         try {
             return new HikariDataSource(config);
         } catch (RuntimeException e) {
