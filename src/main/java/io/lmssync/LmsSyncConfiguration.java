@@ -15,7 +15,9 @@ import io.lmssync.sink.StagedFiles;
 import io.lmssync.sink.Sinks;
 import io.lmssync.sink.thrive.ThrivePush;
 import io.lmssync.sink.thrive.ThriveTokenProvider;
+import io.lmssync.sync.AccountSlots;
 import io.lmssync.sync.ClusterSchedule;
+import io.lmssync.sync.PoolSize;
 import io.lmssync.sync.Deletions;
 import io.lmssync.sync.StreamSlots;
 import io.lmssync.sync.Dialect;
@@ -28,7 +30,6 @@ import io.lmssync.vendor.AnswerDownload;
 import io.lmssync.vendor.JsonArrayChunks;
 import io.lmssync.vendor.RateBudget;
 import io.lmssync.vendor.RateBudgets;
-import io.lmssync.vendor.SharedBudget;
 import io.lmssync.vendor.SpoolDirectory;
 import io.lmssync.vendor.StaticTokenAuth;
 import io.lmssync.vendor.TokenProvider;
@@ -49,15 +50,18 @@ import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.EnumMap;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import javax.sql.DataSource;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
@@ -105,7 +109,7 @@ public final class LmsSyncConfiguration implements CamelConfiguration {
         }
 
         Dialect dialect = Dialect.of(settings.text("sync.jdbc.url"));
-        HikariDataSource dataSource = dataSource(settings);
+        HikariDataSource dataSource = dataSource(settings, PoolSize.of(settings, enabled));
         context.addService(new ServiceSupport() {
             @Override
             protected void doStop() {
@@ -139,7 +143,8 @@ public final class LmsSyncConfiguration implements CamelConfiguration {
         String node = ManagementFactory.getRuntimeMXBean().getName();
         StreamControl control = new StreamControl(dataSource, Clock.systemUTC(), node);
         StreamSlots slots = new StreamSlots(dataSource, node);
-        SyncRuns syncRuns = new SyncRuns(dataSource, tenants, Clock.systemUTC(), control, slots);
+        SyncRuns syncRuns = new SyncRuns(dataSource, tenants, Clock.systemUTC(), control, slots,
+                new AccountSlots(slots, oneRunAtATime(settings, enabled)));
         syncRuns.context(context);
         context.addService(new ServiceSupport() {
             @Override
@@ -178,8 +183,7 @@ public final class LmsSyncConfiguration implements CamelConfiguration {
         SyncWindows syncWindows = new SyncWindows(dataSource, settings, Clock.systemUTC());
         registry.bind("syncWindows", syncWindows);
         registry.bind("vendorRequest", (Processor) VendorRequest::prepare);
-        SharedBudget shared = settings.flag("sync.cluster") ? new SharedBudget(dataSource, Clock.systemUTC()) : null;
-        RateBudgets budgets = budgets(settings, enabled, sinks.has(THRIVE), shared);
+        RateBudgets budgets = budgets(settings, enabled, sinks.has(THRIVE), dataSource);
         registry.bind("rateBudgets", budgets);
         registry.bind("rateLimited", (Processor) budgets::refused);
         Map<String, TokenProvider> renewable = new HashMap<>();
@@ -218,34 +222,54 @@ public final class LmsSyncConfiguration implements CamelConfiguration {
                 enabled.isEmpty() ? "none" : enabled.stream().map(Vendor::key).toList());
     }
 
-    /** One budget per vendor account, shared by every vendor of the account (Continu's two APIs). */
-    private static RateBudgets budgets(Settings settings, List<Vendor> enabled, boolean thrive, SharedBudget shared) {
-        Duration initial = settings.duration("sync.rate-limit.initial-backoff");
-        Duration max = settings.duration("sync.rate-limit.max-backoff");
-        settings.positiveInt("sync.rate-limit.max-retries");
+    /**
+     * One budget per vendor account, shared by every vendor of the account (Continu's two APIs) and by every node: its
+     * window and its pause are in the database.
+     */
+    private static RateBudgets budgets(Settings settings, List<Vendor> enabled, boolean thrive, DataSource dataSource)
+            throws SQLException {
         Map<String, RateBudget> byAccount = new HashMap<>();
         Map<String, RateBudget> byVendor = new HashMap<>();
         for (Vendor vendor : enabled) {
-            byVendor.put(vendor.key(), byAccount.computeIfAbsent(vendor.account(),
-                    account -> budget(settings, account, initial, max, shared)));
+            RateBudget budget = byAccount.get(vendor.account());
+            if (budget == null) {
+                budget = budget(settings, vendor.account(), dataSource);
+                byAccount.put(vendor.account(), budget);
+            }
+            byVendor.put(vendor.key(), budget);
         }
         if (thrive) {
-            byVendor.put(THRIVE, budget(settings, THRIVE, initial, max, shared));
+            byVendor.put(THRIVE, budget(settings, THRIVE, dataSource));
         }
         return new RateBudgets(byVendor);
     }
 
-    /** An account's budget, with its throttle's settings when it has a throttle. */
-    private static RateBudget budget(Settings settings, String account, Duration initial, Duration max,
-            SharedBudget shared) {
+    /** An account's budget: its requests per period when it has one, the header its vendor counts in if any. */
+    private static RateBudget budget(Settings settings, String account, DataSource dataSource) throws SQLException {
+        Duration initial = settings.duration("sync.rate-limit.initial-backoff");
+        Duration max = settings.duration("sync.rate-limit.max-backoff");
+        settings.positiveInt("sync.rate-limit.max-retries");
         int perPeriod = settings.optional(account + ".requests-per-minute").isPresent()
                 ? settings.positiveInt(account + ".requests-per-minute") : 0;
         Duration period = Duration.ofMillis(settings.optional(account + ".rate-period-ms").isPresent()
                 ? settings.positiveInt(account + ".rate-period-ms") : 60_000);
-        if (shared != null) {
-            shared.ensure(account);
+        // an unanswered request holds its place until its answer can no longer come
+        Duration inFlight = Duration.ofMillis((long) settings.positiveInt("sync.http.connect-timeout-ms")
+                + settings.positiveInt("sync.http.response-timeout-ms"));
+        return new RateBudget(dataSource, account, perPeriod, period, inFlight,
+                settings.optional(account + ".vendor-count-header").orElse(null), initial, max, Clock.systemUTC());
+    }
+
+    /** The accounts whose vendor allows one session per credentials: {@code <account>.one-run-at-a-time=true}. */
+    private static Set<String> oneRunAtATime(Settings settings, List<Vendor> enabled) {
+        Set<String> accounts = new HashSet<>();
+        for (Vendor vendor : enabled) {
+            String key = vendor.account() + ".one-run-at-a-time";
+            if (settings.optional(key).isPresent() && settings.flag(key)) {
+                accounts.add(vendor.account());
+            }
         }
-        return new RateBudget(account, initial, max, Clock.systemUTC(), perPeriod, period, shared);
+        return accounts;
     }
 
     /** The Thrive push: OAuth2 client credentials when thrive.client-id is set, else Basic with the API secret. */
@@ -332,7 +356,7 @@ public final class LmsSyncConfiguration implements CamelConfiguration {
         registry.bind("absorb-lesson-enrollments-mapper", new AbsorbEnrollmentMapper(schema, "lesson_enrollment"));
     }
 
-    private static HikariDataSource dataSource(Settings settings) {
+    private static HikariDataSource dataSource(Settings settings, int poolSize) {
         String url = settings.text("sync.jdbc.url");
         JdbcUrl.registerPasswords(url);
         HikariConfig config = new HikariConfig();
@@ -340,7 +364,7 @@ public final class LmsSyncConfiguration implements CamelConfiguration {
         config.setJdbcUrl(url);
         config.setUsername(settings.optional("sync.jdbc.username").orElse(null));
         settings.optional("sync.jdbc.password").map(Secrets::register).ifPresent(config::setPassword);
-        config.setMaximumPoolSize(settings.positiveInt("sync.jdbc.pool-size"));
+        config.setMaximumPoolSize(poolSize);
         Dialect.of(config.getJdbcUrl()).connectionInitSql().ifPresent(config::setConnectionInitSql);
         try {
             return new HikariDataSource(config);

@@ -34,6 +34,8 @@ final class AbsorbSimulator extends SimulatedVendor {
     final List<Enrollment> enrollments = new CopyOnWriteArrayList<>();
     final AtomicInteger authentications = new AtomicInteger();
     final AtomicInteger pagesServed = new AtomicInteger();
+    /** Calls refused for a token that no longer works (revoked by a newer /authenticate, or expired). */
+    final AtomicInteger tokensRefused = new AtomicInteger();
     volatile String currentToken;
     volatile boolean bareArrays;
     /** Every enrollment page answers page 0, whatever _offset asks. */
@@ -69,6 +71,7 @@ final class AbsorbSimulator extends SimulatedVendor {
         }
         String auth = request.getHeader("Authorization");
         if (currentToken == null || !("Bearer " + currentToken).equals(auth)) {
+            tokensRefused.incrementAndGet();
             return json(401, "{\"message\":\"token invalid\"}");
         }
         if (pagesServed.get() >= expireTokenAfterPages) {

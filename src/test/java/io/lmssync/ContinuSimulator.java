@@ -16,8 +16,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A simulated Continu account for WireMock: the token endpoint, the Open API completion streams and the Reporting
- * API, answering from a fixed set of records by learner and updated_date, with Continu's per-period request limit
- * (429 past it, with or without Retry-After) and tokens it can revoke.
+ * API, answering from a fixed set of records by learner and updated_date, with Continu's request limit counted in a
+ * sliding window (any span of a period holds at most {@link #limit} accepted requests; 429 past it, with or without
+ * Retry-After), what it counted in X-REQUESTS-PER-MINUTE, another client on the same account on demand, and tokens it
+ * can revoke.
  */
 final class ContinuSimulator extends SimulatedVendor {
 
@@ -37,6 +39,8 @@ final class ContinuSimulator extends SimulatedVendor {
     volatile long tokenLifetimeSeconds = 3600;
     volatile int limit = Integer.MAX_VALUE;
     volatile long periodMillis = 60_000;
+    /** Another client on the same account: this many requests a period, evenly spaced (counted, never served here). */
+    volatile int othersPerPeriod;
     volatile String retryAfter;
     /** After this many answered calls every token issued so far stops working (as if it expired early). */
     volatile int revokeAfter = Integer.MAX_VALUE;
@@ -45,7 +49,8 @@ final class ContinuSimulator extends SimulatedVendor {
     /** Milliseconds to hold an answer for a window starting at {@link #slowFrom} (to stop a run mid-window). */
     volatile long slowFrom = -1;
     volatile long slowMillis;
-    private final Map<Long, AtomicInteger> perPeriod = new ConcurrentHashMap<>();
+    /** When the accepted requests arrived, oldest first: the sliding window. */
+    private final java.util.ArrayDeque<Long> window = new java.util.ArrayDeque<>();
 
     @Override
     public String getName() {
@@ -56,6 +61,7 @@ final class ContinuSimulator extends SimulatedVendor {
     public ResponseDefinition transform(ServeEvent event) {
         Request request = event.getRequest();
         String path = request.getUrl().split("\\?")[0];
+        counted.set(0L);
         if (path.endsWith("/oauth2/access-token")) {
             String token = "tok-" + tokensIssued.incrementAndGet();
             if (acceptTokens) {
@@ -65,12 +71,15 @@ final class ContinuSimulator extends SimulatedVendor {
                     + (Instant.now().getEpochSecond() + tokenLifetimeSeconds) + "}");
         }
         long now = System.currentTimeMillis();
-        if (perPeriod.computeIfAbsent(now / periodMillis, k -> new AtomicInteger()).incrementAndGet() > limit) {
+        long counted = admit(now);
+        if (counted < 0) {
             rateLimited.incrementAndGet();
-            var refused = answer(429, "{\"message\":\"Too Many Requests\"}");
+            var refused = answer(429, "{\"message\":\"Too Many Requests\"}")
+                    .withHeader("X-REQUESTS-PER-MINUTE", String.valueOf(-counted));
             return (retryAfter == null ? refused : refused.withHeader("Retry-After", retryAfter)).build();
         }
         requestTimes.add(now);
+        this.counted.set(counted);
         if (served.get() >= revokeAfter) {
             revokeAfter = Integer.MAX_VALUE;
             validTokens.clear();
@@ -124,9 +133,51 @@ final class ContinuSimulator extends SimulatedVendor {
         return json(404, "{\"message\":\"not found\"}");
     }
 
-    private static ResponseDefinition json(int status, String body) {
-        return answer(status, body).withHeader("X-REQUESTS-PER-MINUTE", "1").withHeader("X-REQUESTS-PER-DAY", "1")
-                .build();
+    /** What the account counted in its window when it accepted the request being answered. */
+    private final ThreadLocal<Long> counted = ThreadLocal.withInitial(() -> 0L);
+
+    private ResponseDefinition json(int status, String body) {
+        return answer(status, body).withHeader("X-REQUESTS-PER-MINUTE", String.valueOf(counted.get()))
+                .withHeader("X-REQUESTS-PER-DAY", String.valueOf(requestTimes.size())).build();
+    }
+
+    /**
+     * Counts a request arriving now in the sliding window: the requests in the window with it (the other client's
+     * included) when accepted, minus those in the window when refused (it was full).
+     */
+    private synchronized long admit(long now) {
+        while (!window.isEmpty() && window.peekFirst() <= now - periodMillis) {
+            window.removeFirst();
+        }
+        long inWindow = window.size() + others(now);
+        if (inWindow >= limit) {
+            return -inWindow;
+        }
+        window.addLast(now);
+        return inWindow + 1;
+    }
+
+    /** The other client's requests in the window (now - period, now]: one every period / othersPerPeriod ms. */
+    private long others(long now) {
+        if (othersPerPeriod == 0) {
+            return 0;
+        }
+        long every = periodMillis / othersPerPeriod;
+        return Math.floorDiv(now, every) - Math.floorDiv(now - periodMillis, every);
+    }
+
+    /** The most requests (the other client's left out) that arrived within any span of a period. */
+    long busiestWindow() {
+        List<Long> times = new ArrayList<>(requestTimes);
+        java.util.Collections.sort(times);
+        long most = 0;
+        for (int first = 0, last = 0; last < times.size(); last++) {
+            while (times.get(last) - times.get(first) >= periodMillis) {
+                first++;
+            }
+            most = Math.max(most, last - first + 1);
+        }
+        return most;
     }
 
     /**

@@ -143,16 +143,56 @@ class ContinuSyncTest {
     }
 
     @Test
-    void theThrottleKeepsToTheBudgetSoTheVendorNeverRefuses() throws Exception {
+    void configuredForExactlyTheBudgetOfAVendorCountingInASlidingWindowNoRequestIsRefused() throws Exception {
         continu.fill(roster(30), now, 3);
         continu.limit = 8;
         continu.periodMillis = 1000;
-        service.with("continu.requests-per-minute", "8").with("continu.rate-period-ms", "1100");
+        service.with("continu.requests-per-minute", "8").with("continu.rate-period-ms", "1000");
 
         assertThat(service.runOnce()).isEqualTo(RunOnce.OK);
 
-        assertThat(continu.rateLimited.get()).isZero();
+        assertThat(continu.rateLimited.get()).as("429s").isZero();
+        assertThat(continu.busiestWindow()).isLessThanOrEqualTo(8);
         assertThat(service.count("SELECT COUNT(*) FROM learning_record")).isEqualTo(120);
+    }
+
+    @Test
+    void anotherClientOnTheAccountIsLeftItsShareOfTheBudgetBeforeTheVendorRefusesAndTheAccountShowsBothCounts()
+            throws Exception {
+        continu.fill(roster(30), now, 3);
+        continu.limit = 8;
+        continu.periodMillis = 1000;
+        continu.othersPerPeriod = 2; // always 2 of the vendor's 8 taken by someone else
+        int port = freePort();
+        service.with("continu.requests-per-minute", "8").with("continu.rate-period-ms", "1000")
+                .with("camel.main.jmx-enabled", "true")
+                .with("camel.management.enabled", "true").with("camel.management.port", String.valueOf(port));
+
+        try (LmsSync running = service.service(true).start()) {
+            assertThat(running.runOnce()).isEqualTo(RunOnce.OK);
+
+            assertThat(continu.rateLimited.get()).as("429s").isZero();
+            assertThat(service.count("SELECT COUNT(*) FROM learning_record")).isEqualTo(120);
+            javax.management.ObjectName account = new javax.management.ObjectName("lms-sync:type=account,name=continu");
+            javax.management.MBeanServer jmx = java.lang.management.ManagementFactory.getPlatformMBeanServer();
+            assertThat((Long) jmx.getAttribute(account, "VendorCountInWindow"))
+                    .as("the vendor's count: at least the last request and the other client's 2").isGreaterThanOrEqualTo(3);
+            assertThat(jmx.getAttribute(account, "RequestsInWindow")).isInstanceOf(Long.class);
+            String metrics = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                    java.net.URI.create("http://127.0.0.1:" + port + "/observe/metrics")).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+            assertThat(metrics).contains("lms_sync_account_budget{account=\"continu\"} 8.0",
+                    "lms_sync_account_requests_in_window{account=\"continu\",counted_by=\"lms-sync\"}",
+                    "lms_sync_account_requests_in_window{account=\"continu\",counted_by=\"vendor\"} "
+                            + jmx.getAttribute(account, "VendorCountInWindow") + ".0",
+                    "lms_sync_account_rate_limited_total{account=\"continu\"} 0.0");
+        }
+    }
+
+    private static int freePort() throws Exception {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
     }
 
     @Test

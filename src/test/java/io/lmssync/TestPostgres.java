@@ -13,7 +13,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * One real PostgreSQL server per test JVM (zonky's embedded binaries, no Docker; as root, zonky runs it in a user
  * namespace, since PostgreSQL refuses root), and a fresh database on it for each test that asks.
  */
-final class TestPostgres {
+public final class TestPostgres {
 
     private static final AtomicInteger DATABASES = new AtomicInteger();
     private static EmbeddedPostgres server;
@@ -22,7 +22,7 @@ final class TestPostgres {
     }
 
     /** A new, empty database; its JDBC URL (user postgres, no password). */
-    static synchronized String newDatabase() throws SQLException {
+    public static synchronized String newDatabase() throws SQLException {
         if (server == null) {
             try {
                 server = EmbeddedPostgres.builder().setPGStartupWait(Duration.ofSeconds(60)).start();

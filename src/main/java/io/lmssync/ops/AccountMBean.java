@@ -13,7 +13,14 @@ public interface AccountMBean {
 
     long getPeriodMillis();
 
-    long getRequestsInCurrentPeriod();
+    /** lms-sync's requests (every node's) in the account's sliding window now: in flight or answered within a period. */
+    long getRequestsInWindow();
+
+    /** What the vendor said it counted in its window, in its last answer that said (-1: never). */
+    long getVendorCountInWindow();
+
+    /** Places in the window held for requests the vendor counted from other clients of the account. */
+    long getOtherClientsInWindow();
 
     long getTotalRequests();
 

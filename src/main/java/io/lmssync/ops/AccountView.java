@@ -2,7 +2,9 @@ package io.lmssync.ops;
 
 import io.lmssync.vendor.CachedTokenProvider;
 import io.lmssync.vendor.RateBudget;
+import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 
 /** An account's MBean, read live from its rate budget and token provider. */
@@ -34,8 +36,18 @@ final class AccountView implements AccountMBean {
     }
 
     @Override
-    public long getRequestsInCurrentPeriod() {
-        return budget.requestsInCurrentPeriod();
+    public long getRequestsInWindow() {
+        return read(budget::requestsInWindow);
+    }
+
+    @Override
+    public long getVendorCountInWindow() {
+        return budget.vendorCount();
+    }
+
+    @Override
+    public long getOtherClientsInWindow() {
+        return read(budget::otherClientsInWindow);
     }
 
     @Override
@@ -50,8 +62,27 @@ final class AccountView implements AccountMBean {
 
     @Override
     public String getPausedUntil() {
-        Instant until = budget.pausedUntil();
-        return until.isAfter(clock.instant()) ? until.toString() : "";
+        try {
+            // paused or not by the database's clock, which every node's pause follows
+            Duration left = budget.pausedFor();
+            return left.isNegative() || left.isZero() ? "" : budget.pausedUntil().toString();
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot read " + budget.account() + "'s pause: " + e.getMessage(), e);
+        }
+    }
+
+    /** A number the database holds; an error reaches the JMX client as one. */
+    private long read(Count count) {
+        try {
+            return count.get();
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot read " + budget.account() + "'s budget: " + e.getMessage(), e);
+        }
+    }
+
+    /** A count read from the database. */
+    interface Count {
+        long get() throws SQLException;
     }
 
     @Override

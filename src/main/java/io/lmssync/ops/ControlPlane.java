@@ -36,7 +36,7 @@ import org.slf4j.LoggerFactory;
  * How operators see and steer lms-sync, set up once the routes run: a view of every stream (the routes that opt into
  * vendor-stream-errors) and every account, offered as MBeans in the platform MBeanServer
  * ({@code lms-sync:type=stream,vendor=<vendor>,name=<stream>}, {@code lms-sync:type=account,name=<account>}), as one
- * readiness check per vendor in /observe/health, and as per-stream meters in /observe/metrics.
+ * readiness check per vendor in /observe/health, and as per-stream and per-account meters in /observe/metrics.
  */
 public final class ControlPlane extends ServiceSupport {
 
@@ -97,6 +97,7 @@ public final class ControlPlane extends ServiceSupport {
         MeterRegistry meters = context.getRegistry().findSingleByType(MeterRegistry.class);
         if (meters != null) {
             StreamMetrics.bind(meters, streams);
+            AccountMetrics.bind(meters, budgets.accounts());
         }
         if (jmx) {
             MBeanServer server = ManagementFactory.getPlatformMBeanServer();

@@ -45,6 +45,9 @@ public final class SyncRuns {
     private final Clock clock;
     private final StreamControl control;
     private final StreamSlots slots;
+    private final AccountSlots accounts;
+    /** The account slot each stream's run under way holds, by stream (a stream has one run at a time). */
+    private final Map<String, String> accountHeld = new ConcurrentHashMap<>();
     private final Map<String, StreamStats> streams = new ConcurrentHashMap<>();
     private final Deque<SyncRun> recent = new ArrayDeque<>();
     private long ended;
@@ -54,12 +57,13 @@ public final class SyncRuns {
 
     /** @param tenants each vendor's source_tenant, by vendor key */
     public SyncRuns(DataSource dataSource, Map<String, String> tenants, Clock clock, StreamControl control,
-            StreamSlots slots) {
+            StreamSlots slots, AccountSlots accounts) {
         this.dataSource = dataSource;
         this.tenants = Map.copyOf(tenants);
         this.clock = clock;
         this.control = control;
         this.slots = slots;
+        this.accounts = accounts;
     }
 
     /** The context whose routes run queued runs. */
@@ -115,6 +119,23 @@ public final class SyncRuns {
                 return null;
             }
         }
+        // a run that calls the vendor also holds its account's slot, when the account allows one session at a time
+        String accountSlot = mode == SyncRun.Mode.SYNC || reconcile
+                ? Vendor.byKey(vendor).map(v -> accounts.slotOf(v.account())).orElse(null) : null;
+        if (accountSlot != null) {
+            try {
+                accounts.hold(accountSlot, stream);
+            } catch (InterruptedException stopping) {
+                slots.release(stream);
+                Thread.currentThread().interrupt();
+                exchange.setRouteStop(true);
+                return null;
+            } catch (SQLException | RuntimeException e) {
+                slots.release(stream);
+                throw e;
+            }
+            accountHeld.put(stream, accountSlot);
+        }
         StreamStats stats = stats(stream);
         Instant now = clock.instant();
         long id;
@@ -132,6 +153,7 @@ public final class SyncRuns {
                 id = keys.getLong(1);
             }
         } catch (SQLException | RuntimeException e) {
+            releaseAccount(stream);
             slots.release(stream);
             throw e;
         }
@@ -240,6 +262,7 @@ public final class SyncRuns {
         stats(run.stream()).ended(run);
         StreamSlots.Queued queued;
         try {
+            releaseAccount(run.stream());
             queued = slots.release(run.stream());
         } catch (SQLException e) {
             LOG.warn("cannot free the slot of {}: {} (it frees itself within {})", run.stream(), e.getMessage(),
@@ -285,6 +308,14 @@ public final class SyncRuns {
         RunLogContext.leave();
         if (queued.any()) {
             followUp(run.stream(), queued.reconcile());
+        }
+    }
+
+    /** Frees the account slot the stream's run holds, if it holds one. */
+    private void releaseAccount(String stream) throws SQLException {
+        String slot = accountHeld.remove(stream);
+        if (slot != null) {
+            accounts.release(slot);
         }
     }
 
