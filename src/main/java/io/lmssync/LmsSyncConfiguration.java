@@ -136,8 +136,13 @@ public final class LmsSyncConfiguration implements CamelConfiguration {
         registry.bind("sinks", sinks);
         registry.bind("keepChunk", new UseOriginalAggregationStrategy());
         registry.bind("vendorRetry", retryPolicy(settings));
-        registry.bind("recordIndex", new RecordIndex(dataSource));
-        Deletions deletions = new Deletions(dataSource, chunkSize, settings.fraction("sync.delete-guard.max-fraction"),
+        // with the jdbc sink on, a record's last content is in its table: the index does not keep a second copy
+        RecordIndex recordIndex = sinks.has("jdbc")
+                ? new RecordIndex(dataSource, LearningRecordRows.COLUMNS, LearningRecordRows::read)
+                : new RecordIndex(dataSource);
+        registry.bind("recordIndex", recordIndex);
+        Deletions deletions = new Deletions(dataSource, recordIndex, chunkSize,
+                settings.fraction("sync.delete-guard.max-fraction"),
                 settings.positiveInt("sync.delete-guard.min-count"));
         registry.bind("deletions", deletions);
         String node = ManagementFactory.getRuntimeMXBean().getName();
@@ -201,7 +206,7 @@ public final class LmsSyncConfiguration implements CamelConfiguration {
             bindAbsorb(registry, settings, credentials.get(Vendor.ABSORB), renewable, schema);
         }
         if (sinks.has(THRIVE)) {
-            bindThrive(registry, settings, dataSource, deadLetters, renewable, chunkSize);
+            bindThrive(registry, settings, dataSource, recordIndex, deadLetters, renewable, chunkSize);
         }
         registry.bind("tokenRenewal", new TokenRenewal(renewable));
         ControlPlane controlPlane = new ControlPlane(context, syncRuns, syncWindows, deletions, budgets, renewable,
@@ -273,7 +278,7 @@ public final class LmsSyncConfiguration implements CamelConfiguration {
     }
 
     /** The Thrive push: OAuth2 client credentials when thrive.client-id is set, else Basic with the API secret. */
-    private static void bindThrive(Registry registry, Settings settings, DataSource dataSource,
+    private static void bindThrive(Registry registry, Settings settings, DataSource dataSource, RecordIndex recordIndex,
             DeadLetterStore deadLetters, Map<String, TokenProvider> renewable, int chunkSize) {
         URI baseUrl = settings.url("thrive.base-url");
         String tenant = settings.text("thrive.tenant-id");
@@ -294,7 +299,7 @@ public final class LmsSyncConfiguration implements CamelConfiguration {
             registry.bind("thriveAuth", new StaticTokenAuth("Basic ", Secrets.register(Base64.getEncoder()
                     .encodeToString((tenant + ":" + apiSecret).getBytes(StandardCharsets.UTF_8)))));
         }
-        registry.bind("thrivePush", new ThrivePush(dataSource, deadLetters,
+        registry.bind("thrivePush", new ThrivePush(dataSource, recordIndex, deadLetters,
                 Path.of(settings.text("thrive.user-map-file")), Path.of(settings.text("thrive.content-map-file")),
                 chunkSize));
     }

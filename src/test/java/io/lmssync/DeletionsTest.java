@@ -150,6 +150,28 @@ class DeletionsTest {
     }
 
     @Test
+    void withoutTheJdbcSinkTheIndexKeepsTheLastContentATombstoneCarries() throws Exception {
+        service.with("sync.sinks", "file");
+        moocitAnswers(MoocitSyncTest.answer("ana,course-v1:A,0.80", "ben,course-v1:A,1"));
+        service.runOnce();
+        moocitAnswers(MoocitSyncTest.answer("ben,course-v1:A,1"));
+
+        assertThat(service.runOnce()).isEqualTo(RunOnce.OK);
+
+        assertThat(deletionLines()).singleElement().asString().contains("\"username\":\"ana\"",
+                "\"progress\":0.8", "\"is_deleted\":true");
+        assertThat(service.count("SELECT COUNT(*) FROM record_index WHERE last_record IS NOT NULL")).isEqualTo(2);
+    }
+
+    @Test
+    void withTheJdbcSinkTheIndexKeepsNoSecondCopyOfTheRecord() throws Exception {
+        moocitAnswers(MoocitSyncTest.answer("ana,course-v1:A,0.80"));
+        service.runOnce();
+
+        assertThat(service.count("SELECT COUNT(*) FROM record_index WHERE last_record IS NOT NULL")).isZero();
+    }
+
+    @Test
     void aSnapshotWhoseObjectsAllLostTheirIdFieldDeletesNothingAndSaysWhy() throws Exception {
         moocitAnswers(learners(0, 2000));
         service.runOnce();

@@ -1,7 +1,11 @@
 package io.lmssync.sink;
 
+import io.lmssync.record.Content;
 import io.lmssync.record.Json;
+import io.lmssync.record.Learner;
 import io.lmssync.record.LearningRecord;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import io.lmssync.sync.Chunk;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -10,8 +14,53 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Turns a chunk's records into the rows camel-sql upserts into {@code learning_record}, one map a row. */
+/**
+ * The jdbc sink's table, {@code learning_record}, and the canonical record: a chunk's records as the rows camel-sql
+ * upserts (one map a row), and a row read back as the record it holds (the last content, which a tombstone carries).
+ */
 public final class LearningRecordRows {
+
+    /** The columns {@link #read} needs, for a query on {@code learning_record} aliased {@code l}. */
+    public static final String COLUMNS = "l.record_id, l.source, l.source_tenant, l.record_type, l.source_record_id, "
+            + "l.learner_source_user_id, l.learner_email, l.learner_username, l.learner_full_name, "
+            + "l.learner_first_name, l.learner_last_name, l.learner_external_id, l.content_source_id, l.content_title, "
+            + "l.content_type, l.content_version_id, l.status, l.source_status, l.progress, l.score_percent, "
+            + "l.time_spent_seconds, l.assigned_at, l.enrolled_at, l.started_at, l.completed_at, l.due_at, "
+            + "l.expires_at, l.source_updated_at, l.is_active, l.is_deleted, l.fetched_at, l.raw";
+
+    /** The record a row of {@link #COLUMNS} holds. */
+    public static LearningRecord read(ResultSet rs) throws SQLException {
+        String raw = rs.getString("raw");
+        Double progress = rs.getObject("progress") == null ? null : rs.getDouble("progress");
+        Double score = rs.getObject("score_percent") == null ? null : rs.getDouble("score_percent");
+        Long time = rs.getObject("time_spent_seconds") == null ? null : rs.getLong("time_spent_seconds");
+        try {
+            return LearningRecord.builder(rs.getString("source"), rs.getString("record_type"),
+                            rs.getString("source_record_id"))
+                    .sourceTenant(rs.getString("source_tenant"))
+                    .learner(new Learner(rs.getString("learner_source_user_id"), rs.getString("learner_email"),
+                            rs.getString("learner_username"), rs.getString("learner_full_name"),
+                            rs.getString("learner_first_name"), rs.getString("learner_last_name"),
+                            rs.getString("learner_external_id")))
+                    .content(new Content(rs.getString("content_source_id"), rs.getString("content_title"),
+                            rs.getString("content_type"), rs.getString("content_version_id")))
+                    .status(rs.getString("status")).sourceStatus(rs.getString("source_status"))
+                    .progress(progress).scorePercent(score).timeSpentSeconds(time)
+                    .assignedAt(iso(rs, "assigned_at")).enrolledAt(iso(rs, "enrolled_at"))
+                    .startedAt(iso(rs, "started_at")).completedAt(iso(rs, "completed_at")).dueAt(iso(rs, "due_at"))
+                    .expiresAt(iso(rs, "expires_at")).sourceUpdatedAt(iso(rs, "source_updated_at"))
+                    .active(rs.getBoolean("is_active")).deleted(rs.getBoolean("is_deleted"))
+                    .raw(raw == null ? null : Json.MAPPER.readTree(raw))
+                    .build(rs.getObject("fetched_at", OffsetDateTime.class).toInstant());
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new SQLException("the raw object of " + rs.getString("record_id") + " is not JSON", e);
+        }
+    }
+
+    private static String iso(ResultSet rs, String column) throws SQLException {
+        OffsetDateTime value = rs.getObject(column, OffsetDateTime.class);
+        return value == null ? null : value.toInstant().toString();
+    }
 
     public List<Map<String, Object>> rows(Chunk chunk) {
         return chunk.toDeliver().stream().map(LearningRecordRows::row).toList();

@@ -11,6 +11,7 @@ import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Set;
 import javax.sql.DataSource;
@@ -35,12 +36,14 @@ public final class Deletions {
     private static final Logger LOG = LoggerFactory.getLogger(Deletions.class);
 
     private final DataSource dataSource;
+    private final RecordIndex index;
     private final int chunkSize;
     private final double maxFraction;
     private final long minCount;
 
-    public Deletions(DataSource dataSource, int chunkSize, double maxFraction, long minCount) {
+    public Deletions(DataSource dataSource, RecordIndex index, int chunkSize, double maxFraction, long minCount) {
         this.dataSource = dataSource;
+        this.index = index;
         this.chunkSize = chunkSize;
         this.maxFraction = maxFraction;
         this.minCount = minCount;
@@ -209,7 +212,7 @@ public final class Deletions {
 
     private List<LearningRecord> page(SyncRun run, boolean held, String after) {
         try (Connection c = dataSource.getConnection(); PreparedStatement q = c.prepareStatement("""
-                SELECT d.record_id, i.last_record FROM deletion d JOIN record_index i ON i.record_id = d.record_id
+                SELECT d.record_id FROM deletion d JOIN record_index i ON i.record_id = d.record_id
                 WHERE d.stream = ? AND d.held = ? AND d.record_id > ? AND i.is_deleted = FALSE
                   AND i.updated_at <= d.planned_at
                 ORDER BY d.stream, d.record_id FETCH FIRST ? ROWS ONLY
@@ -218,13 +221,18 @@ public final class Deletions {
             q.setBoolean(2, held);
             q.setString(3, after);
             q.setInt(4, chunkSize);
-            List<LearningRecord> tombstones = new ArrayList<>();
+            List<String> ids = new ArrayList<>();
             try (ResultSet rs = q.executeQuery()) {
                 while (rs.next()) {
-                    String last = rs.getString(2);
-                    tombstones.add(last == null ? LearningRecord.tombstone(rs.getString(1), run.tenant(),
-                            run.startedAt()) : LearningRecord.fromJson(last).deleted(run.startedAt()));
+                    ids.add(rs.getString(1));
                 }
+            }
+            Map<String, RecordIndex.Held> last = index.held(ids);
+            List<LearningRecord> tombstones = new ArrayList<>();
+            for (String id : ids) {
+                LearningRecord content = last.containsKey(id) ? last.get(id).record() : null;
+                tombstones.add(content == null ? LearningRecord.tombstone(id, run.tenant(), run.startedAt())
+                        : content.deleted(run.startedAt()));
             }
             return tombstones;
         } catch (SQLException e) {

@@ -61,10 +61,37 @@ public final class RecordIndex {
                                           s.fetched_at, s.partition_key, s.last_record, CURRENT_TIMESTAMP)
             """;
 
-    private final DataSource dataSource;
+    /** What the sinks hold of a record: its last delivered content (null when not known) and whether it is deleted. */
+    public record Held(LearningRecord record, boolean deleted) {
+    }
 
+    /** Reads the record a row holds, for a query whose columns the reader names (the jdbc sink's table). */
+    public interface RowReader {
+        LearningRecord read(ResultSet row) throws SQLException;
+    }
+
+    private final DataSource dataSource;
+    /** Where a record's last content is kept: in the index itself, or (when the jdbc sink holds it) its table. */
+    private final String sinkColumns;
+    private final RowReader sinkRows;
+
+    /** The index keeps each record's last content itself (no jdbc sink holds it). */
     public RecordIndex(DataSource dataSource) {
+        this(dataSource, null, null);
+    }
+
+    /**
+     * The jdbc sink's table holds each record's last content (its columns and how to read them): the index keeps
+     * only what decides delivery, and a chunk's commit writes half as much.
+     */
+    public RecordIndex(DataSource dataSource, String sinkColumns, RowReader sinkRows) {
         this.dataSource = dataSource;
+        this.sinkColumns = sinkColumns;
+        this.sinkRows = sinkRows;
+    }
+
+    private boolean keepsRecords() {
+        return sinkRows == null;
     }
 
     /**
@@ -92,7 +119,7 @@ public final class RecordIndex {
             String partition = record.isDeleted() && before != null ? before.partition() : run.partitionOf(record);
             if (before != null && before.contentHash().equals(record.contentHash())) {
                 unchanged++;
-                if (!before.hasRecord() || !Objects.equals(before.partition(), partition)
+                if (!before.hasRecord() && keepsRecords() || !Objects.equals(before.partition(), partition)
                         || before.version().updatedAt() == null && version.updatedAt() != null) {
                     after.put(id, new Entry(record, partition)); // the index learns what it did not keep yet
                 }
@@ -127,7 +154,7 @@ public final class RecordIndex {
                 merge.setObject(5, utc(r.sourceUpdatedInstant()));
                 merge.setObject(6, utc(Instant.parse(r.fetchedAt())));
                 merge.setString(7, e.partition());
-                merge.setString(8, Json.write(r));
+                merge.setString(8, keepsRecords() ? Json.write(r) : null);
             });
             // the files sinks staged for the chunk: moved into place after this commit, or at the next start
             JdbcBatch.batch(c, "INSERT INTO staged_file (staged, target, committed_at) VALUES (?, ?, "
@@ -149,8 +176,8 @@ public final class RecordIndex {
             return Collections.emptyMap();
         }
         String sql = "SELECT record_id, content_hash, is_deleted, source_updated_at, fetched_at, partition_key, "
-                + "CASE WHEN last_record IS NULL THEN FALSE ELSE TRUE END FROM record_index WHERE record_id IN ("
-                + JdbcBatch.parameters(ids.size()) + ")";
+                + (keepsRecords() ? "CASE WHEN last_record IS NULL THEN FALSE ELSE TRUE END" : "TRUE")
+                + " FROM record_index WHERE record_id IN (" + JdbcBatch.parameters(ids.size()) + ")";
         Map<String, Known> known = new HashMap<>();
         try (Connection c = dataSource.getConnection(); PreparedStatement q = c.prepareStatement(sql)) {
             int i = 1;
@@ -165,6 +192,41 @@ public final class RecordIndex {
             }
         }
         return known;
+    }
+
+    /**
+     * What the sinks hold of each of these records (at most a chunk of them): its last delivered content, from the
+     * index or the jdbc sink's table, and whether it is deleted. A record the index does not know is absent.
+     */
+    public Map<String, Held> held(Collection<String> ids) throws SQLException {
+        if (ids.isEmpty()) {
+            return Collections.emptyMap();
+        }
+        String sql = keepsRecords()
+                ? "SELECT i.record_id, i.is_deleted, i.last_record FROM record_index i WHERE i.record_id IN ("
+                        + JdbcBatch.parameters(ids.size()) + ")"
+                : "SELECT i.record_id, i.is_deleted, " + sinkColumns + " FROM record_index i LEFT JOIN learning_record l "
+                        + "ON l.record_id = i.record_id WHERE i.record_id IN (" + JdbcBatch.parameters(ids.size()) + ")";
+        Map<String, Held> held = new HashMap<>();
+        try (Connection c = dataSource.getConnection(); PreparedStatement q = c.prepareStatement(sql)) {
+            int i = 1;
+            for (String id : ids) {
+                q.setString(i++, id);
+            }
+            try (ResultSet rs = q.executeQuery()) {
+                while (rs.next()) {
+                    LearningRecord record;
+                    if (keepsRecords()) {
+                        String last = rs.getString(3);
+                        record = last == null ? null : LearningRecord.fromJson(last);
+                    } else {
+                        record = rs.getString("source") == null ? null : sinkRows.read(rs);
+                    }
+                    held.put(rs.getString(1), new Held(record, rs.getBoolean(2)));
+                }
+            }
+        }
+        return held;
     }
 
     static Instant instant(ResultSet rs, int column) throws SQLException {

@@ -1,21 +1,15 @@
 package io.lmssync.sink.thrive;
 
 import io.lmssync.record.LearningRecord;
-import io.lmssync.sync.JdbcBatch;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
+import io.lmssync.sync.RecordIndex;
 import java.sql.SQLException;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
-import javax.sql.DataSource;
 
 /**
  * Whether a completion that waited (for a mapping, or after Thrive refused it) is still its record's completion, by
@@ -43,11 +37,11 @@ final class CurrentCompletions {
     record Judged(Verdict verdict, Completion current) {
     }
 
-    private final DataSource dataSource;
+    private final RecordIndex index;
     private final CompletionTimes times;
 
-    CurrentCompletions(DataSource dataSource, CompletionTimes times) {
-        this.dataSource = dataSource;
+    CurrentCompletions(RecordIndex index, CompletionTimes times) {
+        this.index = index;
         this.times = times;
     }
 
@@ -56,30 +50,15 @@ final class CurrentCompletions {
         Set<String> ids = waiting.stream().map(Completion.Key::recordId).collect(Collectors.toSet());
         Map<String, LearningRecord> completions = new HashMap<>();
         Set<String> unconfirmed = new HashSet<>();
-        if (!ids.isEmpty()) {
-            List<String> list = new ArrayList<>(ids);
-            try (Connection c = dataSource.getConnection(); PreparedStatement q = c.prepareStatement(
-                    "SELECT record_id, is_deleted, last_record FROM record_index WHERE record_id IN ("
-                            + JdbcBatch.parameters(list.size()) + ")")) {
-                for (int i = 0; i < list.size(); i++) {
-                    q.setString(i + 1, list.get(i));
-                }
-                try (ResultSet rs = q.executeQuery()) {
-                    while (rs.next()) {
-                        String last = rs.getString(3);
-                        if (rs.getBoolean(2)) {
-                            continue; // deleted
-                        }
-                        if (last == null) {
-                            unconfirmed.add(rs.getString(1));
-                            continue;
-                        }
-                        LearningRecord record = LearningRecord.fromJson(last);
-                        if (Completion.isCompletion(record)) {
-                            completions.put(record.recordId(), record);
-                        }
-                    }
-                }
+        for (Map.Entry<String, RecordIndex.Held> e : index.held(ids).entrySet()) {
+            RecordIndex.Held held = e.getValue();
+            if (held.deleted()) {
+                continue;
+            }
+            if (held.record() == null) {
+                unconfirmed.add(e.getKey());
+            } else if (Completion.isCompletion(held.record())) {
+                completions.put(e.getKey(), held.record());
             }
         }
         Map<String, String> at = times.known(completions.values());

@@ -7,6 +7,7 @@ import io.lmssync.sink.DeadLetterStore;
 import io.lmssync.sink.thrive.CurrentCompletions.Judged;
 import io.lmssync.sink.thrive.CurrentCompletions.Verdict;
 import io.lmssync.sync.Chunk;
+import io.lmssync.sync.RecordIndex;
 import io.lmssync.sync.SyncRun;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -61,14 +62,14 @@ public final class ThrivePush {
     private final int pageSize;
 
     /** @param pageSize waiting and refused completions read at a time (sync.chunk-size) */
-    public ThrivePush(DataSource dataSource, DeadLetterStore deadLetters, Path userMapFile, Path contentMapFile,
-            int pageSize) {
+    public ThrivePush(DataSource dataSource, RecordIndex index, DeadLetterStore deadLetters, Path userMapFile,
+            Path contentMapFile, int pageSize) {
         this.deadLetters = deadLetters;
         this.users = new MappingFile("thrive.user-map-file", userMapFile);
         this.contents = new MappingFile("thrive.content-map-file", contentMapFile);
         this.ledger = new PushLedger(dataSource);
         this.times = new CompletionTimes(dataSource);
-        this.current = new CurrentCompletions(dataSource, times);
+        this.current = new CurrentCompletions(index, times);
         this.pageSize = pageSize;
     }
 
