@@ -74,10 +74,15 @@ public record LearningRecord(
 
     /** The same record as fetched at another time (a dead letter replayed keeps the time it was first fetched). */
     public LearningRecord fetchedAt(Instant fetchedAt) {
+        return fetchedAt(fetchedAt.toString(), raw);
+    }
+
+    /** The same record with another fetch time and vendor object (the content hash covers neither). */
+    LearningRecord fetchedAt(String fetched, JsonNode rawObject) {
         return new LearningRecord(recordId, schemaVersion, source, sourceTenant, recordType, sourceRecordId, learner,
                 content, status, sourceStatus, progress, scorePercent, timeSpentSeconds, assignedAt, enrolledAt,
                 startedAt, completedAt, dueAt, expiresAt, sourceUpdatedAt, isActive, isDeleted, contentHash,
-                fetchedAt.toString(), raw);
+                fetched, rawObject);
     }
 
     /** A builder holding this record's fields. */
