@@ -138,8 +138,8 @@ public final class LmsSyncConfiguration implements CamelConfiguration {
         registry.bind("vendorRetry", retryPolicy(settings));
         // with the jdbc sink on, a record's last content is in its table: the index does not keep a second copy
         RecordIndex recordIndex = sinks.has("jdbc")
-                ? new RecordIndex(dataSource, LearningRecordRows.COLUMNS, LearningRecordRows::read)
-                : new RecordIndex(dataSource);
+                ? new RecordIndex(dataSource, new RecordSchema(), LearningRecordRows.COLUMNS, LearningRecordRows::read)
+                : new RecordIndex(dataSource, new RecordSchema());
         registry.bind("recordIndex", recordIndex);
         Deletions deletions = new Deletions(dataSource, recordIndex, chunkSize,
                 settings.fraction("sync.delete-guard.max-fraction"),
@@ -193,17 +193,16 @@ public final class LmsSyncConfiguration implements CamelConfiguration {
         registry.bind("rateLimited", (Processor) budgets::refused);
         Map<String, TokenProvider> renewable = new HashMap<>();
 
-        RecordSchema schema = new RecordSchema();
         if (credentials.containsKey(Vendor.MOOCIT)) {
             String token = credentials.get(Vendor.MOOCIT).get("moocit.token");
             registry.bind("moocitAuth", new StaticTokenAuth("Bearer ", token));
-            registry.bind("moocit-course-completions-mapper", new MoocitCompletionMapper(schema));
+            registry.bind("moocit-course-completions-mapper", new MoocitCompletionMapper());
         }
         if (credentials.containsKey(Vendor.CONTINU) || credentials.containsKey(Vendor.CONTINU_REPORTING)) {
-            bindContinu(registry, settings, credentials, renewable, schema);
+            bindContinu(registry, settings, credentials, renewable);
         }
         if (credentials.containsKey(Vendor.ABSORB)) {
-            bindAbsorb(registry, settings, credentials.get(Vendor.ABSORB), renewable, schema);
+            bindAbsorb(registry, settings, credentials.get(Vendor.ABSORB), renewable);
         }
         if (sinks.has(THRIVE)) {
             bindThrive(registry, settings, dataSource, recordIndex, deadLetters, renewable, chunkSize);
@@ -305,7 +304,7 @@ public final class LmsSyncConfiguration implements CamelConfiguration {
     }
 
     private static void bindContinu(Registry registry, Settings settings, Map<Vendor, Map<String, String>> credentials,
-            Map<String, TokenProvider> renewable, RecordSchema schema) {
+            Map<String, TokenProvider> renewable) {
         ContinuTokenProvider openApiToken = null;
         ContinuRoster roster = null;
         if (credentials.containsKey(Vendor.CONTINU)) {
@@ -319,14 +318,14 @@ public final class LmsSyncConfiguration implements CamelConfiguration {
             roster.emails(); // readable and holds someone: checked at start-up, and again at every run
             for (String stream : List.of("assessments", "assignments", "tracks", "workshops")) {
                 registry.bind("continu-" + stream + "-mapper",
-                        new ContinuCompletionMapper(schema, stream.substring(0, stream.length() - 1)));
+                        new ContinuCompletionMapper(stream.substring(0, stream.length() - 1)));
             }
         }
         StaticTokenAuth reportingAuth = null;
         if (credentials.containsKey(Vendor.CONTINU_REPORTING)) {
             reportingAuth = new StaticTokenAuth(settings.optional("continu-reporting.token-prefix").orElse(""),
                     credentials.get(Vendor.CONTINU_REPORTING).get("continu-reporting.token"));
-            registry.bind("continu-reporting-content-completions-mapper", new ContinuContentCompletionMapper(schema));
+            registry.bind("continu-reporting-content-completions-mapper", new ContinuContentCompletionMapper());
         }
         registry.bind("continuRequests", new ContinuRequests(settings.text("continu.base-url"), openApiToken, roster,
                 settings.positiveInt("continu.roster-batch-size"), settings.text("continu-reporting.base-url"), reportingAuth, settings.list("continu-reporting.fields"),
@@ -334,7 +333,7 @@ public final class LmsSyncConfiguration implements CamelConfiguration {
     }
 
     private static void bindAbsorb(Registry registry, Settings settings, Map<String, String> credentials,
-            Map<String, TokenProvider> renewable, RecordSchema schema) {
+            Map<String, TokenProvider> renewable) {
         int pageSize = settings.positiveInt("absorb.page-size");
         if (pageSize > 1000) {
             throw new ConfigurationException("absorb.page-size must be at most 1000 (Absorb's largest _limit), not "
@@ -357,8 +356,8 @@ public final class LmsSyncConfiguration implements CamelConfiguration {
             }
         }
         registry.bind("absorbCourses", new AbsorbCourses(settings.list("absorb.course-ids"), lessons));
-        registry.bind("absorb-course-enrollments-mapper", new AbsorbEnrollmentMapper(schema, "course_enrollment"));
-        registry.bind("absorb-lesson-enrollments-mapper", new AbsorbEnrollmentMapper(schema, "lesson_enrollment"));
+        registry.bind("absorb-course-enrollments-mapper", new AbsorbEnrollmentMapper("course_enrollment"));
+        registry.bind("absorb-lesson-enrollments-mapper", new AbsorbEnrollmentMapper("lesson_enrollment"));
     }
 
     private static HikariDataSource dataSource(Settings settings, int poolSize) {

@@ -2,6 +2,7 @@ package io.lmssync.sync;
 
 import io.lmssync.record.Json;
 import io.lmssync.record.LearningRecord;
+import io.lmssync.record.RecordSchema;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -65,21 +66,23 @@ public final class RecordIndex {
     }
 
     private final DataSource dataSource;
+    private final RecordSchema schema;
     /** Where a record's last content is kept: in the index itself, or (when the jdbc sink holds it) its table. */
     private final String sinkColumns;
     private final RowReader sinkRows;
 
     /** The index keeps each record's last content itself (no jdbc sink holds it). */
-    public RecordIndex(DataSource dataSource) {
-        this(dataSource, null, null);
+    public RecordIndex(DataSource dataSource, RecordSchema schema) {
+        this(dataSource, schema, null, null);
     }
 
     /**
      * The jdbc sink's table holds each record's last content (its columns and how to read them): the index keeps
      * only what decides delivery, and a chunk's commit writes half as much.
      */
-    public RecordIndex(DataSource dataSource, String sinkColumns, RowReader sinkRows) {
+    public RecordIndex(DataSource dataSource, RecordSchema schema, String sinkColumns, RowReader sinkRows) {
         this.dataSource = dataSource;
+        this.schema = schema;
         this.sinkColumns = sinkColumns;
         this.sinkRows = sinkRows;
     }
@@ -89,8 +92,9 @@ public final class RecordIndex {
     }
 
     /**
-     * Sorts the chunk's records into new, changed, deleted, unchanged and older against what the sinks hold. A
-     * record_id that appears twice in one chunk counts as if the copies came one after the other.
+     * Sorts the chunk's records into new, changed, deleted, unchanged and older against what the sinks hold; a new or
+     * changed record that breaks the record schema becomes a dead letter instead. A record_id that appears twice in
+     * one chunk counts as if the copies came one after the other.
      */
     public void plan(Chunk chunk) throws SQLException {
         SyncRun run = chunk.run();
@@ -117,6 +121,13 @@ public final class RecordIndex {
                         || before.version().updatedAt() == null && version.updatedAt() != null) {
                     after.put(id, new Entry(record, partition, false)); // the index learns what it did not keep yet
                 }
+                continue;
+            }
+            // what reaches the sinks meets the record's contract; a record unchanged since it did needs no new look
+            String problems = schema.problems(record);
+            if (!problems.isEmpty()) {
+                chunk.deadLetter(id, "breaks the record schema: " + problems, Json.write(record.raw() != null
+                        ? record.raw() : record), version.updatedAt(), version.fetchedAt());
                 continue;
             }
             if (before == null) {

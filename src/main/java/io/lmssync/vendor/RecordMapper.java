@@ -3,7 +3,6 @@ package io.lmssync.vendor;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.lmssync.record.Json;
 import io.lmssync.record.LearningRecord;
-import io.lmssync.record.RecordSchema;
 import io.lmssync.sync.Chunk;
 import io.lmssync.sync.SyncRun;
 import java.time.Instant;
@@ -12,17 +11,12 @@ import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 
 /**
- * Turns a chunk of raw vendor objects into a {@link Chunk} of valid canonical records. Each vendor's mapper says how
- * one object maps ({@link #map}); an object it rejects, or whose record breaks the schema, becomes a dead letter with
- * the reason, and the rest of the chunk goes on.
+ * Turns a chunk of raw vendor objects into a {@link Chunk} of canonical records. Each vendor's mapper says how one
+ * object maps ({@link #map}); an object it rejects becomes a dead letter with the reason, and the rest of the chunk
+ * goes on. (A record is checked against the schema when it is about to reach the sinks: {@code RecordIndex.plan}.)
  */
 public abstract class RecordMapper implements Processor {
 
-    private final RecordSchema schema;
-
-    protected RecordMapper(RecordSchema schema) {
-        this.schema = schema;
-    }
 
     /** One vendor object as a canonical record; no I/O. */
     protected abstract LearningRecord map(JsonNode raw, SyncRun run) throws InvalidRecordException;
@@ -53,13 +47,7 @@ public abstract class RecordMapper implements Processor {
                 if (!fetchedAt.equals(run.startedAt())) {
                     record = record.fetchedAt(fetchedAt);
                 }
-                String problems = schema.problems(record);
-                if (problems.isEmpty()) {
-                    chunk.add(record);
-                } else {
-                    chunk.deadLetter(record.recordId(), "breaks the record schema: " + problems, Json.write(raw),
-                            updatedAt(record), fetchedAt);
-                }
+                chunk.add(record); // validated against the schema when it is about to reach the sinks
                 seen(run, record.recordId());
             } catch (InvalidRecordException e) {
                 chunk.deadLetter(e.recordId(), e.getMessage(), Json.write(raw), null, fetchedAt);
@@ -85,14 +73,6 @@ public abstract class RecordMapper implements Processor {
             run.unidentified();
         } else {
             run.seen().add(recordId);
-        }
-    }
-
-    private static Instant updatedAt(LearningRecord record) {
-        try {
-            return record.sourceUpdatedInstant();
-        } catch (java.time.format.DateTimeParseException e) {
-            return null; // the schema says what is wrong with it
         }
     }
 

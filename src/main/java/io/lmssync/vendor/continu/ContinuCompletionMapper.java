@@ -5,7 +5,6 @@ import io.lmssync.record.Content;
 import io.lmssync.record.Json;
 import io.lmssync.record.Learner;
 import io.lmssync.record.LearningRecord;
-import io.lmssync.record.RecordSchema;
 import io.lmssync.sync.SyncRun;
 import io.lmssync.vendor.InvalidRecordException;
 import io.lmssync.vendor.RecordMapper;
@@ -21,8 +20,7 @@ public final class ContinuCompletionMapper extends RecordMapper {
 
     private final String recordType;
 
-    public ContinuCompletionMapper(RecordSchema schema, String recordType) {
-        super(schema);
+    public ContinuCompletionMapper(String recordType) {
         this.recordType = recordType;
     }
 

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.lmssync.record.Content;
 import io.lmssync.record.Json;
 import io.lmssync.record.LearningRecord;
-import io.lmssync.record.RecordSchema;
 import io.lmssync.sync.SyncRun;
 import io.lmssync.vendor.InvalidRecordException;
 import io.lmssync.vendor.RecordMapper;
@@ -19,8 +18,7 @@ public final class ContinuContentCompletionMapper extends RecordMapper {
 
     static final String RECORD_TYPE = "content_completion";
 
-    public ContinuContentCompletionMapper(RecordSchema schema) {
-        super(schema);
+    public ContinuContentCompletionMapper() {
     }
 
     @Override

@@ -5,7 +5,6 @@ import io.lmssync.record.Content;
 import io.lmssync.record.Json;
 import io.lmssync.record.Learner;
 import io.lmssync.record.LearningRecord;
-import io.lmssync.record.RecordSchema;
 import io.lmssync.sync.SyncRun;
 import io.lmssync.vendor.InvalidRecordException;
 import io.lmssync.vendor.RecordMapper;
@@ -20,8 +19,7 @@ public final class MoocitCompletionMapper extends RecordMapper {
     static final String SOURCE = "moocit";
     static final String RECORD_TYPE = "course_completion";
 
-    public MoocitCompletionMapper(RecordSchema schema) {
-        super(schema);
+    public MoocitCompletionMapper() {
     }
 
     @Override

@@ -62,7 +62,7 @@ class MoocitCompletionMapperTest {
             Exchange exchange = new DefaultExchange(context);
             exchange.setProperty(SyncRun.PROPERTY, run);
             exchange.getMessage().setBody(raws);
-            new MoocitCompletionMapper(SCHEMA).process(exchange);
+            new MoocitCompletionMapper().process(exchange);
             return exchange.getMessage().getBody(Chunk.class);
         }
     }
