@@ -138,8 +138,9 @@ public final class LmsSyncConfiguration implements CamelConfiguration {
         registry.bind("vendorRetry", retryPolicy(settings));
         // with the jdbc sink on, a record's last content is in its table: the index does not keep a second copy
         RecordIndex recordIndex = sinks.has("jdbc")
-                ? new RecordIndex(dataSource, new RecordSchema(), LearningRecordRows.COLUMNS, LearningRecordRows::read)
-                : new RecordIndex(dataSource, new RecordSchema());
+                ? new RecordIndex(dataSource, dialect, new RecordSchema(), LearningRecordRows.COLUMNS,
+                        LearningRecordRows::read)
+                : new RecordIndex(dataSource, dialect, new RecordSchema());
         registry.bind("recordIndex", recordIndex);
         Deletions deletions = new Deletions(dataSource, recordIndex, chunkSize,
                 settings.fraction("sync.delete-guard.max-fraction"),

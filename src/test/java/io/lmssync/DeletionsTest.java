@@ -144,7 +144,7 @@ class DeletionsTest {
         assertThat(deletionLines()).singleElement().asString().contains(
                 "\"record_id\":\"moocit:course_completion:ana|course-v1:A\"", "\"username\":\"ana\"",
                 "\"email\":\"ana@example.com\"", "\"source_content_id\":\"course-v1:A\"", "\"status\":\"in_progress\"",
-                "\"progress\":0.8", "\"is_deleted\":true", "\"raw\":{\"username\":\"ana\"");
+                "\"progress\":0.8", "\"is_deleted\":true", "\"completion\":\"0.80\"");
         assertThat(service.query("SELECT status, progress, is_deleted FROM learning_record WHERE learner_username = 'ana'"))
                 .containsExactly(Map.of("status", "in_progress", "progress", 0.8, "is_deleted", true));
     }

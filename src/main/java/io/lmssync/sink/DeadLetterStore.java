@@ -54,6 +54,7 @@ public final class DeadLetterStore {
             """;
 
     private final String merge;
+    private final Dialect dialect;
     private final int chunkSize;
 
     private final DataSource dataSource;
@@ -66,6 +67,7 @@ public final class DeadLetterStore {
         this.chunkSize = chunkSize;
         this.dataSource = dataSource;
         this.merge = MERGE.formatted(dialect.textType());
+        this.dialect = dialect;
         this.files = files;
     }
 
@@ -88,13 +90,10 @@ public final class DeadLetterStore {
         }
         List<Long> superseded = new ArrayList<>();
         try (Connection c = dataSource.getConnection(); PreparedStatement q = c.prepareStatement(
-                "SELECT id, record_id, source_updated_at, last_seen_at FROM dead_letter WHERE stream = ? AND record_id"
-                        + " IN (" + JdbcBatch.parameters(valid.size()) + ")")) {
-            q.setString(1, chunk.run().stream());
-            int i = 2;
-            for (String id : valid.keySet()) {
-                q.setString(i++, id);
-            }
+                "SELECT d.id, d.record_id, d.source_updated_at, d.last_seen_at FROM " + dialect.keys("k")
+                        + " JOIN dead_letter d ON d.stream = ? AND d.record_id = k.id")) {
+            Dialect.bindKeys(q, 1, valid.keySet());
+            q.setString(2, chunk.run().stream());
             try (ResultSet rs = q.executeQuery()) {
                 while (rs.next()) {
                     Version letter = new Version(instant(rs, 3), instant(rs, 4));

@@ -12,19 +12,36 @@ public enum Dialect {
      * H2 writes a commit to its file up to 500 ms later by default: a process killed meanwhile loses transactions it
      * reported committed, and a chunk whose files were already published would be delivered again. Written at once.
      */
-    H2("h2", "jdbc:h2:", "CLOB", "SET WRITE_DELAY 0"),
-    POSTGRESQL("postgresql", "jdbc:postgresql:", "TEXT", null);
+    H2("h2", "jdbc:h2:", "CLOB", "SET WRITE_DELAY 0", "TABLE(id VARCHAR = ?)"),
+    POSTGRESQL("postgresql", "jdbc:postgresql:", "TEXT", null, "unnest(CAST(? AS VARCHAR[])) AS keys(id)");
 
     private final String folder;
     private final String urlPrefix;
     private final String textType;
     private final String connectionInitSql;
+    private final String keys;
 
-    Dialect(String folder, String urlPrefix, String textType, String connectionInitSql) {
+    Dialect(String folder, String urlPrefix, String textType, String connectionInitSql, String keys) {
+        this.keys = keys;
         this.folder = folder;
         this.urlPrefix = urlPrefix;
         this.textType = textType;
         this.connectionInitSql = connectionInitSql;
+    }
+
+    /**
+     * A chunk's keys as a table of one column, {@code id}, bound to one array parameter ({@link #bindKeys}): joined
+     * to a table on its primary key, whatever the number of keys. (An {@code IN} list of a thousand parameters, in
+     * random order, is three times slower on H2.)
+     */
+    public String keys(String alias) {
+        return this == H2 ? keys + " " + alias : keys.replace("AS keys(id)", "AS " + alias + "(id)");
+    }
+
+    /** Binds the keys to the parameter of {@link #keys}. */
+    public static void bindKeys(java.sql.PreparedStatement statement, int index, java.util.Collection<String> keys)
+            throws java.sql.SQLException {
+        statement.setArray(index, statement.getConnection().createArrayOf("VARCHAR", keys.toArray()));
     }
 
     /** What every new connection runs first, if anything. */

@@ -66,22 +66,25 @@ public final class RecordIndex {
     }
 
     private final DataSource dataSource;
+    private final Dialect dialect;
     private final RecordSchema schema;
     /** Where a record's last content is kept: in the index itself, or (when the jdbc sink holds it) its table. */
     private final String sinkColumns;
     private final RowReader sinkRows;
 
     /** The index keeps each record's last content itself (no jdbc sink holds it). */
-    public RecordIndex(DataSource dataSource, RecordSchema schema) {
-        this(dataSource, schema, null, null);
+    public RecordIndex(DataSource dataSource, Dialect dialect, RecordSchema schema) {
+        this(dataSource, dialect, schema, null, null);
     }
 
     /**
      * The jdbc sink's table holds each record's last content (its columns and how to read them): the index keeps
      * only what decides delivery, and a chunk's commit writes half as much.
      */
-    public RecordIndex(DataSource dataSource, RecordSchema schema, String sinkColumns, RowReader sinkRows) {
+    public RecordIndex(DataSource dataSource, Dialect dialect, RecordSchema schema, String sinkColumns,
+            RowReader sinkRows) {
         this.dataSource = dataSource;
+        this.dialect = dialect;
         this.schema = schema;
         this.sinkColumns = sinkColumns;
         this.sinkRows = sinkRows;
@@ -183,15 +186,12 @@ public final class RecordIndex {
         if (ids.isEmpty()) {
             return Collections.emptyMap();
         }
-        String sql = "SELECT record_id, content_hash, is_deleted, source_updated_at, fetched_at, partition_key, "
-                + (keepsRecords() ? "CASE WHEN last_record IS NULL THEN FALSE ELSE TRUE END" : "TRUE")
-                + " FROM record_index WHERE record_id IN (" + JdbcBatch.parameters(ids.size()) + ")";
+        String sql = "SELECT i.record_id, i.content_hash, i.is_deleted, i.source_updated_at, i.fetched_at, "
+                + "i.partition_key, " + (keepsRecords() ? "CASE WHEN i.last_record IS NULL THEN FALSE ELSE TRUE END"
+                : "TRUE") + " FROM " + dialect.keys("k") + " JOIN record_index i ON i.record_id = k.id";
         Map<String, Known> known = new HashMap<>();
         try (Connection c = dataSource.getConnection(); PreparedStatement q = c.prepareStatement(sql)) {
-            int i = 1;
-            for (String id : ids) {
-                q.setString(i++, id);
-            }
+            Dialect.bindKeys(q, 1, ids);
             try (ResultSet rs = q.executeQuery()) {
                 while (rs.next()) {
                     known.put(rs.getString(1), new Known(rs.getString(2), rs.getBoolean(3),
@@ -211,16 +211,14 @@ public final class RecordIndex {
             return Collections.emptyMap();
         }
         String sql = keepsRecords()
-                ? "SELECT i.record_id, i.is_deleted, i.last_record FROM record_index i WHERE i.record_id IN ("
-                        + JdbcBatch.parameters(ids.size()) + ")"
-                : "SELECT i.record_id, i.is_deleted, " + sinkColumns + " FROM record_index i LEFT JOIN learning_record l "
-                        + "ON l.record_id = i.record_id WHERE i.record_id IN (" + JdbcBatch.parameters(ids.size()) + ")";
+                ? "SELECT i.record_id, i.is_deleted, i.last_record FROM " + dialect.keys("k")
+                        + " JOIN record_index i ON i.record_id = k.id"
+                : "SELECT i.record_id, i.is_deleted, " + sinkColumns + " FROM " + dialect.keys("k")
+                        + " JOIN record_index i ON i.record_id = k.id LEFT JOIN learning_record l "
+                        + "ON l.record_id = i.record_id";
         Map<String, Held> held = new HashMap<>();
         try (Connection c = dataSource.getConnection(); PreparedStatement q = c.prepareStatement(sql)) {
-            int i = 1;
-            for (String id : ids) {
-                q.setString(i++, id);
-            }
+            Dialect.bindKeys(q, 1, ids);
             try (ResultSet rs = q.executeQuery()) {
                 while (rs.next()) {
                     LearningRecord record;
