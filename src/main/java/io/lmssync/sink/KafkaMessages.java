@@ -42,8 +42,12 @@ public final class KafkaMessages {
         return topicPerRecordType ? topic + "." + record.recordType() : topic;
     }
 
+    /** The chunk's messages, or null when there are none. */
     public List<Message> of(Exchange exchange) {
         Chunk chunk = exchange.getIn().getBody(Chunk.class);
+        if (chunk.toDeliver().isEmpty()) {
+            return null;
+        }
         List<Message> messages = new ArrayList<>(chunk.toDeliver().size());
         for (LearningRecord record : chunk.toDeliver()) {
             messages.add(message(exchange.getContext(), record, Json.write(record)));

@@ -62,8 +62,9 @@ public final class LearningRecordRows {
         return value == null ? null : value.toInstant().toString();
     }
 
+    /** The rows to upsert, or null when there are none. */
     public List<Map<String, Object>> rows(Chunk chunk) {
-        return chunk.toDeliver().stream().map(LearningRecordRows::row).toList();
+        return chunk.toDeliver().isEmpty() ? null : chunk.toDeliver().stream().map(LearningRecordRows::row).toList();
     }
 
     public static Map<String, Object> row(LearningRecord r) {
