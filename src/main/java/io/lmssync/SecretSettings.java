@@ -1,7 +1,7 @@
 package io.lmssync;
 
 import io.lmssync.ops.Secrets;
-import io.lmssync.vendor.Vendor;
+import io.lmssync.source.Vendor;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.file.Files;

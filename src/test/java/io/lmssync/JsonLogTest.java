@@ -96,7 +96,7 @@ class JsonLogTest {
         appender.setOutputStream(logged);
         appender.start();
         Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);
-        Logger download = context.getLogger("io.lmssync.vendor.AnswerDownload");
+        Logger download = context.getLogger("io.lmssync.source.AnswerDownload");
         root.addAppender(appender);
         download.setLevel(Level.DEBUG); // its line is written from inside the stream's route
         TestService service = new TestService(dir, moocit.baseUrl());

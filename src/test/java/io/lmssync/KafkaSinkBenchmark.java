@@ -1,6 +1,5 @@
 package io.lmssync;
 
-import io.lmssync.demo.MoocitBenchmark;
 
 /**
  * The MOOCit benchmark with the kafka sink on, against a real broker from Kafka's test kit (test classpath only):

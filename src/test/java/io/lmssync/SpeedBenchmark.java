@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpServer;
-import io.lmssync.demo.MoocitBenchmark;
 import io.lmssync.record.Content;
 import io.lmssync.record.Json;
 import io.lmssync.record.Learner;

@@ -8,7 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import io.lmssync.sync.RunOnce;
-import io.lmssync.vendor.SpoolDirectory;
+import io.lmssync.source.SpoolDirectory;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;

@@ -1,6 +1,6 @@
 package io.lmssync.ops;
 
-import io.lmssync.vendor.RateBudget;
+import io.lmssync.source.RateBudget;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;

@@ -1,7 +1,7 @@
 package io.lmssync.ops;
 
-import io.lmssync.vendor.CachedTokenProvider;
-import io.lmssync.vendor.RateBudget;
+import io.lmssync.source.CachedTokenProvider;
+import io.lmssync.source.RateBudget;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;

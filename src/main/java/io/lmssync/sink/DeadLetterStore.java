@@ -12,7 +12,7 @@ import io.lmssync.sync.JdbcBatch;
 import io.lmssync.sync.SyncRun;
 import io.lmssync.sync.Version;
 import io.lmssync.record.LearningRecord;
-import io.lmssync.vendor.RecordMapper.Fetched;
+import io.lmssync.source.RecordMapper.Fetched;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;

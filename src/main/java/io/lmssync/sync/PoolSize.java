@@ -1,7 +1,7 @@
 package io.lmssync.sync;
 
 import io.lmssync.Settings;
-import io.lmssync.vendor.Vendor;
+import io.lmssync.source.Vendor;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -2,7 +2,7 @@ package io.lmssync.sync;
 
 import io.lmssync.Settings;
 import io.lmssync.ops.ControlPlane;
-import io.lmssync.vendor.Vendor;
+import io.lmssync.source.Vendor;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;

@@ -1,7 +1,7 @@
 package io.lmssync.sync;
 
 import io.lmssync.ops.Secrets;
-import io.lmssync.vendor.Vendor;
+import io.lmssync.source.Vendor;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

@@ -2,7 +2,7 @@ package io.lmssync.sync;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.lmssync.vendor.Vendor;
+import io.lmssync.source.Vendor;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

@@ -3,7 +3,7 @@ package io.lmssync.sink.thrive;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.lmssync.ops.Secrets;
 import io.lmssync.record.Json;
-import io.lmssync.vendor.CachedTokenProvider;
+import io.lmssync.source.CachedTokenProvider;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;

@@ -1,0 +1,103 @@
+package io.lmssync.source;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.lmssync.record.Json;
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.NoSuchElementException;
+import org.apache.camel.Exchange;
+
+/**
+ * Splits a downloaded JSON array into chunks of raw records with Jackson's streaming parser: one chunk in memory at a
+ * time, never the whole answer. Use as a streaming splitter's expression; the splitter closes it.
+ */
+public final class JsonArrayChunks {
+
+    private final int chunkSize;
+
+    public JsonArrayChunks(int chunkSize) {
+        this.chunkSize = chunkSize;
+    }
+
+    /** The records of an answer AnswerDownload checked, at the place the request's {@link AnswerShape} says. */
+    public Iterator<List<JsonNode>> split(Path answer, Exchange exchange) throws IOException {
+        VendorRequest request = exchange.getProperty(VendorRequest.PROPERTY, VendorRequest.class);
+        return split(answer, request == null ? AnswerShape.ARRAY : request.shape());
+    }
+
+    Iterator<List<JsonNode>> split(Path answer, AnswerShape shape) throws IOException {
+        JsonParser parser = Json.MAPPER.createParser(answer.toFile());
+        JsonToken first = parser.nextToken();
+        if (first == JsonToken.START_OBJECT && shape.itemsField() != null) {
+            while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                String field = parser.currentName();
+                if (parser.nextToken() == JsonToken.START_ARRAY && field.equals(shape.itemsField())) {
+                    return new Chunks(parser, chunkSize);
+                }
+                parser.skipChildren();
+            }
+        } else if (first == JsonToken.START_ARRAY) {
+            return new Chunks(parser, chunkSize);
+        }
+        parser.close();
+        throw new IllegalStateException(answer + " holds no records array; AnswerDownload should have said so");
+    }
+
+    private static final class Chunks implements Iterator<List<JsonNode>>, Closeable {
+        private final JsonParser parser;
+        private final int chunkSize;
+        private List<JsonNode> next;
+
+        Chunks(JsonParser parser, int chunkSize) {
+            this.parser = parser;
+            this.chunkSize = chunkSize;
+        }
+
+        @Override
+        public boolean hasNext() {
+            if (next == null) {
+                next = read();
+            }
+            return !next.isEmpty();
+        }
+
+        @Override
+        public List<JsonNode> next() {
+            if (!hasNext()) {
+                throw new NoSuchElementException();
+            }
+            List<JsonNode> chunk = next;
+            next = null;
+            return chunk;
+        }
+
+        private List<JsonNode> read() {
+            List<JsonNode> chunk = new ArrayList<>(chunkSize);
+            try {
+                while (chunk.size() < chunkSize && !parser.isClosed()) {
+                    JsonToken token = parser.nextToken();
+                    if (token == JsonToken.END_ARRAY || token == null) {
+                        parser.close();
+                    } else {
+                        chunk.add(parser.readValueAsTree());
+                    }
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            return chunk;
+        }
+
+        @Override
+        public void close() throws IOException {
+            parser.close();
+        }
+    }
+}

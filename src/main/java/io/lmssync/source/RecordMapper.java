@@ -1,0 +1,82 @@
+package io.lmssync.source;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.lmssync.record.Json;
+import io.lmssync.record.LearningRecord;
+import io.lmssync.sync.Chunk;
+import io.lmssync.sync.SyncRun;
+import java.time.Instant;
+import java.util.List;
+import org.apache.camel.Exchange;
+import org.apache.camel.Processor;
+
+/**
+ * Turns a chunk of raw vendor objects into a {@link Chunk} of canonical records. Each vendor's mapper says how one
+ * object maps ({@link #map}); an object it rejects becomes a dead letter with the reason, and the rest of the chunk
+ * goes on. (A record is checked against the schema when it is about to reach the sinks: {@code RecordIndex.plan}.)
+ */
+public abstract class RecordMapper implements Processor {
+
+
+    /** One vendor object as a canonical record; no I/O. */
+    protected abstract LearningRecord map(JsonNode raw, SyncRun run) throws InvalidRecordException;
+
+    /**
+     * A vendor object fetched earlier than the run (a dead letter replayed): its record keeps that fetch time, so it
+     * never replaces a version fetched after it.
+     */
+    public record Fetched(JsonNode raw, Instant fetchedAt) {
+    }
+
+    @Override
+    public void process(Exchange exchange) {
+        SyncRun run = exchange.getProperty(SyncRun.PROPERTY, SyncRun.class);
+        List<?> items = exchange.getMessage().getBody(List.class);
+        Chunk chunk = new Chunk(run);
+        for (Object item : items) {
+            JsonNode raw = item instanceof Fetched f ? f.raw() : (JsonNode) item;
+            Instant fetchedAt = item instanceof Fetched f ? f.fetchedAt() : run.startedAt();
+            if (raw == null || !raw.isObject()) {
+                String text = String.valueOf(raw);
+                chunk.deadLetter(null, "not a JSON object: " + abbreviate(text), text, null, fetchedAt);
+                seen(run, null);
+                continue;
+            }
+            try {
+                LearningRecord record = map(raw, run);
+                if (!fetchedAt.equals(run.startedAt())) {
+                    record = record.fetchedAt(fetchedAt);
+                }
+                chunk.add(record); // validated against the schema when it is about to reach the sinks
+                seen(run, record.recordId());
+            } catch (InvalidRecordException e) {
+                chunk.deadLetter(e.recordId(), e.getMessage(), Json.write(raw), null, fetchedAt);
+                seen(run, e.recordId());
+            } catch (RuntimeException e) {
+                chunk.deadLetter(null, "the mapper failed: " + e, Json.write(raw), null, fetchedAt);
+                seen(run, null);
+            }
+        }
+        run.countFetched(items.size());
+        exchange.getMessage().setBody(chunk);
+    }
+
+    /**
+     * A full pull remembers every id it saw, valid or not: an object that came back but did not map still exists at
+     * the vendor. One whose id cannot be read makes the whole pull untrustworthy for deletions.
+     */
+    private static void seen(SyncRun run, String recordId) {
+        if (run.seen() == null) {
+            return;
+        }
+        if (recordId == null) {
+            run.unidentified();
+        } else {
+            run.seen().add(recordId);
+        }
+    }
+
+    private static String abbreviate(String text) {
+        return text.length() <= 80 ? text : text.substring(0, 77) + "...";
+    }
+}
