@@ -1,6 +1,6 @@
 package io.lmssync;
 
-import io.lmssync.demo.DemoVendors;
+import io.lmssync.demo.DemoSources;
 import io.lmssync.sync.RunOnce;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -71,10 +71,10 @@ public final class Application {
             System.err.print("--reconcile runs with --once\n" + USAGE);
             return RunOnce.NOT_RUN;
         }
-        try (DemoVendors vendors = demo ? DemoVendors.start() : null) {
-            if (vendors != null) {
-                overrides.putAll(vendors.settings());
-                LOG.info("demo: sample vendors answer on localhost; nothing leaves this machine");
+        try (DemoSources sources = demo ? DemoSources.start() : null) {
+            if (sources != null) {
+                overrides.putAll(sources.settings());
+                LOG.info("demo: sample sources answer on localhost; nothing leaves this machine");
             }
             LmsSync service = new LmsSync(properties, overrides);
             try {

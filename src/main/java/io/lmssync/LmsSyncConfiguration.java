@@ -13,8 +13,7 @@ import io.lmssync.sink.ParsedOnceStatements;
 import io.lmssync.sink.Refusals;
 import io.lmssync.sink.StagedFiles;
 import io.lmssync.sink.Sinks;
-import io.lmssync.sink.thrive.ThrivePush;
-import io.lmssync.sink.thrive.ThriveTokenProvider;
+import io.lmssync.sink.thrive.ThriveSink;
 import io.lmssync.sync.AccountSlots;
 import io.lmssync.sync.ClusterSchedule;
 import io.lmssync.sync.PoolSize;
@@ -26,41 +25,30 @@ import io.lmssync.sync.Retention;
 import io.lmssync.sync.StreamControl;
 import io.lmssync.sync.SyncRuns;
 import io.lmssync.sync.SyncWindows;
+import io.lmssync.sync.OwnExchange;
+import io.lmssync.sync.SourceRuns;
 import io.lmssync.source.AnswerDownload;
 import io.lmssync.source.JsonArrayChunks;
 import io.lmssync.source.RateBudget;
 import io.lmssync.source.RateBudgets;
+import io.lmssync.source.Source;
+import io.lmssync.source.SourceContext;
+import io.lmssync.source.SourceRequest;
+import io.lmssync.source.Sources;
 import io.lmssync.source.SpoolDirectory;
-import io.lmssync.source.StaticTokenAuth;
 import io.lmssync.source.TokenProvider;
 import io.lmssync.source.TokenRenewal;
-import io.lmssync.source.Vendor;
-import io.lmssync.source.VendorRequest;
-import io.lmssync.source.absorb.AbsorbCourses;
-import io.lmssync.source.absorb.AbsorbEnrollmentMapper;
-import io.lmssync.source.absorb.AbsorbPager;
-import io.lmssync.source.absorb.AbsorbTokenProvider;
-import io.lmssync.source.continu.ContinuCompletionMapper;
-import io.lmssync.source.continu.ContinuContentCompletionMapper;
-import io.lmssync.source.continu.ContinuRequests;
-import io.lmssync.source.continu.ContinuRoster;
-import io.lmssync.source.continu.ContinuTokenProvider;
-import io.lmssync.source.moocit.MoocitCompletionMapper;
+import io.lmssync.sink.thrive.ThrivePush;
 import java.lang.management.ManagementFactory;
-import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Base64;
-import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
-import java.util.List;
+import java.util.LinkedHashSet;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import javax.sql.DataSource;
 import org.apache.camel.CamelConfiguration;
@@ -86,7 +74,7 @@ import org.slf4j.LoggerFactory;
 public final class LmsSyncConfiguration implements CamelConfiguration {
 
     private static final Logger LOG = LoggerFactory.getLogger(LmsSyncConfiguration.class);
-    /** The Thrive sink's name in sync.sinks, and its account for rate budget and token. */
+    /** The Thrive sink's name in sync.sinks. */
     private static final String THRIVE = "thrive";
 
     @Override
@@ -94,12 +82,10 @@ public final class LmsSyncConfiguration implements CamelConfiguration {
         Settings settings = new Settings(context.getPropertiesComponent());
         Sinks sinks = new Sinks(settings);
         int chunkSize = settings.positiveInt("sync.chunk-size");
-        List<Vendor> enabled = Vendor.enabledIn(settings);
-        Map<Vendor, Map<String, String>> credentials = new EnumMap<>(Vendor.class);
-        Map<String, String> tenants = new LinkedHashMap<>();
-        for (Vendor vendor : enabled) {
-            credentials.put(vendor, vendor.validate(settings));
-            tenants.put(vendor.key(), vendor.tenant(settings));
+        Sources sources = new Sources(settings);
+        Map<Source, Map<String, String>> credentials = new LinkedHashMap<>();
+        for (Source source : sources.enabled()) {
+            credentials.put(source, Sources.validate(source, settings));
         }
         settings.positiveInt("sync.http.connect-timeout-ms");
         settings.positiveInt("sync.http.response-timeout-ms");
@@ -109,7 +95,7 @@ public final class LmsSyncConfiguration implements CamelConfiguration {
         }
 
         Dialect dialect = Dialect.of(settings.text("sync.jdbc.url"));
-        HikariDataSource dataSource = dataSource(settings, PoolSize.of(settings, enabled));
+        HikariDataSource dataSource = dataSource(settings, PoolSize.of(settings, sources.enabled()));
         context.addService(new ServiceSupport() {
             @Override
             protected void doStop() {
@@ -126,8 +112,8 @@ public final class LmsSyncConfiguration implements CamelConfiguration {
                 .load().migrate();
         Retention retention = Retention.of(dataSource, settings, Clock.systemUTC());
         retention.pruneQuietly();
+        // the jdbc sink's SQL files for the database of sync.jdbc.url (routes/deliver.camel.yaml)
         context.getPropertiesComponent().addOverrideProperty("sync.jdbc.dialect", dialect.folder());
-        sinks.enabledProperties().forEach(context.getPropertiesComponent()::addOverrideProperty);
 
         Path fileDirectory = Path.of(settings.text("sync.file.directory"));
         Registry registry = context.getRegistry();
@@ -135,7 +121,7 @@ public final class LmsSyncConfiguration implements CamelConfiguration {
         registry.bind("retention", retention);
         registry.bind("sinks", sinks);
         registry.bind("keepChunk", new UseOriginalAggregationStrategy());
-        registry.bind("vendorRetry", retryPolicy(settings));
+        registry.bind("callRetry", retryPolicy(settings));
         // with the jdbc sink on, a record's last content is in its table: the index does not keep a second copy
         RecordIndex recordIndex = sinks.has("jdbc")
                 ? new RecordIndex(dataSource, dialect, new RecordSchema(), LearningRecordRows.COLUMNS,
@@ -149,8 +135,8 @@ public final class LmsSyncConfiguration implements CamelConfiguration {
         String node = ManagementFactory.getRuntimeMXBean().getName();
         StreamControl control = new StreamControl(dataSource, Clock.systemUTC(), node);
         StreamSlots slots = new StreamSlots(dataSource, node);
-        SyncRuns syncRuns = new SyncRuns(dataSource, tenants, Clock.systemUTC(), control, slots,
-                new AccountSlots(slots, oneRunAtATime(settings, enabled)));
+        SyncRuns syncRuns = new SyncRuns(dataSource, sources, Clock.systemUTC(), control, slots,
+                new AccountSlots(slots, oneRunAtATime(settings, sources)));
         syncRuns.context(context);
         context.addService(new ServiceSupport() {
             @Override
@@ -188,29 +174,34 @@ public final class LmsSyncConfiguration implements CamelConfiguration {
 
         SyncWindows syncWindows = new SyncWindows(dataSource, settings, Clock.systemUTC());
         registry.bind("syncWindows", syncWindows);
-        registry.bind("vendorRequest", (Processor) VendorRequest::prepare);
-        RateBudgets budgets = budgets(settings, enabled, sinks.has(THRIVE), dataSource);
+        // the account's gateway (routes/stream-templates.camel.yaml): the request a stream planned, as an HTTP call
+        registry.bind("sourceRequest", (Processor) SourceRequest::prepare);
+        // an answer taken as it came (Thrive's, which says what became of one completion)
+        registry.bind("asReceived", (Processor) exchange -> exchange.getMessage()
+                .setBody(exchange.getMessage().getBody(String.class)));
+        RateBudgets budgets = budgets(settings, sources, sinks.has(THRIVE), dataSource);
         registry.bind("rateBudgets", budgets);
         registry.bind("rateLimited", (Processor) budgets::refused);
-        Map<String, TokenProvider> renewable = new HashMap<>();
+        registry.bind("tokenRenewal", new TokenRenewal());
+        SourceRuns sourceRuns = new SourceRuns(sources, context);
+        registry.bind("sourceRuns", sourceRuns);
+        registry.bind("ownExchange", new OwnExchange(context));
+        context.addService(new ServiceSupport() {
+            @Override
+            protected void doStop() throws Exception {
+                sourceRuns.close();
+            }
+        });
 
-        if (credentials.containsKey(Vendor.MOOCIT)) {
-            String token = credentials.get(Vendor.MOOCIT).get("moocit.token");
-            registry.bind("moocitAuth", new StaticTokenAuth("Bearer ", token));
-            registry.bind("moocit-course-completions-mapper", new MoocitCompletionMapper());
-        }
-        if (credentials.containsKey(Vendor.CONTINU) || credentials.containsKey(Vendor.CONTINU_REPORTING)) {
-            bindContinu(registry, settings, credentials, renewable);
-        }
-        if (credentials.containsKey(Vendor.ABSORB)) {
-            bindAbsorb(registry, settings, credentials.get(Vendor.ABSORB), renewable);
-        }
+        Map<String, TokenProvider> tokens = new HashMap<>();
+        credentials.forEach((source, values) -> source.bind(new SourceContext(source, settings, values, registry,
+                tokens, Clock.systemUTC())));
         if (sinks.has(THRIVE)) {
-            bindThrive(registry, settings, dataSource, recordIndex, deadLetters, renewable, chunkSize);
+            ThriveSink.bind(registry, settings, dataSource, recordIndex, deadLetters, tokens, chunkSize);
         }
-        registry.bind("tokenRenewal", new TokenRenewal(renewable));
-        ControlPlane controlPlane = new ControlPlane(context, syncRuns, syncWindows, deletions, budgets, renewable,
-                dataSource, settings.flag("camel.main.jmx-enabled"), settings.duration("sync.health.max-pause"));
+        ControlPlane controlPlane = new ControlPlane(context, sources, syncRuns, sourceRuns, syncWindows, deletions,
+                budgets, tokens, dataSource, settings.flag("camel.main.jmx-enabled"),
+                settings.duration("sync.health.max-pause"));
         context.addService(controlPlane);
         registry.bind("controlPlane", controlPlane);
         context.addStartupListener(new ExtendedStartupListener() {
@@ -223,30 +214,26 @@ public final class LmsSyncConfiguration implements CamelConfiguration {
                 controlPlane.register();
             }
         });
-        LOG.info("sinks {}; vendors enabled: {}", sinks.names(),
-                enabled.isEmpty() ? "none" : enabled.stream().map(Vendor::key).toList());
+        LOG.info("sinks {}; sources enabled: {}", sinks.names(),
+                sources.enabled().isEmpty() ? "none" : sources.enabled().stream().map(Source::key).toList());
     }
 
     /**
-     * One budget per vendor account, shared by every vendor of the account (Continu's two APIs) and by every node: its
+     * One budget per account, shared by every source of the account (Continu's two APIs) and by every node: its
      * window and its pause are in the database.
      */
-    private static RateBudgets budgets(Settings settings, List<Vendor> enabled, boolean thrive, DataSource dataSource)
+    private static RateBudgets budgets(Settings settings, Sources sources, boolean thrive, DataSource dataSource)
             throws SQLException {
-        Map<String, RateBudget> byAccount = new HashMap<>();
-        Map<String, RateBudget> byVendor = new HashMap<>();
-        for (Vendor vendor : enabled) {
-            RateBudget budget = byAccount.get(vendor.account());
-            if (budget == null) {
-                budget = budget(settings, vendor.account(), dataSource);
-                byAccount.put(vendor.account(), budget);
-            }
-            byVendor.put(vendor.key(), budget);
-        }
+        Set<String> accounts = new LinkedHashSet<>();
+        sources.enabled().forEach(source -> accounts.add(source.account()));
         if (thrive) {
-            byVendor.put(THRIVE, budget(settings, THRIVE, dataSource));
+            accounts.add(ThrivePush.ACCOUNT);
         }
-        return new RateBudgets(byVendor);
+        Map<String, RateBudget> byAccount = new HashMap<>();
+        for (String account : accounts) {
+            byAccount.put(account, budget(settings, account, dataSource));
+        }
+        return new RateBudgets(byAccount);
     }
 
     /** An account's budget: its requests per period when it has one, the header its vendor counts in if any. */
@@ -265,100 +252,16 @@ public final class LmsSyncConfiguration implements CamelConfiguration {
                 settings.optional(account + ".vendor-count-header").orElse(null), initial, max, Clock.systemUTC());
     }
 
-    /** The accounts whose vendor allows one session per credentials: {@code <account>.one-run-at-a-time=true}. */
-    private static Set<String> oneRunAtATime(Settings settings, List<Vendor> enabled) {
+    /** The accounts that allow one session per credentials: {@code <account>.one-run-at-a-time=true}. */
+    private static Set<String> oneRunAtATime(Settings settings, Sources sources) {
         Set<String> accounts = new HashSet<>();
-        for (Vendor vendor : enabled) {
-            String key = vendor.account() + ".one-run-at-a-time";
+        for (Source source : sources.enabled()) {
+            String key = source.account() + ".one-run-at-a-time";
             if (settings.optional(key).isPresent() && settings.flag(key)) {
-                accounts.add(vendor.account());
+                accounts.add(source.account());
             }
         }
         return accounts;
-    }
-
-    /** The Thrive push: OAuth2 client credentials when thrive.client-id is set, else Basic with the API secret. */
-    private static void bindThrive(Registry registry, Settings settings, DataSource dataSource, RecordIndex recordIndex,
-            DeadLetterStore deadLetters, Map<String, TokenProvider> renewable, int chunkSize) {
-        URI baseUrl = settings.url("thrive.base-url");
-        String tenant = settings.text("thrive.tenant-id");
-        settings.positiveInt("thrive.requests-per-minute");
-        settings.positiveInt("thrive.rate-period-ms");
-        Optional<String> clientId = settings.optional("thrive.client-id");
-        if (clientId.isPresent()) {
-            ThriveTokenProvider tokens = new ThriveTokenProvider(baseUrl, tenant, clientId.get(),
-                    settings.secret("thrive.client-secret", "thrive.client-id is set, so Thrive is reached with OAuth2 "
-                            + "client credentials"),
-                    settings.text("thrive.scope"), settings.duration("thrive.token-renew-before"), Clock.systemUTC(),
-                    Duration.ofMillis(settings.positiveInt("sync.http.connect-timeout-ms")));
-            renewable.put(THRIVE, tokens);
-            registry.bind("thriveAuth", tokens);
-        } else {
-            String apiSecret = settings.secret("thrive.api-secret", "thrive is in sync.sinks and needs OAuth2 client "
-                    + "credentials (thrive.client-id, THRIVE_CLIENT_ID, and thrive.client-secret) or the API secret");
-            registry.bind("thriveAuth", new StaticTokenAuth("Basic ", Secrets.register(Base64.getEncoder()
-                    .encodeToString((tenant + ":" + apiSecret).getBytes(StandardCharsets.UTF_8)))));
-        }
-        registry.bind("thrivePush", new ThrivePush(dataSource, recordIndex, deadLetters,
-                Path.of(settings.text("thrive.user-map-file")), Path.of(settings.text("thrive.content-map-file")),
-                chunkSize));
-    }
-
-    private static void bindContinu(Registry registry, Settings settings, Map<Vendor, Map<String, String>> credentials,
-            Map<String, TokenProvider> renewable) {
-        ContinuTokenProvider openApiToken = null;
-        ContinuRoster roster = null;
-        if (credentials.containsKey(Vendor.CONTINU)) {
-            Map<String, String> continu = credentials.get(Vendor.CONTINU);
-            openApiToken = new ContinuTokenProvider(settings.url("continu.token-url"),
-                    continu.get("continu.client-id"), continu.get("continu.client-secret"),
-                    settings.duration("continu.token-renew-before"), Clock.systemUTC(),
-                    Duration.ofMillis(settings.positiveInt("sync.http.connect-timeout-ms")));
-            renewable.put(Vendor.CONTINU.key(), openApiToken);
-            roster = new ContinuRoster(Path.of(settings.text("continu.roster-file")));
-            roster.emails(); // readable and holds someone: checked at start-up, and again at every run
-            for (String stream : List.of("assessments", "assignments", "tracks", "workshops")) {
-                registry.bind("continu-" + stream + "-mapper",
-                        new ContinuCompletionMapper(stream.substring(0, stream.length() - 1)));
-            }
-        }
-        StaticTokenAuth reportingAuth = null;
-        if (credentials.containsKey(Vendor.CONTINU_REPORTING)) {
-            reportingAuth = new StaticTokenAuth(settings.optional("continu-reporting.token-prefix").orElse(""),
-                    credentials.get(Vendor.CONTINU_REPORTING).get("continu-reporting.token"));
-            registry.bind("continu-reporting-content-completions-mapper", new ContinuContentCompletionMapper());
-        }
-        registry.bind("continuRequests", new ContinuRequests(settings.text("continu.base-url"), openApiToken, roster,
-                settings.positiveInt("continu.roster-batch-size"), settings.text("continu-reporting.base-url"), reportingAuth, settings.list("continu-reporting.fields"),
-                settings.text("continu-reporting.range-target")));
-    }
-
-    private static void bindAbsorb(Registry registry, Settings settings, Map<String, String> credentials,
-            Map<String, TokenProvider> renewable) {
-        int pageSize = settings.positiveInt("absorb.page-size");
-        if (pageSize > 1000) {
-            throw new ConfigurationException("absorb.page-size must be at most 1000 (Absorb's largest _limit), not "
-                    + pageSize);
-        }
-        String baseUrl = settings.text("absorb.base-url");
-        // one token per credentials: Absorb invalidates the previous token on every /authenticate
-        AbsorbTokenProvider token = new AbsorbTokenProvider(baseUrl, credentials.get("absorb.username"),
-                credentials.get("absorb.password"), credentials.get("absorb.api-key"),
-                settings.duration("absorb.token-lifetime"), settings.duration("absorb.token-renew-before"),
-                Clock.systemUTC(), Duration.ofMillis(settings.positiveInt("sync.http.connect-timeout-ms")));
-        renewable.put(Vendor.ABSORB.key(), token);
-        registry.bind("absorbPager", new AbsorbPager(baseUrl, pageSize, token));
-        List<String> lessons = settings.list("absorb.lesson-ids");
-        if (settings.flag("absorb.lesson-enrollments")) {
-            if (lessons.isEmpty() || lessons.stream().anyMatch(l -> !l.matches("[^/]+/[^/]+"))) {
-                throw new ConfigurationException("absorb.lesson-ids must name the lessons to read as courseId/lessonId"
-                        + " (comma-separated) when absorb.lesson-enrollments=true, not '" + String.join(",", lessons)
-                        + "'");
-            }
-        }
-        registry.bind("absorbCourses", new AbsorbCourses(settings.list("absorb.course-ids"), lessons));
-        registry.bind("absorb-course-enrollments-mapper", new AbsorbEnrollmentMapper("course_enrollment"));
-        registry.bind("absorb-lesson-enrollments-mapper", new AbsorbEnrollmentMapper("lesson_enrollment"));
     }
 
     private static HikariDataSource dataSource(Settings settings, int poolSize) {
@@ -381,7 +284,7 @@ public final class LmsSyncConfiguration implements CamelConfiguration {
     }
 
     /**
-     * For vendors whose pages require headers Camel's HTTP component leaves out of a request without a body
+     * For sources whose pages require headers Camel's HTTP component leaves out of a request without a body
      * (Content-Type on a GET): every header set on the message is sent, Camel's own excepted.
      */
     private static HeaderFilterStrategy requestHeadersAsSet() {

@@ -1,13 +1,12 @@
 package io.lmssync;
 
 import io.lmssync.ops.Secrets;
-import io.lmssync.source.Vendor;
+import io.lmssync.source.Sources;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -21,7 +20,7 @@ import java.util.stream.Stream;
  */
 final class SecretSettings {
 
-    /** Secrets outside the vendors' credentials. */
+    /** Secrets outside the sources' credentials. */
     private static final List<String> OTHER_KEYS = List.of("sync.jdbc.password", "thrive.client-secret",
             "thrive.api-secret", "camel.component.kafka.sasl-jaas-config");
     private static final String JDBC_URL = "sync.jdbc.url";
@@ -37,7 +36,7 @@ final class SecretSettings {
             // Camel reports an unreadable file when it loads it
         }
         List<String> keys = new ArrayList<>(OTHER_KEYS);
-        Arrays.stream(Vendor.values()).forEach(vendor -> keys.addAll(vendor.secretKeys()));
+        Sources.all().forEach(source -> keys.addAll(Sources.secretKeys(source)));
         for (String key : keys) {
             values(key, file, overrides).forEach(Secrets::register);
         }

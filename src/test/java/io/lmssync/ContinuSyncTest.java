@@ -10,7 +10,8 @@ import static org.awaitility.Awaitility.await;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import io.lmssync.sync.RunOnce;
-import io.lmssync.sync.SyncWindows;
+import io.lmssync.sync.SourceRuns;
+import io.lmssync.sync.SyncRun;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -20,7 +21,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.IntStream;
-import org.apache.camel.ProducerTemplate;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -265,9 +265,9 @@ class ContinuSyncTest {
         continu.byStream.get("assessments").removeIf(c -> c.id().equals("assessments-4") || c.id().equals("assessments-20"));
         continu.byStream.get("tracks").removeIf(c -> c.id().equals("tracks-0"));
 
-        try (LmsSync running = service.service(true).start(); ProducerTemplate template =
-                running.context().createProducerTemplate()) {
-            template.send("direct:continu-run", e -> e.setProperty(SyncWindows.RECONCILE, true));
+        try (LmsSync running = service.service(true).start()) {
+            running.context().getRegistry().lookupByNameAndType("sourceRuns", SourceRuns.class)
+                    .run("continu", SyncRun.Mode.RECONCILE);
         }
 
         assertThat(service.query("SELECT record_id FROM learning_record WHERE is_deleted ORDER BY record_id"))

@@ -216,12 +216,9 @@ class DeletionsTest {
             s.executeUpdate();
         }
 
-        try (LmsSync running = service.service(true).start();
-                var template = running.context().createProducerTemplate()) {
-            template.send("direct:dead-letter-retry", e -> {
-                e.setProperty("lmsVendor", "moocit");
-                e.setProperty("lmsStream", MOOCIT);
-            });
+        try (LmsSync running = service.service(true).start()) {
+            running.context().getRegistry().lookupByNameAndType("sourceRuns", io.lmssync.sync.SourceRuns.class)
+                    .runStream(MOOCIT, io.lmssync.sync.SyncRun.Mode.REPLAY);
         }
 
         assertThat(service.lastRun()).containsEntry("mode", "replay").containsEntry("older", 1L)

@@ -165,7 +165,7 @@ class DeliveryContractTest extends CamelMainTestSupport {
     }
 
     private Map<String, Object> moocitRun() throws Exception {
-        return run("moocit-course-completions", "direct:moocit-run");
+        return run("moocit-course-completions", "direct:moocit-course-completions");
     }
 
     /** How often each record id appears across the record files. */
@@ -249,7 +249,7 @@ class DeliveryContractTest extends CamelMainTestSupport {
     @Test
     void aFailureBetweenAWindowsLastChunkAndItsDoneLeavesTheCursorAndTheNextRunRewritesNothing() throws Exception {
         AdviceWith.adviceWith(context, "continu-assessments", a -> a.weaveById("window-done-*").before()
-                .process(failOnce(e -> e.getProperty(SyncWindows.WINDOW, SyncWindows.Window.class).number() == 2)));
+                .process(failOnce(e -> SyncWindows.window(e).number() == 2)));
         context.start();
 
         assertThat(run("continu-assessments", "direct:continu-assessments")).containsEntry("status", "failed");

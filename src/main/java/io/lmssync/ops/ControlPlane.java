@@ -1,20 +1,20 @@
 package io.lmssync.ops;
 
 import io.lmssync.sync.Deletions;
+import io.lmssync.sync.SourceRuns;
 import io.lmssync.sync.SyncRuns;
 import io.lmssync.sync.SyncWindows;
 import io.lmssync.source.CachedTokenProvider;
 import io.lmssync.source.RateBudget;
 import io.lmssync.source.RateBudgets;
+import io.lmssync.source.Source;
+import io.lmssync.source.Sources;
 import io.lmssync.source.TokenProvider;
-import io.lmssync.source.Vendor;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.lang.management.ManagementFactory;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,30 +25,25 @@ import javax.management.ObjectName;
 import javax.management.StandardMBean;
 import javax.sql.DataSource;
 import org.apache.camel.CamelContext;
-import org.apache.camel.ProducerTemplate;
-import org.apache.camel.Route;
 import org.apache.camel.health.HealthCheckRegistry;
 import org.apache.camel.support.service.ServiceSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * How operators see and steer lms-sync, set up once the routes run: a view of every stream (the routes that opt into
- * vendor-stream-errors) and every account, offered as MBeans in the platform MBeanServer
- * ({@code lms-sync:type=stream,vendor=<vendor>,name=<stream>}, {@code lms-sync:type=account,name=<account>}), as one
- * readiness check per vendor in /observe/health, and as per-stream and per-account meters in /observe/metrics.
+ * How operators see and steer lms-sync, set up once the routes run: a view of every stream of the enabled sources
+ * ({@link Sources}) and every account, offered as MBeans in the platform MBeanServer
+ * ({@code lms-sync:type=stream,vendor=<source>,name=<stream>}, {@code lms-sync:type=account,name=<account>}), as one
+ * readiness check per source in /observe/health, and as per-stream and per-account meters in /observe/metrics.
  */
 public final class ControlPlane extends ServiceSupport {
 
-    /** The exchange properties that tell dead-letter-retry which stream to replay. */
-    static final String VENDOR = "lmsVendor";
-    static final String STREAM = "lmsStream";
-
     private static final Logger LOG = LoggerFactory.getLogger(ControlPlane.class);
-    private static final String STREAM_ROUTES = "vendor-stream-errors";
 
     private final CamelContext context;
+    private final Sources sources;
     private final SyncRuns runs;
+    private final SourceRuns sourceRuns;
     private final SyncWindows windows;
     private final Deletions deletions;
     private final RateBudgets budgets;
@@ -59,13 +54,14 @@ public final class ControlPlane extends ServiceSupport {
     private final Clock clock = Clock.systemUTC();
     private final List<ObjectName> registered = new ArrayList<>();
     private final Map<String, StreamView> views = new java.util.concurrent.ConcurrentHashMap<>();
-    private ProducerTemplate template;
 
-    public ControlPlane(CamelContext context, SyncRuns runs, SyncWindows windows, Deletions deletions,
-            RateBudgets budgets, Map<String, TokenProvider> tokens, DataSource dataSource, boolean jmx,
-            Duration maxPause) {
+    public ControlPlane(CamelContext context, Sources sources, SyncRuns runs, SourceRuns sourceRuns,
+            SyncWindows windows, Deletions deletions, RateBudgets budgets, Map<String, TokenProvider> tokens,
+            DataSource dataSource, boolean jmx, Duration maxPause) {
         this.context = context;
+        this.sources = sources;
         this.runs = runs;
+        this.sourceRuns = sourceRuns;
         this.windows = windows;
         this.deletions = deletions;
         this.budgets = budgets;
@@ -77,22 +73,23 @@ public final class ControlPlane extends ServiceSupport {
 
     /** Sets everything up; call once the routes are started. */
     public synchronized void register() throws JMException {
-        template = context.createProducerTemplate();
-        Map<String, List<StreamView>> byVendor = new LinkedHashMap<>();
-        for (Route route : context.getRoutes()) {
-            Optional<Vendor> vendor = Vendor.ofStream(route.getId());
-            if (STREAM_ROUTES.equals(route.getConfigurationId()) && vendor.isPresent()) {
-                byVendor.computeIfAbsent(vendor.get().key(), v -> new ArrayList<>()).add(new StreamView(
-                        vendor.get().key(), route.getId(), vendor.get().windowed(),
-                        route.getEndpoint().getEndpointUri(), runs, windows, deletions, dataSource, template, clock));
+        Map<String, List<StreamView>> bySource = new LinkedHashMap<>();
+        for (Source source : sources.enabled()) {
+            for (String stream : sources.streams(source.key())) {
+                if (context.getRoute(stream) == null) {
+                    throw new IllegalStateException(source.displayName() + " names the stream " + stream + ", but no"
+                            + " route has that id: routes/" + source.key() + ".camel.yaml must declare it");
+                }
+                bySource.computeIfAbsent(source.key(), key -> new ArrayList<>()).add(new StreamView(source.key(),
+                        stream, source.windowed(), runs, sourceRuns, windows, deletions, dataSource, clock));
             }
         }
-        List<StreamView> streams = byVendor.values().stream().flatMap(List::stream).toList();
+        List<StreamView> streams = bySource.values().stream().flatMap(List::stream).toList();
         streams.forEach(view -> views.put(view.getStream(), view));
 
         HealthCheckRegistry health = HealthCheckRegistry.get(context);
         if (health != null) {
-            byVendor.forEach((vendor, views) -> health.register(new VendorHealthCheck(vendor, views, maxPause, clock)));
+            bySource.forEach((source, views) -> health.register(new VendorHealthCheck(source, views, maxPause, clock)));
         }
         MeterRegistry meters = context.getRegistry().findSingleByType(MeterRegistry.class);
         if (meters != null) {
@@ -147,8 +144,5 @@ public final class ControlPlane extends ServiceSupport {
             }
         }
         registered.clear();
-        if (template != null) {
-            template.close();
-        }
     }
 }

@@ -3,6 +3,7 @@ package io.lmssync.ops;
 import io.lmssync.sync.StreamStats;
 import io.lmssync.sync.SyncRun;
 import io.lmssync.sync.Deletions;
+import io.lmssync.sync.SourceRuns;
 import io.lmssync.sync.SyncRuns;
 import io.lmssync.sync.SyncWindows;
 import java.sql.Connection;
@@ -18,7 +19,6 @@ import java.util.Locale;
 import java.util.Optional;
 import javax.sql.DataSource;
 import org.apache.camel.Exchange;
-import org.apache.camel.ProducerTemplate;
 
 /** A stream's MBean: read live from the runs, the cursor and the database; operations through the routes. */
 final class StreamView implements StreamMBean {
@@ -41,25 +41,23 @@ final class StreamView implements StreamMBean {
     private final String vendor;
     private final String stream;
     private final boolean windowed;
-    private final String runEndpoint;
     private final SyncRuns runs;
+    private final SourceRuns sourceRuns;
     private final SyncWindows windows;
     private final Deletions deletions;
     private final DataSource dataSource;
-    private final ProducerTemplate template;
     private final Clock clock;
 
-    StreamView(String vendor, String stream, boolean windowed, String runEndpoint, SyncRuns runs, SyncWindows windows,
-            Deletions deletions, DataSource dataSource, ProducerTemplate template, Clock clock) {
+    StreamView(String vendor, String stream, boolean windowed, SyncRuns runs, SourceRuns sourceRuns,
+            SyncWindows windows, Deletions deletions, DataSource dataSource, Clock clock) {
         this.deletions = deletions;
         this.vendor = vendor;
         this.stream = stream;
         this.windowed = windowed;
-        this.runEndpoint = runEndpoint;
         this.runs = runs;
+        this.sourceRuns = sourceRuns;
         this.windows = windows;
         this.dataSource = dataSource;
-        this.template = template;
         this.clock = clock;
     }
 
@@ -207,11 +205,7 @@ final class StreamView implements StreamMBean {
         }
         boolean running = isRunning();
         audit(operation, "", "");
-        template.asyncSend(runEndpoint, exchange -> {
-            if (reconcile) {
-                exchange.setProperty(SyncWindows.RECONCILE, true);
-            }
-        });
+        sourceRuns.startStream(stream, reconcile ? SyncRun.Mode.RECONCILE : SyncRun.Mode.SYNC);
         String what = reconcile ? "a reconciliation of " + stream : "a run of " + stream;
         return running ? stream + " has a run under way: " + what + " follows it" : what + " started";
     }
@@ -226,10 +220,7 @@ final class StreamView implements StreamMBean {
         if (held == 0) {
             return stream + " holds no deletions";
         }
-        Exchange done = template.send("direct:apply-held-deletions", exchange -> {
-            exchange.setProperty(ControlPlane.VENDOR, vendor);
-            exchange.setProperty(ControlPlane.STREAM, stream);
-        });
+        Exchange done = sourceRuns.runStream(stream, SyncRun.Mode.APPLY);
         SyncRun run = done.getProperty(SyncRun.PROPERTY, SyncRun.class);
         String outcome = run == null ? "not run: " + stream + " is busy" : run.summary();
         audit("applyHeldDeletions", held + " held", outcome);
@@ -287,10 +278,7 @@ final class StreamView implements StreamMBean {
         if (busy != null) {
             return busy;
         }
-        Exchange done = template.send("direct:dead-letter-retry", exchange -> {
-            exchange.setProperty(ControlPlane.VENDOR, vendor);
-            exchange.setProperty(ControlPlane.STREAM, stream);
-        });
+        Exchange done = sourceRuns.runStream(stream, SyncRun.Mode.REPLAY);
         SyncRun run = done.getProperty(SyncRun.PROPERTY, SyncRun.class);
         String outcome = run == null ? "not run: " + stream + " is busy" : run.summary();
         audit("retryDeadLetters", "", outcome);

@@ -2,9 +2,7 @@ package io.lmssync.sink;
 
 import io.lmssync.ConfigurationException;
 import io.lmssync.Settings;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The sinks chosen by {@code sync.sinks}, checked at start-up, and the route each one is delivered through
@@ -40,16 +38,6 @@ public final class Sinks {
 
     public List<String> names() {
         return chosen;
-    }
-
-    /**
-     * {@code <sink>.enabled} for every built sink, true when chosen: the sink's routes in deliver.camel.yaml and
-     * thrive.camel.yaml exist only then ({@code precondition}), so an unused sink needs no settings or beans.
-     */
-    public Map<String, String> enabledProperties() {
-        Map<String, String> properties = new LinkedHashMap<>();
-        DELIVERY_ORDER.forEach(sink -> properties.put(sink + ".enabled", String.valueOf(has(sink))));
-        return properties;
     }
 
     /** The routes a chunk goes through, one after the other. */

@@ -56,9 +56,9 @@ public final class AnswerDownload implements Processor {
         try (InputStream in = exchange.getMessage().getMandatoryBody(InputStream.class)) {
             Files.copy(in, file, StandardCopyOption.REPLACE_EXISTING);
         } catch (org.apache.camel.InvalidPayloadException e) {
-            throw new MalformedAnswerException(run.vendor() + " sent an empty answer for " + run.stream(), e);
+            throw new MalformedAnswerException(run.source() + " sent an empty answer for " + run.stream(), e);
         }
-        VendorRequest request = exchange.getProperty(VendorRequest.PROPERTY, VendorRequest.class);
+        SourceRequest request = SourceRequest.of(exchange);
         AnswerShape shape = request == null ? AnswerShape.ARRAY : request.shape();
         Answer answer = check(file, shape, run);
         run.expect(answer.records());
@@ -91,7 +91,7 @@ public final class AnswerDownload implements Processor {
                     JsonToken value = parser.nextToken();
                     if (field.equals(shape.itemsField()) && value == JsonToken.START_ARRAY) {
                         count = countItems(parser, shape, ids, run);
-                    } else if (field.equals("totalItems") && value.isNumeric()) {
+                    } else if (field.equals(shape.totalField()) && value.isNumeric()) {
                         total = parser.getLongValue();
                     } else {
                         parser.skipChildren();
@@ -138,7 +138,7 @@ public final class AnswerDownload implements Processor {
         String where = at == null ? "" : String.format(Locale.ROOT, " at line %d, column %d (byte %d)",
                 at.getLineNr(), at.getColumnNr(), at.getByteOffset());
         return new MalformedAnswerException(
-                run.vendor() + " answer for " + run.stream() + " is not valid JSON" + where + ": " + what, null);
+                run.source() + " answer for " + run.stream() + " is not valid JSON" + where + ": " + what, null);
     }
 
     private static String size(long bytes) {

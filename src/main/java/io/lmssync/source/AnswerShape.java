@@ -1,11 +1,17 @@
 package io.lmssync.source;
 
 /**
- * Where the records sit in a vendor's answer: a top-level array, or the array field {@code itemsField} of an
- * envelope object (a bare array is accepted then too, as some endpoints answer one). With {@code idField} set, the
- * ids of the records are collected while the answer is checked (for paging guards; pages are small).
+ * Where the records sit in an answer (the record selector): a top-level array, or the array field {@code itemsField}
+ * of an envelope object (a bare array is accepted then too, as some endpoints answer one), whose {@code totalField}
+ * says how many records the whole collection holds. With {@code idField} set, the ids of the records are collected
+ * while the answer is checked (for paging guards and listings; pages are small).
  */
-public record AnswerShape(String itemsField, String idField) {
+public record AnswerShape(String itemsField, String totalField, String idField) {
 
-    public static final AnswerShape ARRAY = new AnswerShape(null, null);
+    public static final AnswerShape ARRAY = new AnswerShape(null, null, null);
+
+    /** Records in the envelope's {@code itemsField} (or a bare array), ids from {@code idField}. */
+    public static AnswerShape envelope(String itemsField, String totalField, String idField) {
+        return new AnswerShape(itemsField, totalField, idField);
+    }
 }

@@ -28,7 +28,7 @@ public final class JsonArrayChunks {
 
     /** The records of an answer AnswerDownload checked, at the place the request's {@link AnswerShape} says. */
     public Iterator<List<JsonNode>> split(Path answer, Exchange exchange) throws IOException {
-        VendorRequest request = exchange.getProperty(VendorRequest.PROPERTY, VendorRequest.class);
+        SourceRequest request = SourceRequest.of(exchange);
         return split(answer, request == null ? AnswerShape.ARRAY : request.shape());
     }
 

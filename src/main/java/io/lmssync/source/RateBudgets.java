@@ -18,15 +18,15 @@ public final class RateBudgets {
 
     private static final Logger LOG = LoggerFactory.getLogger(RateBudgets.class);
 
-    private final Map<String, RateBudget> byVendor;
+    private final Map<String, RateBudget> byAccount;
 
-    public RateBudgets(Map<String, RateBudget> byVendor) {
-        this.byVendor = Map.copyOf(byVendor);
+    public RateBudgets(Map<String, RateBudget> byAccount) {
+        this.byAccount = Map.copyOf(byAccount);
     }
 
     private RateBudget of(Exchange exchange) {
-        String account = Account.of(exchange);
-        return account == null ? null : byVendor.get(account);
+        SourceRequest request = SourceRequest.of(exchange);
+        return request == null ? null : byAccount.get(request.account());
     }
 
     /** Before a call: wait while the account is paused or its window is full, then hold a place in it. */
@@ -44,15 +44,16 @@ public final class RateBudgets {
         }
     }
 
-    /** The run whose vendor the call goes to (not a Thrive push made during a vendor's run). */
+    /** The run whose source the call goes to (not a Thrive push made during a source's run). */
     private static SyncRun ownRun(Exchange exchange) {
         SyncRun run = exchange.getProperty(SyncRun.PROPERTY, SyncRun.class);
-        return run != null && run.vendor().equals(Account.of(exchange)) ? run : null;
+        SourceRequest request = SourceRequest.of(exchange);
+        return run != null && request != null && request.account().equals(run.account()) ? run : null;
     }
 
     /** Every account's budget, one each (Continu's two APIs share one). */
     public Collection<RateBudget> accounts() {
-        return new LinkedHashSet<>(byVendor.values());
+        return new LinkedHashSet<>(byAccount.values());
     }
 
     /**

@@ -55,6 +55,9 @@ public final class Deletions {
      */
     public Iterator<Chunk> plan(Exchange exchange) throws SQLException {
         SyncRun run = run(exchange);
+        if (run.seen() == null) {
+            return Collections.emptyIterator(); // not a full pull: it cannot tell what is gone
+        }
         String stream = run.stream();
         try (Connection c = dataSource.getConnection(); PreparedStatement clear = c.prepareStatement(
                 "DELETE FROM deletion WHERE stream = ?")) {
@@ -159,6 +162,9 @@ public final class Deletions {
     /** After the tombstones were delivered: they are no longer planned or held. */
     public void done(Exchange exchange) throws SQLException {
         SyncRun run = run(exchange);
+        if (run.seen() == null && run.mode() != SyncRun.Mode.APPLY) {
+            return; // planned nothing
+        }
         try (Connection c = dataSource.getConnection(); PreparedStatement delete = c.prepareStatement(
                 "DELETE FROM deletion WHERE stream = ? AND held = ?")) {
             delete.setString(1, run.stream());

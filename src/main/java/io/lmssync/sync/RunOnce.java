@@ -2,18 +2,17 @@ package io.lmssync.sync;
 
 import io.lmssync.Settings;
 import io.lmssync.ops.ControlPlane;
-import io.lmssync.source.Vendor;
+import io.lmssync.source.Source;
+import io.lmssync.source.Sources;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import org.apache.camel.CamelContext;
-import org.apache.camel.Exchange;
-import org.apache.camel.ProducerTemplate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code --once}: one pass of every enabled vendor (a sync, or with {@code --reconcile} a reconciliation), one after
+ * {@code --once}: one pass of every enabled source (a sync, or with {@code --reconcile} a reconciliation), one after
  * the other, or applying held deletions ({@code --apply-held}); and an exit code that says how it went.
  */
 public final class RunOnce {
@@ -22,7 +21,7 @@ public final class RunOnce {
     public static final int OK = 0;
     /** At least one stream failed; its summary line says why. */
     public static final int STREAM_FAILED = 1;
-    /** Nothing could run: the configuration is wrong or no vendor is enabled. */
+    /** Nothing could run: the configuration is wrong or no source is enabled. */
     public static final int NOT_RUN = 2;
     /** Every stream succeeded, but a full pull held deletions for an operator (its summary line says held=n). */
     public static final int DELETIONS_HELD = 3;
@@ -32,31 +31,21 @@ public final class RunOnce {
     private RunOnce() {
     }
 
-    /** One pass of every enabled vendor; a reconciliation of every stream that has one when {@code reconcile}. */
+    /** One pass of every enabled source; a reconciliation of every stream when {@code reconcile}. */
     public static int run(CamelContext context, boolean reconcile) {
-        Settings settings = new Settings(context.getPropertiesComponent());
-        List<Vendor> enabled = Vendor.enabledIn(settings);
+        List<Source> enabled = new Sources(new Settings(context.getPropertiesComponent())).enabled();
         if (enabled.isEmpty()) {
-            LOG.error("no vendor is enabled: set <vendor>.enabled=true (for example MOOCIT_ENABLED=true)");
+            LOG.error("no source is enabled: set <source>.enabled=true, <source> one of {} (for example {}=true)",
+                    Sources.all().stream().map(Source::key).toList(),
+                    Settings.environmentVariable(Sources.all().get(0).key() + ".enabled"));
             return NOT_RUN;
         }
         SyncRuns runs = syncRuns(context);
+        SourceRuns sourceRuns = context.getRegistry().lookupByNameAndType("sourceRuns", SourceRuns.class);
         long before = runs.endedCount();
         boolean escaped = false;
-        try (ProducerTemplate template = context.createProducerTemplate()) {
-            for (Vendor vendor : enabled) {
-                Exchange done = template.send(vendor.runEndpoint(), exchange -> {
-                    if (reconcile) {
-                        exchange.setProperty(SyncWindows.RECONCILE, true);
-                    }
-                });
-                if (done.getException() != null) {
-                    escaped = true;
-                    LOG.error("{} run failed: {}", vendor.displayName(), done.getException().getMessage());
-                }
-            }
-        } catch (Exception e) {
-            throw new IllegalStateException("cannot close the producer template", e);
+        for (Source source : enabled) {
+            escaped |= !sourceRuns.run(source.key(), reconcile ? SyncRun.Mode.RECONCILE : SyncRun.Mode.SYNC);
         }
         // a run that met a busy stream follows it: wait for those too
         while (runs.followUpsRunning()) {
@@ -73,7 +62,7 @@ public final class RunOnce {
         ControlPlane controlPlane = context.getRegistry().lookupByNameAndType("controlPlane", ControlPlane.class);
         for (String stream : streams) {
             if (controlPlane.stream(stream).isEmpty()) {
-                LOG.error("--apply-held names '{}', which is not a stream of an enabled vendor", stream);
+                LOG.error("--apply-held names '{}', which is not a stream of an enabled source", stream);
                 return NOT_RUN;
             }
         }

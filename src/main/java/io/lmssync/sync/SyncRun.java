@@ -8,7 +8,10 @@ import java.util.Locale;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
-/** One pass of one vendor stream: what it read and what became of it. Carried on the exchange as {@link #PROPERTY}. */
+/**
+ * One pass of one stream: what it is (source, account, mode), what it read and what became of it. The run's context:
+ * carried on the exchange as {@link #PROPERTY}, set by {@link SyncRuns#begin} and read by every step after.
+ */
 public final class SyncRun {
 
     public static final String PROPERTY = "lmsSyncRun";
@@ -28,11 +31,13 @@ public final class SyncRun {
     }
 
     private final long id;
-    private final String vendor;
+    private final String source;
+    private final String account;
     private final String stream;
     private final String tenant;
     private final Instant startedAt;
     private final Mode mode;
+    private final boolean windowed;
     private final AtomicInteger chunks = new AtomicInteger();
     final AtomicLong fetched = new AtomicLong();
     final AtomicLong inserted = new AtomicLong();
@@ -64,24 +69,33 @@ public final class SyncRun {
     private volatile String error;
     private volatile Instant endedAt;
 
-    public SyncRun(long id, String vendor, String stream, String tenant, Instant startedAt) {
-        this(id, vendor, stream, tenant, startedAt, Mode.SYNC, false);
+    /** A sync of a windowed stream. */
+    public SyncRun(long id, String source, String stream, String tenant, Instant startedAt) {
+        this(id, source, source, stream, tenant, startedAt, Mode.SYNC, true);
     }
 
-    /** @param fullPull whether the run reads everything the stream holds, so that what it did not see is gone */
-    public SyncRun(long id, String vendor, String stream, String tenant, Instant startedAt, Mode mode,
-            boolean fullPull) {
+    /**
+     * @param windowed whether the stream is read in time windows from a cursor; else every sync is a full snapshot.
+     *                 A snapshot and a reconciliation read everything the stream holds: what they did not see is gone
+     */
+    public SyncRun(long id, String source, String account, String stream, String tenant, Instant startedAt, Mode mode,
+            boolean windowed) {
         this.id = id;
-        this.vendor = vendor;
+        this.source = source;
+        this.account = account;
         this.stream = stream;
         this.tenant = tenant;
         this.startedAt = startedAt;
         this.mode = mode;
-        this.seen = fullPull ? new SeenIds() : null;
+        this.windowed = windowed;
+        this.seen = mode == Mode.RECONCILE || mode == Mode.SYNC && !windowed ? new SeenIds() : null;
     }
 
     public long id() { return id; }
-    public String vendor() { return vendor; }
+    /** The source the run reads: the start of its stream's id, the prefix of its settings. */
+    public String source() { return source; }
+    /** The account the source's calls spend (Continu's two APIs share one). */
+    public String account() { return account; }
     public String stream() { return stream; }
     /** The vendor's portal, organisation or host: source_tenant of the run's records. */
     public String tenant() { return tenant; }
@@ -95,6 +109,8 @@ public final class SyncRun {
     public long deleted() { return deleted.get(); }
     public long deadLettered() { return deadLettered.get(); }
     public Mode mode() { return mode; }
+    /** Read in time windows from a cursor (else every sync is a full snapshot). */
+    public boolean windowed() { return windowed; }
     /** Versions older than what the sinks hold, not delivered. */
     public long older() { return older.get(); }
     /** Deletions held for an operator. */

@@ -1,7 +1,8 @@
 package io.lmssync.sync;
 
 import io.lmssync.ops.Secrets;
-import io.lmssync.source.Vendor;
+import io.lmssync.source.Source;
+import io.lmssync.source.Sources;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -41,7 +42,7 @@ public final class SyncRuns {
     private static final int RECENT = 1000;
 
     private final DataSource dataSource;
-    private final Map<String, String> tenants;
+    private final Sources sources;
     private final Clock clock;
     private final StreamControl control;
     private final StreamSlots slots;
@@ -55,11 +56,10 @@ public final class SyncRuns {
     private final AtomicInteger followUps = new AtomicInteger();
     private volatile CamelContext context;
 
-    /** @param tenants each vendor's source_tenant, by vendor key */
-    public SyncRuns(DataSource dataSource, Map<String, String> tenants, Clock clock, StreamControl control,
-            StreamSlots slots, AccountSlots accounts) {
+    public SyncRuns(DataSource dataSource, Sources sources, Clock clock, StreamControl control, StreamSlots slots,
+            AccountSlots accounts) {
         this.dataSource = dataSource;
-        this.tenants = Map.copyOf(tenants);
+        this.sources = sources;
         this.clock = clock;
         this.control = control;
         this.slots = slots;
@@ -87,20 +87,31 @@ public final class SyncRuns {
     }
 
     /**
-     * Starts a sync of a stream, or a reconciliation when the exchange says so ({@link SyncWindows#RECONCILE}), and
-     * puts it on the exchange as {@link SyncRun#PROPERTY}. A paused stream skips the run; a stream whose run is under
-     * way (here or on another node) queues it to run right after, once: the route stops either way.
+     * Starts a run of a stream of the source, of the mode the message says ({@link SyncRun.Mode}; a sync when it says
+     * none), and puts it on the exchange as {@link SyncRun#PROPERTY}. A paused stream skips the run; a sync or
+     * reconciliation of a stream whose run is under way (here or on another node) is queued to run right after it,
+     * once; a replay or an apply is refused (the operator asks again): the route stops either way.
      */
-    public SyncRun begin(Exchange exchange, String vendor, String stream) throws SQLException {
-        boolean reconcile = exchange.getProperty(SyncWindows.RECONCILE, false, Boolean.class);
-        return begin(exchange, vendor, stream, reconcile ? SyncRun.Mode.RECONCILE : SyncRun.Mode.SYNC);
+    public SyncRun begin(Exchange exchange, String source, String stream) throws SQLException {
+        SyncRun.Mode mode = exchange.getMessage().getBody(SyncRun.Mode.class);
+        return begin(exchange, sources.source(source), stream, mode == null ? SyncRun.Mode.SYNC : mode);
     }
 
-    /**
-     * Starts a run of the given kind. A replay or an apply on a busy stream is refused (the operator asks again), a
-     * sync or reconciliation is queued.
-     */
-    public SyncRun begin(Exchange exchange, String vendor, String stream, SyncRun.Mode mode) throws SQLException {
+    /** Whether the run replays the stream's dead letters. */
+    public boolean replaying(Exchange exchange) {
+        return run(exchange).mode() == SyncRun.Mode.REPLAY;
+    }
+
+    /** Whether the run applies the stream's held deletions. */
+    public boolean applying(Exchange exchange) {
+        return run(exchange).mode() == SyncRun.Mode.APPLY;
+    }
+
+    private static SyncRun run(Exchange exchange) {
+        return exchange.getProperty(SyncRun.PROPERTY, SyncRun.class);
+    }
+
+    private SyncRun begin(Exchange exchange, Source source, String stream, SyncRun.Mode mode) throws SQLException {
         if (control.pausedSince(stream).isPresent()) {
             LOG.info("{} is paused: this run is skipped (resume it through JMX)", stream);
             exchange.setRouteStop(true);
@@ -119,9 +130,8 @@ public final class SyncRuns {
                 return null;
             }
         }
-        // a run that calls the vendor also holds its account's slot, when the account allows one session at a time
-        String accountSlot = mode == SyncRun.Mode.SYNC || reconcile
-                ? Vendor.byKey(vendor).map(v -> accounts.slotOf(v.account())).orElse(null) : null;
+        // a run that calls the source also holds its account's slot, when the account allows one session at a time
+        String accountSlot = mode == SyncRun.Mode.SYNC || reconcile ? accounts.slotOf(source.account()) : null;
         if (accountSlot != null) {
             try {
                 accounts.hold(accountSlot, stream);
@@ -142,7 +152,7 @@ public final class SyncRuns {
         try (Connection c = dataSource.getConnection();
                 PreparedStatement insert = c.prepareStatement("INSERT INTO sync_run (vendor, stream, started_at, "
                         + "status, node, mode) VALUES (?, ?, ?, 'running', ?, ?)", new String[] {"id"})) {
-            insert.setString(1, vendor);
+            insert.setString(1, source.key());
             insert.setString(2, stream);
             insert.setObject(3, now.atOffset(ZoneOffset.UTC));
             insert.setString(4, control.node());
@@ -157,9 +167,8 @@ public final class SyncRuns {
             slots.release(stream);
             throw e;
         }
-        boolean windowed = Vendor.byKey(vendor).map(Vendor::windowed).orElse(false);
-        boolean fullPull = reconcile || (mode == SyncRun.Mode.SYNC && !windowed);
-        SyncRun run = new SyncRun(id, vendor, stream, tenants.get(vendor), now, mode, fullPull);
+        SyncRun run = new SyncRun(id, source.key(), source.account(), stream, sources.tenant(source), now, mode,
+                source.windowed());
         stats.started(run);
         exchange.setProperty(SyncRun.PROPERTY, run);
         // a safety net: a run whose exchange ends without complete or fail still ends, and frees its stream
@@ -175,11 +184,6 @@ public final class SyncRuns {
         RunLogContext.enter(run);
         LOG.info("{}: run {} started{}", stream, id, mode == SyncRun.Mode.SYNC ? "" : " (" + mode.label() + ")");
         return run;
-    }
-
-    /** Starts a replay of the stream's dead letters, or applies its held deletions ({@code mode}: replay, apply). */
-    public SyncRun beginOperation(Exchange exchange, String vendor, String stream, String mode) throws SQLException {
-        return begin(exchange, vendor, stream, SyncRun.Mode.valueOf(mode.toUpperCase(java.util.Locale.ROOT)));
     }
 
     /** The stream as this process saw it. */
@@ -248,7 +252,7 @@ public final class SyncRuns {
         }
         if (cause instanceof HttpOperationFailedException http && run != null
                 && (http.getStatusCode() == 401 || http.getStatusCode() == 403)) {
-            return Vendor.byKey(run.vendor()).map(v -> v.credentialsRejected(http.getStatusCode()))
+            return Sources.byKey(run.source()).map(s -> Sources.credentialsRejected(s, "HTTP " + http.getStatusCode()))
                     .orElse(http.getMessage());
         }
         String message = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
@@ -329,11 +333,8 @@ public final class SyncRuns {
         LOG.info("{}: starting the {} queued behind the run that ended", stream, reconcile ? "reconciliation" : "sync");
         followUps.incrementAndGet();
         ProducerTemplate template = context.createProducerTemplate();
-        template.asyncSend(route.getEndpoint(), exchange -> {
-            if (reconcile) {
-                exchange.setProperty(SyncWindows.RECONCILE, true);
-            }
-        }).whenComplete((exchange, failure) -> {
+        template.asyncSendBody(route.getEndpoint(), reconcile ? SyncRun.Mode.RECONCILE : SyncRun.Mode.SYNC)
+                .whenComplete((exchange, failure) -> {
             followUps.decrementAndGet();
             try {
                 template.close();

@@ -30,12 +30,14 @@ import org.slf4j.LoggerFactory;
  */
 public final class SyncWindows {
 
-    /** The window being run, on the exchange. */
-    public static final String WINDOW = "lmsWindow";
-    /** Set (true) on a run that reconciles: the whole history, tombstones at the end, no cursor move. */
-    public static final String RECONCILE = "lmsReconcile";
+    /** The window being run, on the exchange ({@link #window}). */
+    private static final String WINDOW = "lmsWindow";
 
     private static final Logger LOG = LoggerFactory.getLogger(SyncWindows.class);
+
+    /** The window being run, with the count of records the run had handled when it began. */
+    private record Running(Window window, long handledBefore) {
+    }
 
     /** One window of a run: the k-th of n, [start, end). */
     public record Window(int number, int of, Instant start, Instant end) {
@@ -68,9 +70,17 @@ public final class SyncWindows {
         settings.duration("sync.settle-lag");
     }
 
+    /**
+     * The run's windows: from the cursor (or the start date; a reconciliation: always) to now, in order. A snapshot
+     * stream's run is one window without a range, which moves the cursor (the time of the last complete snapshot) to
+     * the run's start when it is done.
+     */
     public List<Window> plan(Exchange exchange) throws SQLException {
         SyncRun run = run(exchange);
-        String vendor = run.vendor();
+        if (!run.windowed()) {
+            return List.of(new Window(1, 1, run.startedAt(), run.startedAt()));
+        }
+        String vendor = run.source();
         // whole seconds: the vendors take Unix seconds, and the ledger keys windows by their start
         Instant until = clock.instant().minus(settings.duration("sync.settle-lag")).truncatedTo(ChronoUnit.SECONDS);
         Instant from = startDate(settings, vendor).truncatedTo(ChronoUnit.SECONDS);
@@ -116,11 +126,19 @@ public final class SyncWindows {
         }
     }
 
+    /** The window the exchange runs. */
+    public static Window window(Exchange exchange) {
+        Running running = exchange.getProperty(WINDOW, Running.class);
+        return running == null ? null : running.window();
+    }
+
     /** A window begins: its ledger row is running, one attempt more. */
     public void started(Exchange exchange) throws SQLException {
         Window window = exchange.getMessage().getBody(Window.class);
-        exchange.setProperty(WINDOW, window);
-        exchange.setProperty(WINDOW + "Handled", run(exchange).handled());
+        exchange.setProperty(WINDOW, new Running(window, run(exchange).handled()));
+        if (!run(exchange).windowed()) {
+            return;
+        }
         try (Connection c = dataSource.getConnection(); PreparedStatement merge = c.prepareStatement("""
                 MERGE INTO sync_window t
                 USING (VALUES (CAST(? AS VARCHAR(128)), CAST(? AS TIMESTAMP WITH TIME ZONE),
@@ -138,11 +156,19 @@ public final class SyncWindows {
         }
     }
 
-    /** Every record of the window is in every sink: the ledger says done and the cursor moves to the window's end. */
+    /**
+     * Every record of the window is in every sink: the ledger says done and the cursor moves to the window's end (a
+     * snapshot's: to the run's start).
+     */
     public void done(Exchange exchange) throws SQLException {
         SyncRun run = run(exchange);
-        Window window = exchange.getProperty(WINDOW, Window.class);
-        long records = run.handled() - exchange.getProperty(WINDOW + "Handled", 0L, Long.class);
+        Running running = exchange.getProperty(WINDOW, Running.class);
+        Window window = running.window();
+        if (!run.windowed()) {
+            moveCursor(run, run.startedAt());
+            return;
+        }
+        long records = run.handled() - running.handledBefore();
         try (Connection c = dataSource.getConnection(); PreparedStatement update = c.prepareStatement(
                 "UPDATE sync_window SET status = 'done', records = ?, finished_at = CURRENT_TIMESTAMP "
                         + "WHERE stream = ? AND window_start = ?")) {
@@ -157,12 +183,6 @@ public final class SyncWindows {
         run.windowDone();
         LOG.info("{}: window {} of {} done ({} to {}): {} records, {} so far", run.stream(), window.number(),
                 window.of(), window.start(), window.end(), records, run.handled());
-    }
-
-    /** A snapshot stream delivered its whole answer: its position is the run's start. */
-    public void snapshotTaken(Exchange exchange) throws SQLException {
-        SyncRun run = run(exchange);
-        moveCursor(run, run.startedAt());
     }
 
     /** The stream's position, or null before its first complete window or snapshot. */

@@ -73,7 +73,7 @@ class AnswerDownloadTest {
 
     @Test
     void anEnvelopeGivesItsItemsTotalAndIdsAndABareArrayIsAcceptedInItsPlace() throws Exception {
-        AnswerShape shape = new AnswerShape("enrollments", "id");
+        AnswerShape shape = AnswerShape.envelope("enrollments", "totalItems", "id");
         Path envelope = answer("{\"totalItems\": 5, \"returnedItems\": 2, \"limit\": 2, \"offset\": 1, "
                 + "\"enrollments\": [{\"id\": \"e3\", \"x\": {\"id\": \"no\"}}, {\"id\": \"e4\"}], \"more\": {}}");
         assertThat(AnswerDownload.check(envelope, shape, RUN)).isEqualTo(new Answer(2, 5L, List.of("e3", "e4")));

@@ -9,7 +9,10 @@ import io.lmssync.sink.thrive.CurrentCompletions.Verdict;
 import io.lmssync.sync.Chunk;
 import io.lmssync.sync.RecordIndex;
 import io.lmssync.sync.SyncRun;
+import io.lmssync.source.AnswerShape;
+import io.lmssync.source.SourceRequest;
 import java.io.IOException;
+import java.net.URI;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -26,6 +29,7 @@ import java.util.stream.Stream;
 import javax.sql.DataSource;
 import org.apache.camel.CamelExchangeException;
 import org.apache.camel.Exchange;
+import org.apache.camel.Processor;
 import org.apache.camel.http.base.HttpOperationFailedException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,6 +47,9 @@ public final class ThrivePush {
 
     private static final Logger LOG = LoggerFactory.getLogger(ThrivePush.class);
 
+    /** The Thrive tenant's account: its budget, its token. */
+    public static final String ACCOUNT = "thrive";
+
     /** The {@link Push} an exchange carries through {@code direct:thrive-push}. */
     public static final String PUSH = "lmsThrivePush";
 
@@ -53,6 +60,8 @@ public final class ThrivePush {
         }
     }
 
+    private final URI completionsUrl;
+    private final Processor auth;
     private final DeadLetterStore deadLetters;
     private final MappingFile users;
     private final MappingFile contents;
@@ -61,9 +70,15 @@ public final class ThrivePush {
     private final CurrentCompletions current;
     private final int pageSize;
 
-    /** @param pageSize waiting and refused completions read at a time (sync.chunk-size) */
-    public ThrivePush(DataSource dataSource, RecordIndex index, DeadLetterStore deadLetters, Path userMapFile,
-            Path contentMapFile, int pageSize) {
+    /**
+     * @param baseUrl  the Thrive tenant's API ({@code thrive.base-url})
+     * @param auth     what authenticates a call (OAuth2 client credentials, or Basic with the API secret)
+     * @param pageSize waiting and refused completions read at a time (sync.chunk-size)
+     */
+    public ThrivePush(String baseUrl, Processor auth, DataSource dataSource, RecordIndex index,
+            DeadLetterStore deadLetters, Path userMapFile, Path contentMapFile, int pageSize) {
+        this.completionsUrl = URI.create(baseUrl.replaceAll("/+$", "") + "/rest/v1/learning/completions");
+        this.auth = auth;
         this.deadLetters = deadLetters;
         this.users = new MappingFile("thrive.user-map-file", userMapFile);
         this.contents = new MappingFile("thrive.content-map-file", contentMapFile);
@@ -233,13 +248,13 @@ public final class ThrivePush {
         return String.join("; ", missing);
     }
 
-    /** Before the call: the JSON Thrive takes. */
+    /** The completion in the body becomes the call for the Thrive tenant's gateway: a POST of the JSON it takes. */
     public void request(Exchange exchange) {
-        Push push = exchange.getProperty(PUSH, Push.class);
-        exchange.getMessage().setHeader(Exchange.HTTP_METHOD, "POST");
-        exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "application/json");
-        exchange.getMessage().setBody(Json.write(Map.of("userId", push.userId(), "contentId", push.contentId(),
-                "completedAt", push.completedAt())));
+        Push push = exchange.getMessage().getBody(Push.class);
+        exchange.setProperty(PUSH, push);
+        new SourceRequest(ACCOUNT, "POST", completionsUrl, Json.write(Map.of("userId", push.userId(), "contentId",
+                push.contentId(), "completedAt", push.completedAt())), Map.of(), auth, AnswerShape.ARRAY)
+                .on(exchange);
     }
 
     /**

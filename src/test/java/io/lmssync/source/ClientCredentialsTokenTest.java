@@ -1,5 +1,6 @@
-package io.lmssync.source.continu;
+package io.lmssync.source;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalToJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
@@ -12,6 +13,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
+import io.lmssync.source.continu.ContinuSource;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
@@ -21,8 +23,11 @@ import java.time.ZoneOffset;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** Continu's token: one JSON-body POST, an absolute expiry, renewed ahead of it and after a 401. */
-class ContinuTokenProviderTest {
+/**
+ * OAuth2 client credentials: Continu's way (a JSON body, an absolute expiry) and RFC 6749's (a form body, the client
+ * as HTTP Basic, expiry in seconds, as Thrive has it); cached, renewed ahead of the expiry and after a 401.
+ */
+class ClientCredentialsTokenTest {
 
     @RegisterExtension
     static WireMockExtension continu = WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
@@ -51,9 +56,14 @@ class ContinuTokenProviderTest {
 
     private final MovableClock clock = new MovableClock();
 
-    private ContinuTokenProvider provider() {
-        return new ContinuTokenProvider(URI.create(continu.baseUrl() + "/v3/oauth2/access-token"), "id-1",
-                "secret-1", Duration.ofMinutes(5), clock, Duration.ofSeconds(5));
+    private ClientCredentialsToken provider() {
+        return provider(ClientCredentialsToken.Body.JSON, null);
+    }
+
+    private ClientCredentialsToken provider(ClientCredentialsToken.Body body, String scope) {
+        return new ClientCredentialsToken(URI.create(continu.baseUrl() + "/v3/oauth2/access-token"), body, "id-1",
+                "secret-1", scope, how -> Sources.credentialsRejected(new ContinuSource(), how), Duration.ofMinutes(5),
+                clock, Duration.ofSeconds(5));
     }
 
     private void tokens(String first, String second, long expiresAtEpoch) {
@@ -68,7 +78,7 @@ class ContinuTokenProviderTest {
     @Test
     void theTokenIsCachedUntilShortlyBeforeItsAbsoluteExpiry() throws Exception {
         tokens("alpha", "beta", T0.plusSeconds(3600).getEpochSecond());
-        ContinuTokenProvider provider = provider();
+        ClientCredentialsToken provider = provider();
 
         assertThat(provider.token()).isEqualTo("alpha");
         clock.now = T0.plusSeconds(3600 - 301);
@@ -82,7 +92,7 @@ class ContinuTokenProviderTest {
     @Test
     void anInvalidatedTokenIsFetchedAnew() throws Exception {
         tokens("alpha", "beta", T0.plusSeconds(3600).getEpochSecond());
-        ContinuTokenProvider provider = provider();
+        ClientCredentialsToken provider = provider();
         provider.token();
 
         provider.invalidate();
@@ -94,6 +104,20 @@ class ContinuTokenProviderTest {
     void refusedClientCredentialsNameTheSettings() {
         continu.stubFor(post(urlEqualTo("/v3/oauth2/access-token")).willReturn(unauthorized()));
         assertThatThrownBy(() -> provider().token()).hasMessageContaining(
-                "Continu rejected the client credentials at continu.token-url (HTTP 401): check continu.client-id");
+                "Continu rejected the credentials (HTTP 401 at " + continu.baseUrl() + "/v3/oauth2/access-token): "
+                        + "check continu.client-id (CONTINU_CLIENT_ID), continu.client-secret (CONTINU_CLIENT_SECRET)");
+    }
+
+    @Test
+    void aFormBodyWithTheClientAsBasicGetsATokenForTheSecondsItsAnswerSays() throws Exception {
+        continu.stubFor(post(urlEqualTo("/v3/oauth2/access-token"))
+                .withHeader("Authorization", equalTo("Basic aWQtMTpzZWNyZXQtMQ=="))
+                .withHeader("Content-Type", equalTo("application/x-www-form-urlencoded"))
+                .withRequestBody(equalTo("grant_type=client_credentials&scope=api%2Fwrite"))
+                .willReturn(okJson("{\"access_token\":\"gamma\",\"expires_in\":3600}")));
+        ClientCredentialsToken provider = provider(ClientCredentialsToken.Body.FORM_WITH_BASIC, "api/write");
+
+        assertThat(provider.token()).isEqualTo("gamma");
+        assertThat(provider.expiresAt()).isEqualTo(T0.plusSeconds(3600));
     }
 }

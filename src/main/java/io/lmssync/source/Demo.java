@@ -1,0 +1,29 @@
+package io.lmssync.source;
+
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * A source's part of the built-in demo ({@code --demo}): the answers it serves on localhost and the settings that
+ * point the source at them. The demo serves each source under a path of its own, which is the source's
+ * {@code <key>.base-url}; {@code settings} gets that URL and gives the source's credentials and whatever else it
+ * needs (they may override the base URL).
+ */
+public record Demo(List<Answer> answers, Function<String, Map<String, String>> settings) {
+
+    /**
+     * Requests to {@code path...} (under the source's base URL) that carry the Authorization (null: any) get either a
+     * classpath resource ({@code *} in its name stands for the last segment of the request's path) or a fixed body.
+     */
+    public record Answer(String path, String authorization, String resource, String body) {
+
+        public static Answer file(String path, String authorization, String resource) {
+            return new Answer(path, authorization, resource, null);
+        }
+
+        public static Answer body(String path, String authorization, String body) {
+            return new Answer(path, authorization, null, body);
+        }
+    }
+}

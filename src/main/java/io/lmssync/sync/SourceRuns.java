@@ -1,0 +1,75 @@
+package io.lmssync.sync;
+
+import io.lmssync.source.Sources;
+import java.util.Locale;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
+import org.apache.camel.ProducerTemplate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Starts runs: a source's streams one after the other (its schedule, {@code --once}), or one stream (JMX, a queued
+ * run). Each run is an exchange of its own sent to the stream's route ({@code direct:<stream>}) with its
+ * {@link SyncRun.Mode} as the body, so a stream that fails does not stop the next one, and nothing of the trigger
+ * reaches the stream.
+ */
+public final class SourceRuns {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SourceRuns.class);
+
+    private final Sources sources;
+    private final CamelContext context;
+    private ProducerTemplate template;
+
+    public SourceRuns(Sources sources, CamelContext context) {
+        this.sources = sources;
+        this.context = context;
+    }
+
+    /** The schedule's step: every stream of the source, as a sync or a reconciliation ({@code mode}). */
+    public void start(Exchange trigger, String source, String mode) {
+        run(source, SyncRun.Mode.valueOf(mode.toUpperCase(Locale.ROOT)));
+    }
+
+    /**
+     * Every stream of the source, one after the other; false when a failure escaped a stream's error handler (its
+     * run, if it began, ended as failed with the reason).
+     */
+    public boolean run(String source, SyncRun.Mode mode) {
+        boolean ok = true;
+        for (String stream : sources.streams(source)) {
+            Exchange done = template().send("direct:" + stream, exchange -> exchange.getMessage().setBody(mode));
+            if (done.getException() != null) {
+                ok = false;
+                LOG.error("{}: the run failed: {}", stream, done.getException().getMessage());
+            }
+        }
+        return ok;
+    }
+
+    /** One run of a stream; the exchange it ran on (its {@link SyncRun#PROPERTY}, null when it did not begin). */
+    public Exchange runStream(String stream, SyncRun.Mode mode) {
+        return template().send("direct:" + stream, exchange -> exchange.getMessage().setBody(mode));
+    }
+
+    /** One run of a stream, in the background. */
+    public void startStream(String stream, SyncRun.Mode mode) {
+        template().asyncSendBody("direct:" + stream, mode);
+    }
+
+    private synchronized ProducerTemplate template() {
+        if (template == null) {
+            template = context.createProducerTemplate();
+        }
+        return template;
+    }
+
+    /** The service stops. */
+    public synchronized void close() throws Exception {
+        if (template != null) {
+            template.close();
+            template = null;
+        }
+    }
+}
