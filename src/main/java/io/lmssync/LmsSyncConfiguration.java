@@ -20,6 +20,7 @@ import io.lmssync.sync.PoolSize;
 import io.lmssync.sync.Deletions;
 import io.lmssync.sync.StreamSlots;
 import io.lmssync.sync.Dialect;
+import io.lmssync.sync.FollowUps;
 import io.lmssync.sync.RecordIndex;
 import io.lmssync.sync.Retention;
 import io.lmssync.sync.StreamControl;
@@ -123,10 +124,12 @@ public final class LmsSyncConfiguration implements CamelConfiguration {
         registry.bind("keepChunk", new UseOriginalAggregationStrategy());
         registry.bind("callRetry", retryPolicy(settings));
         // with the jdbc sink on, a record's last content is in its table: the index does not keep a second copy
+        FollowUps followUps = new FollowUps(dataSource, Clock.systemUTC());
+        registry.bind("followUps", followUps);
         RecordIndex recordIndex = sinks.has("jdbc")
                 ? new RecordIndex(dataSource, dialect, new RecordSchema(), LearningRecordRows.COLUMNS,
-                        LearningRecordRows::read)
-                : new RecordIndex(dataSource, dialect, new RecordSchema());
+                        LearningRecordRows::read, followUps)
+                : new RecordIndex(dataSource, dialect, new RecordSchema(), followUps);
         registry.bind("recordIndex", recordIndex);
         Deletions deletions = new Deletions(dataSource, recordIndex, chunkSize,
                 settings.fraction("sync.delete-guard.max-fraction"),

@@ -48,6 +48,15 @@ final class AbsorbSimulator extends SimulatedVendor {
     final Map<Integer, Runnable> beforePage = new java.util.concurrent.ConcurrentHashMap<>();
     /** The token stops working after this many pages (as if it expired early). */
     volatile int expireTokenAfterPages = Integer.MAX_VALUE;
+    /** The lesson, chapter and session enrollments each course enrollment has, and the attempts each lesson has. */
+    volatile int lessonsPerEnrollment;
+    volatile int chaptersPerEnrollment;
+    volatile int sessionsPerEnrollment;
+    volatile int attemptsPerLesson;
+    /** Course enrollments (by id) that have one lesson fewer than the others, as if it was removed. */
+    final java.util.Set<String> lessonRemoved = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    /** Requests for a course enrollment's children or a lesson's attempts. */
+    final AtomicInteger childRequests = new AtomicInteger();
 
     @Override
     public String getName() {
@@ -92,6 +101,19 @@ final class AbsorbSimulator extends SimulatedVendor {
             items.forEach(c -> array.add("{\"id\":\"" + c + "\",\"name\":\"Course " + c + "\"}"));
             return page(courses.size(), limit, page, "courses", array.toString());
         }
+        Matcher attempts = Pattern.compile("/users/([^/]+)/enrollments/([^/]+)/lessons/([^/]+)/attempts").matcher(path);
+        Matcher children = Pattern.compile("/users/([^/]+)/enrollments/([^/]+)/(lessons|chapters|sessions)")
+                .matcher(path);
+        if (attempts.matches() || children.matches()) {
+            childRequests.incrementAndGet();
+            Matcher m = attempts.matches() ? attempts : children;
+            Enrollment e = enrollments.stream().filter(x -> x.userId().equals(m.group(1))
+                    && x.courseId().equals(m.group(2))).findFirst().orElse(null);
+            if (e == null) {
+                return json(404, "{\"message\":\"no such enrollment\"}");
+            }
+            return json(200, attempts.matches() ? attemptsOf(e, attempts.group(3)) : childrenOf(e, children.group(3)));
+        }
         Matcher lesson = Pattern.compile("/courses/([^/]+)/lessons/([^/]+)/enrollments").matcher(path);
         if (lesson.matches()) {
             Instant[] window = window(query.get("_filter"));
@@ -133,6 +155,44 @@ final class AbsorbSimulator extends SimulatedVendor {
             return page(total, limit, page, "enrollments", array.toString());
         }
         return json(404, "{\"message\":\"not found\"}");
+    }
+
+    /** A course enrollment's lessons, chapters or sessions: a bare array, as Absorb answers them. */
+    private String childrenOf(Enrollment e, String kind) {
+        int count = switch (kind) {
+            case "lessons" -> lessonsPerEnrollment - (lessonRemoved.contains(e.id()) ? 1 : 0);
+            case "chapters" -> chaptersPerEnrollment;
+            default -> sessionsPerEnrollment;
+        };
+        StringJoiner array = new StringJoiner(",", "[", "]");
+        for (int i = 0; i < count; i++) {
+            String common = "\"courseEnrollmentId\":\"" + e.id() + "\",\"userId\":\"" + e.userId()
+                    + "\",\"fullName\":\"Learner " + e.userId() + "\",\"status\":" + e.status()
+                    + ",\"progress\":100,\"score\":75,\"timeSpent\":\"00:10:00\",\"dateStarted\":\""
+                    + e.edited().minusSeconds(60) + "\",\"dateEdited\":\"" + e.edited() + "\"";
+            array.add(switch (kind) {
+                case "lessons" -> "{\"id\":\"" + e.id() + "-l" + i + "\",\"lessonId\":\"L" + i + "\",\"chapterId\":\"Ch"
+                        + i % 2 + "\",\"name\":\"Lesson " + i + "\",\"type\":\"ObjectLesson\",\"attempts\":"
+                        + attemptsPerLesson + ",\"failures\":0,\"lastAttempt\":\"" + e.edited() + "\"," + common + "}";
+                case "chapters" -> "{\"id\":\"" + e.id() + "-ch" + i + "\",\"chapterId\":\"Ch" + i
+                        + "\",\"name\":\"Chapter " + i + "\"," + common + "}";
+                default -> "{\"id\":\"" + e.id() + "-s" + i + "\",\"sessionId\":\"S" + i
+                        + "\",\"name\":\"Session " + i + "\"," + common + "}";
+            });
+        }
+        return array.toString();
+    }
+
+    /** A lesson's attempts: ids, status, score, time in ticks, start and completion; nothing of their parents. */
+    private String attemptsOf(Enrollment e, String lessonId) {
+        StringJoiner array = new StringJoiner(",", "[", "]");
+        for (int k = 0; k < attemptsPerLesson; k++) {
+            array.add("{\"id\":\"" + e.id() + "-" + lessonId + "-a" + k + "\",\"status\":" + (k + 1 < attemptsPerLesson
+                    ? 5 : 3) + ",\"score\":" + (50 + k * 10) + ",\"timeSpentTicks\":6000000000,\"startDate\":\""
+                    + e.edited().minusSeconds(600L * (k + 1)) + "\",\"completionDate\":\""
+                    + e.edited().minusSeconds(600L * k) + "\"}");
+        }
+        return array.toString();
     }
 
     private ResponseDefinition page(int total, int limit, int page, String field, String items) {

@@ -113,27 +113,21 @@ class AbsorbSyncTest {
     }
 
     @Test
-    void lessonEnrollmentsAreAStreamOfTheirOwnWhenSwitchedOn() throws Exception {
-        absorb.enroll("c1", 5, now.minus(1, ChronoUnit.DAYS));
-        absorb.enroll("c1/l7", 12, now.minus(1, ChronoUnit.DAYS));
-        service.with("absorb.page-size", "5").with("absorb.lesson-enrollments", "true")
-                .with("absorb.lesson-ids", "c1/l7");
-
-        assertThat(service.runOnce()).isEqualTo(RunOnce.OK);
-
-        assertThat(service.query("SELECT record_type, COUNT(*) AS n FROM learning_record GROUP BY record_type "
-                + "ORDER BY record_type")).extracting(r -> r.get("record_type") + "=" + r.get("n"))
-                .containsExactly("course_enrollment=5", "lesson_enrollment=12");
-        assertThat(service.query("SELECT DISTINCT content_source_id, content_type FROM learning_record "
-                + "WHERE record_type = 'lesson_enrollment'")).containsExactly(
-                        java.util.Map.of("content_source_id", "l7", "content_type", "lesson"));
+    void lessonIdsOfTheOldLessonStreamFailAtStartUpSayingWhatReplacedThem() {
+        service.with("absorb.lesson-enrollments", "true").with("absorb.lesson-ids", "c1/l7");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> service.runOnce())
+                .hasStackTraceContaining("absorb.lesson-ids is no longer read");
     }
 
     @Test
-    void lessonEnrollmentsWithoutLessonsFailAtStartUpNamingTheKey() {
-        service.with("absorb.lesson-enrollments", "true");
+    void attemptsWithoutLessonsAndAChildPathWithoutItsSegmentsFailAtStartUpNamingTheKey() {
+        service.with("absorb.lesson-attempts", "true");
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> service.runOnce())
-                .hasStackTraceContaining("absorb.lesson-ids must name the lessons to read as courseId/lessonId");
+                .hasStackTraceContaining("absorb.lesson-attempts=true needs absorb.lesson-enrollments=true");
+        service.with("absorb.lesson-attempts", "false").with("absorb.session-enrollments", "true")
+                .with("absorb.session-enrollments-path", "/enrollments/{courseId}/sessions");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> service.runOnce())
+                .hasStackTraceContaining("absorb.session-enrollments-path must hold {userId}");
     }
 
     @Test

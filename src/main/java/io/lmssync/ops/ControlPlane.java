@@ -81,7 +81,7 @@ public final class ControlPlane extends ServiceSupport {
                             + " route has that id: routes/" + source.key() + ".camel.yaml must declare it");
                 }
                 bySource.computeIfAbsent(source.key(), key -> new ArrayList<>()).add(new StreamView(source.key(),
-                        stream, source.windowed(), runs, sourceRuns, windows, deletions, dataSource, clock));
+                        stream, source.windowed(stream), runs, sourceRuns, windows, deletions, dataSource, clock));
             }
         }
         List<StreamView> streams = bySource.values().stream().flatMap(List::stream).toList();

@@ -10,7 +10,9 @@ import java.util.Objects;
 
 /**
  * The canonical learning record, version 1: what every vendor record becomes before delivery. The JSON Schema
- * {@code schema/learning-record-v1.schema.json} is its contract; build one with {@link #builder}.
+ * {@code schema/learning-record-v1.schema.json} is its contract; build one with {@link #builder}. Its optional parts
+ * ({@code parent}, {@code details}) are left out when a record has none, so a record without them reads, and hashes,
+ * as it did before they existed.
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 @JsonInclude(JsonInclude.Include.ALWAYS)
@@ -23,6 +25,7 @@ public record LearningRecord(
         String sourceRecordId,
         Learner learner,
         Content content,
+        @JsonInclude(JsonInclude.Include.NON_NULL) Parent parent,
         String status,
         String sourceStatus,
         Double progress,
@@ -35,6 +38,7 @@ public record LearningRecord(
         String dueAt,
         String expiresAt,
         String sourceUpdatedAt,
+        @JsonInclude(JsonInclude.Include.NON_NULL) Details details,
         @JsonProperty("is_active") boolean isActive,
         @JsonProperty("is_deleted") boolean isDeleted,
         String contentHash,
@@ -80,16 +84,16 @@ public record LearningRecord(
     /** The same record with another fetch time and vendor object (the content hash covers neither). */
     LearningRecord fetchedAt(String fetched, JsonNode rawObject) {
         return new LearningRecord(recordId, schemaVersion, source, sourceTenant, recordType, sourceRecordId, learner,
-                content, status, sourceStatus, progress, scorePercent, timeSpentSeconds, assignedAt, enrolledAt,
-                startedAt, completedAt, dueAt, expiresAt, sourceUpdatedAt, isActive, isDeleted, contentHash,
-                fetched, rawObject);
+                content, parent, status, sourceStatus, progress, scorePercent, timeSpentSeconds, assignedAt,
+                enrolledAt, startedAt, completedAt, dueAt, expiresAt, sourceUpdatedAt, details, isActive, isDeleted,
+                contentHash, fetched, rawObject);
     }
 
     /** A builder holding this record's fields. */
     public Builder toBuilder() {
         return builder(source, recordType, sourceRecordId).sourceTenant(sourceTenant).learner(learner).content(content)
-                .status(status).sourceStatus(sourceStatus).progress(progress).scorePercent(scorePercent)
-                .timeSpentSeconds(timeSpentSeconds).assignedAt(assignedAt).enrolledAt(enrolledAt).startedAt(startedAt)
+                .parent(parent).details(details).status(status).sourceStatus(sourceStatus).progress(progress)
+                .scorePercent(scorePercent).timeSpentSeconds(timeSpentSeconds).assignedAt(assignedAt).enrolledAt(enrolledAt).startedAt(startedAt)
                 .completedAt(completedAt).dueAt(dueAt).expiresAt(expiresAt).sourceUpdatedAt(sourceUpdatedAt)
                 .active(isActive).deleted(isDeleted).raw(raw);
     }
@@ -116,6 +120,8 @@ public record LearningRecord(
         private String sourceTenant;
         private Learner learner = Learner.UNKNOWN;
         private Content content = Content.UNKNOWN;
+        private Parent parent;
+        private Details details;
         private String status = "unknown";
         private String sourceStatus;
         private Double progress;
@@ -141,6 +147,10 @@ public record LearningRecord(
         public Builder sourceTenant(String v) { sourceTenant = v; return this; }
         public Builder learner(Learner v) { learner = v == null ? Learner.UNKNOWN : v; return this; }
         public Builder content(Content v) { content = v == null ? Content.UNKNOWN : v; return this; }
+        /** The records this one belongs to (a lesson enrollment's course enrollment); none when all are null. */
+        public Builder parent(Parent v) { parent = v == null || v.isEmpty() ? null : v; return this; }
+        /** What a warehouse keeps beyond the common fields (credits, certificate); none when all are null. */
+        public Builder details(Details v) { details = v == null || v.isEmpty() ? null : v; return this; }
         public Builder status(String v) { status = v; return this; }
         public Builder sourceStatus(String v) { sourceStatus = v; return this; }
         public Builder progress(Double v) { progress = v; return this; }
@@ -166,9 +176,9 @@ public record LearningRecord(
 
         private LearningRecord record(String recordId, String contentHash, String fetchedAt, JsonNode rawObject) {
             return new LearningRecord(recordId, SCHEMA_VERSION, source, sourceTenant, recordType, sourceRecordId,
-                    learner, content, status, sourceStatus, progress, scorePercent, timeSpentSeconds, assignedAt,
-                    enrolledAt, startedAt, completedAt, dueAt, expiresAt, sourceUpdatedAt, active, deleted,
-                    contentHash, fetchedAt, rawObject);
+                    learner, content, parent, status, sourceStatus, progress, scorePercent, timeSpentSeconds,
+                    assignedAt, enrolledAt, startedAt, completedAt, dueAt, expiresAt, sourceUpdatedAt, details, active,
+                    deleted, contentHash, fetchedAt, rawObject);
         }
     }
 }

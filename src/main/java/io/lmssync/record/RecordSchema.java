@@ -31,6 +31,9 @@ public final class RecordSchema {
             "type", "additionalProperties", "required", "properties", "enum", "const", "pattern", "minLength",
             "maxLength", "minimum", "maximum");
 
+    /** The record's optional parts: objects a record without them leaves out (their fields then read as null). */
+    private static final Set<String> OPTIONAL = Set.of("parent", "details");
+
     /** Each field of the record, by its path in the canonical JSON. */
     private static final Map<String, Function<LearningRecord, Object>> FIELDS = fields();
 
@@ -115,9 +118,9 @@ public final class RecordSchema {
             String path = prefix + property.getKey();
             JsonNode spec = resolve(root, property.getValue());
             keywords(spec, path);
-            if (!required.contains(property.getKey())) {
+            if (!required.contains(property.getKey()) && !(prefix.isEmpty() && OPTIONAL.contains(path))) {
                 throw new IllegalStateException(LOCATION + ": " + path + " is not required; every field of the record "
-                        + "is always present");
+                        + "is always present, but for " + OPTIONAL);
             }
             if (spec.has("properties")) {
                 compile(root, spec, path + ".");
@@ -211,6 +214,17 @@ public final class RecordSchema {
         f.put("content.title", r -> r.content().title());
         f.put("content.type", r -> r.content().type());
         f.put("content.version_id", r -> r.content().versionId());
+        f.put("parent.course_id", r -> r.parent() == null ? null : r.parent().courseId());
+        f.put("parent.course_enrollment_id", r -> r.parent() == null ? null : r.parent().courseEnrollmentId());
+        f.put("parent.chapter_id", r -> r.parent() == null ? null : r.parent().chapterId());
+        f.put("parent.lesson_id", r -> r.parent() == null ? null : r.parent().lessonId());
+        f.put("parent.lesson_enrollment_id", r -> r.parent() == null ? null : r.parent().lessonEnrollmentId());
+        f.put("details.credits", r -> r.details() == null ? null : r.details().credits());
+        f.put("details.certificate_id", r -> r.details() == null ? null : r.details().certificateId());
+        f.put("details.collection_id", r -> r.details() == null ? null : r.details().collectionId());
+        f.put("details.attempts", r -> r.details() == null ? null : r.details().attempts());
+        f.put("details.failures", r -> r.details() == null ? null : r.details().failures());
+        f.put("details.last_attempt_at", r -> r.details() == null ? null : r.details().lastAttemptAt());
         f.put("status", LearningRecord::status);
         f.put("source_status", LearningRecord::sourceStatus);
         f.put("progress", LearningRecord::progress);

@@ -1,9 +1,11 @@
 package io.lmssync.sink;
 
 import io.lmssync.record.Content;
+import io.lmssync.record.Details;
 import io.lmssync.record.Json;
 import io.lmssync.record.Learner;
 import io.lmssync.record.LearningRecord;
+import io.lmssync.record.Parent;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import io.lmssync.sync.Chunk;
@@ -26,11 +28,16 @@ public final class LearningRecordRows {
             + "l.learner_first_name, l.learner_last_name, l.learner_external_id, l.content_source_id, l.content_title, "
             + "l.content_type, l.content_version_id, l.status, l.source_status, l.progress, l.score_percent, "
             + "l.time_spent_seconds, l.assigned_at, l.enrolled_at, l.started_at, l.completed_at, l.due_at, "
-            + "l.expires_at, l.source_updated_at, l.is_active, l.is_deleted, l.fetched_at, l.raw";
+            + "l.expires_at, l.source_updated_at, l.is_active, l.is_deleted, l.fetched_at, l.raw, l.parent_course_id, "
+            + "l.parent_course_enrollment_id, l.parent_chapter_id, l.parent_lesson_id, l.parent_lesson_enrollment_id, "
+            + "l.details";
+
+    private static final Parent EMPTY_PARENT = new Parent(null, null, null, null, null);
 
     /** The record a row of {@link #COLUMNS} holds. */
     public static LearningRecord read(ResultSet rs) throws SQLException {
         String raw = rs.getString("raw");
+        String details = rs.getString("details");
         Double progress = rs.getObject("progress") == null ? null : rs.getDouble("progress");
         Double score = rs.getObject("score_percent") == null ? null : rs.getDouble("score_percent");
         Long time = rs.getObject("time_spent_seconds") == null ? null : rs.getLong("time_spent_seconds");
@@ -44,6 +51,10 @@ public final class LearningRecordRows {
                             rs.getString("learner_external_id")))
                     .content(new Content(rs.getString("content_source_id"), rs.getString("content_title"),
                             rs.getString("content_type"), rs.getString("content_version_id")))
+                    .parent(new Parent(rs.getString("parent_course_id"), rs.getString("parent_course_enrollment_id"),
+                            rs.getString("parent_chapter_id"), rs.getString("parent_lesson_id"),
+                            rs.getString("parent_lesson_enrollment_id")))
+                    .details(details == null ? null : Json.MAPPER.readValue(details, Details.class))
                     .status(rs.getString("status")).sourceStatus(rs.getString("source_status"))
                     .progress(progress).scorePercent(score).timeSpentSeconds(time)
                     .assignedAt(iso(rs, "assigned_at")).enrolledAt(iso(rs, "enrolled_at"))
@@ -103,6 +114,13 @@ public final class LearningRecordRows {
         row.put("content_hash", r.contentHash());
         row.put("fetched_at", instant(r.fetchedAt()));
         row.put("raw", r.raw() == null ? null : Json.write(r.raw()));
+        Parent parent = r.parent() == null ? EMPTY_PARENT : r.parent();
+        row.put("parent_course_id", parent.courseId());
+        row.put("parent_course_enrollment_id", parent.courseEnrollmentId());
+        row.put("parent_chapter_id", parent.chapterId());
+        row.put("parent_lesson_id", parent.lessonId());
+        row.put("parent_lesson_enrollment_id", parent.lessonEnrollmentId());
+        row.put("details", r.details() == null ? null : Json.write(r.details()));
         return row;
     }
 

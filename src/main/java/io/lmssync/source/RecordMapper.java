@@ -22,6 +22,14 @@ public abstract class RecordMapper implements Processor {
     protected abstract LearningRecord map(JsonNode raw, SyncRun run) throws InvalidRecordException;
 
     /**
+     * One vendor object read under a partition (null when not, or when a dead letter is replayed): for a source
+     * whose objects do not name what they belong to (an Absorb attempt, its lesson), the partition says it.
+     */
+    protected LearningRecord map(JsonNode raw, SyncRun run, String partition) throws InvalidRecordException {
+        return map(raw, run);
+    }
+
+    /**
      * A vendor object fetched earlier than the run (a dead letter replayed): its record keeps that fetch time, so it
      * never replaces a version fetched after it.
      */
@@ -33,6 +41,7 @@ public abstract class RecordMapper implements Processor {
         SyncRun run = exchange.getProperty(SyncRun.PROPERTY, SyncRun.class);
         List<?> items = exchange.getMessage().getBody(List.class);
         Chunk chunk = new Chunk(run);
+        String partition = RequestPlan.partition(exchange);
         for (Object item : items) {
             JsonNode raw = item instanceof Fetched f ? f.raw() : (JsonNode) item;
             Instant fetchedAt = item instanceof Fetched f ? f.fetchedAt() : run.startedAt();
@@ -43,7 +52,7 @@ public abstract class RecordMapper implements Processor {
                 continue;
             }
             try {
-                LearningRecord record = map(raw, run);
+                LearningRecord record = map(raw, run, partition);
                 if (!fetchedAt.equals(run.startedAt())) {
                     record = record.fetchedAt(fetchedAt);
                 }

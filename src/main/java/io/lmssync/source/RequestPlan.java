@@ -180,9 +180,23 @@ public final class RequestPlan {
         return scan(exchange).deliver;
     }
 
-    /** After a delivered page: the next one, or the end of the scan. */
-    public void advance(Exchange exchange) {
-        paging.advance(scan(exchange), exchange.getProperty(Answer.PROPERTY, Answer.class));
+    /** After a delivered page: the next one, or the end of the scan (every record of its batch is in the sinks). */
+    public void advance(Exchange exchange) throws Exception {
+        Scan scan = scan(exchange);
+        paging.advance(scan, exchange.getProperty(Answer.PROPERTY, Answer.class));
+        if (!scan.more) {
+            partitioning.scanned(exchange, scan.batch);
+        }
+    }
+
+    /**
+     * The partition the records on the exchange were read under, when their request read one (a path segment such as
+     * Absorb's {@code /users/{userId}/enrollments/{courseId}/lessons}); else null. A mapper takes from it what the
+     * source's objects do not say themselves.
+     */
+    public static String partition(Exchange exchange) {
+        Scan scan = scan(exchange);
+        return scan == null || scan.batch.size() != 1 ? null : scan.batch.get(0);
     }
 
     private static Scan scan(Exchange exchange) {
@@ -372,6 +386,10 @@ public final class RequestPlan {
         int batchSize();
 
         void place(Uri uri, List<String> batch);
+
+        /** Every record of the batch is in every sink (its scan ended): partitions handed over are done. */
+        default void scanned(Exchange exchange, List<String> batch) throws Exception {
+        }
 
         /** The stream is read whole. */
         static Partitioning none() {

@@ -59,6 +59,15 @@ public interface Source {
         return description().windowed();
     }
 
+    /**
+     * Whether this stream of the source is read in time windows: by default as the source is; a stream that reads
+     * what other streams hand it (Absorb's lesson enrollments of changed course enrollments) reads its partitions
+     * whole.
+     */
+    default boolean windowed(String stream) {
+        return windowed();
+    }
+
     default List<String> credentialKeys() {
         return description().credentialKeys();
     }

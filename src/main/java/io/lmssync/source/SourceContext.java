@@ -1,6 +1,7 @@
 package io.lmssync.source;
 
 import io.lmssync.Settings;
+import io.lmssync.sync.FollowUps;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
@@ -33,6 +34,11 @@ public final class SourceContext {
         this.registry = registry;
         this.tokens = tokens;
         this.clock = clock;
+    }
+
+    /** Where the source's parent streams hand their child streams partitions to read. */
+    public FollowUps followUps() {
+        return registry.lookupByNameAndType("followUps", FollowUps.class);
     }
 
     public Settings settings() {

@@ -24,7 +24,8 @@ import javax.sql.DataSource;
  * What every sink holds, by record_id: the content hash, whether it is deleted, its version (the vendor's update
  * time, the fetch time), the partition it was read under, and the record as last delivered. It decides which records
  * of a chunk the sinks still need ({@link #plan}): new and changed ones, never a version older than the one held.
- * It is written only after every sink committed the chunk ({@link #commit}).
+ * It is written only after every sink committed the chunk ({@link #commit}), with what the chunk hands its stream's
+ * child streams ({@link FollowUps}).
  */
 public final class RecordIndex {
 
@@ -71,10 +72,11 @@ public final class RecordIndex {
     /** Where a record's last content is kept: in the index itself, or (when the jdbc sink holds it) its table. */
     private final String sinkColumns;
     private final RowReader sinkRows;
+    private final FollowUps followUps;
 
     /** The index keeps each record's last content itself (no jdbc sink holds it). */
-    public RecordIndex(DataSource dataSource, Dialect dialect, RecordSchema schema) {
-        this(dataSource, dialect, schema, null, null);
+    public RecordIndex(DataSource dataSource, Dialect dialect, RecordSchema schema, FollowUps followUps) {
+        this(dataSource, dialect, schema, null, null, followUps);
     }
 
     /**
@@ -82,12 +84,13 @@ public final class RecordIndex {
      * only what decides delivery, and a chunk's commit writes half as much.
      */
     public RecordIndex(DataSource dataSource, Dialect dialect, RecordSchema schema, String sinkColumns,
-            RowReader sinkRows) {
+            RowReader sinkRows, FollowUps followUps) {
         this.dataSource = dataSource;
         this.dialect = dialect;
         this.schema = schema;
         this.sinkColumns = sinkColumns;
         this.sinkRows = sinkRows;
+        this.followUps = followUps;
     }
 
     private boolean keepsRecords() {
@@ -167,6 +170,8 @@ public final class RecordIndex {
             };
             JdbcBatch.batch(c, INSERT, plan.after().stream().filter(Entry::isNew).toList(), row);
             JdbcBatch.batch(c, UPDATE, plan.after().stream().filter(e -> !e.isNew()).toList(), row);
+            // what the chunk's new and changed records hand their child streams (Absorb's lessons of an enrollment)
+            followUps.handOver(c, run.stream(), plan.toDeliver());
             // the files sinks staged for the chunk: moved into place after this commit, or at the next start
             JdbcBatch.batch(c, "INSERT INTO staged_file (staged, target, committed_at) VALUES (?, ?, "
                     + "CURRENT_TIMESTAMP)", chunk.staged(), (insert, file) -> {

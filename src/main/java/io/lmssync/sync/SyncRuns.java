@@ -168,7 +168,7 @@ public final class SyncRuns {
             throw e;
         }
         SyncRun run = new SyncRun(id, source.key(), source.account(), stream, sources.tenant(source), now, mode,
-                source.windowed());
+                source.windowed(stream));
         stats.started(run);
         exchange.setProperty(SyncRun.PROPERTY, run);
         // a safety net: a run whose exchange ends without complete or fail still ends, and frees its stream

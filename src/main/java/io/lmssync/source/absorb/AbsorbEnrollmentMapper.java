@@ -2,63 +2,139 @@ package io.lmssync.source.absorb;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.lmssync.record.Content;
+import io.lmssync.record.Details;
 import io.lmssync.record.Json;
 import io.lmssync.record.Learner;
 import io.lmssync.record.LearningRecord;
-import io.lmssync.sync.SyncRun;
+import io.lmssync.record.Parent;
 import io.lmssync.source.InvalidRecordException;
 import io.lmssync.source.RecordMapper;
 import io.lmssync.source.Units;
+import io.lmssync.sync.SyncRun;
 
 /**
- * Absorb course enrollments ({@code GET /courses/{courseId}/enrollments}) as course_enrollment records, and lesson
- * enrollments ({@code GET /courses/{courseId}/lessons/{lessonId}/enrollments}) as lesson_enrollment records: the status
- * enum to a canonical status (the number kept in source_status), {@code timeSpent} or {@code timeSpentTicks} to
- * seconds, percentages to a fraction and a score, dates to UTC, {@code isActive} to is_active.
+ * Absorb enrollments as canonical records: course enrollments ({@code GET /courses/{courseId}/enrollments}), and the
+ * lesson, chapter and session enrollments of one course enrollment, read under the partition
+ * {@code userId/courseId/courseEnrollmentId} its change handed over. The status enum to a canonical status (the
+ * number kept in source_status), {@code timeSpent} or {@code timeSpentTicks} to seconds, percentages to a fraction
+ * and a score, dates to UTC, {@code isActive} to is_active; what a warehouse needs beyond those (credits, certificate,
+ * collection; a lesson's attempts, failures and last attempt) to details, and the parents' ids to parent.
  */
 public final class AbsorbEnrollmentMapper extends RecordMapper {
 
-    private final String recordType;
+    /** What an enrollment is of: the record type, and where its content's id, name and type are. */
+    enum Kind {
+        COURSE("course_enrollment", "courseId", "courseName", null),
+        LESSON("lesson_enrollment", "lessonId", "name", "lesson"),
+        CHAPTER("chapter_enrollment", "chapterId", "name", "chapter"),
+        SESSION("session_enrollment", "sessionId", "name", "session");
 
-    public AbsorbEnrollmentMapper(String recordType) {
-        this.recordType = recordType;
+        final String recordType;
+        final String contentId;
+        final String contentName;
+        final String contentType;
+
+        Kind(String recordType, String contentId, String contentName, String contentType) {
+            this.recordType = recordType;
+            this.contentId = contentId;
+            this.contentName = contentName;
+            this.contentType = contentType;
+        }
+    }
+
+    private final Kind kind;
+
+    AbsorbEnrollmentMapper(Kind kind) {
+        this.kind = kind;
+    }
+
+    /** The partition of a course enrollment's children: {@code userId/courseId/courseEnrollmentId}. */
+    static String childrenOf(LearningRecord courseEnrollment) {
+        String user = courseEnrollment.learner().sourceUserId();
+        String course = courseEnrollment.content().sourceContentId();
+        return user == null || course == null ? null
+                : user + "/" + course + "/" + courseEnrollment.sourceRecordId();
+    }
+
+    /** The partition a child enrollment was read under, from the ids it carries. */
+    static String partitionOf(LearningRecord child) {
+        Parent parent = child.parent();
+        return parent == null ? null
+                : child.learner().sourceUserId() + "/" + parent.courseId() + "/" + parent.courseEnrollmentId();
     }
 
     @Override
     protected LearningRecord map(JsonNode raw, SyncRun run) throws InvalidRecordException {
+        return map(raw, run, null);
+    }
+
+    @Override
+    protected LearningRecord map(JsonNode raw, SyncRun run, String partition) throws InvalidRecordException {
         String id = Json.text(raw, "id");
         if (id == null) {
             throw new InvalidRecordException(null, "an Absorb enrollment needs an id");
         }
-        String recordId = LearningRecord.recordId("absorb", recordType, id);
+        String recordId = LearningRecord.recordId("absorb", kind.recordType, id);
+        Parent parent = null;
+        if (kind != Kind.COURSE) {
+            String[] ids = partition == null ? null : partition.split("/", -1);
+            if (ids == null || ids.length < 3) {
+                throw new InvalidRecordException(recordId, "a " + kind.recordType + " is read under its course "
+                        + "enrollment (userId/courseId/courseEnrollmentId), and this one was not (a replayed dead "
+                        + "letter): it is read again when its course enrollment changes, or at the next "
+                        + "reconciliation");
+            }
+            String courseEnrollment = Json.text(raw, "courseEnrollmentId");
+            parent = new Parent(ids[1], courseEnrollment != null ? courseEnrollment : ids[2],
+                    kind == Kind.LESSON ? Json.text(raw, "chapterId") : null, null, null);
+        }
         JsonNode status = raw.get("status");
         if (status != null && !status.isNull() && !status.canConvertToInt()) {
             throw new InvalidRecordException(recordId, "status '" + status.asText() + "' is not Absorb's status number");
         }
         Integer code = status == null || status.isNull() ? null : status.asInt();
         String enrolled = Units.isoToUtc(raw, "dateEnrolled", recordId);
-        return LearningRecord.builder("absorb", recordType, id)
+        String type = kind.contentType == null ? "course"
+                : kind == Kind.LESSON && Json.text(raw, "type") != null ? Json.text(raw, "type") : kind.contentType;
+        return LearningRecord.builder("absorb", kind.recordType, id)
                 .sourceTenant(run.tenant())
                 .learner(new Learner(Json.text(raw, "userId"), null, null, Json.text(raw, "fullName"), null, null, null))
-                .content(recordType.equals("lesson_enrollment")
-                        ? new Content(Json.text(raw, "lessonId"), Json.text(raw, "name"), "lesson", null)
-                        : new Content(Json.text(raw, "courseId"), Json.text(raw, "courseName"), "course",
-                                Json.text(raw, "courseVersionId")))
+                .content(new Content(Json.text(raw, kind.contentId), Json.text(raw, kind.contentName), type,
+                        kind == Kind.COURSE ? Json.text(raw, "courseVersionId") : null))
+                .parent(parent)
                 .status(status(code))
                 .sourceStatus(code == null ? null : String.valueOf(code))
                 .progress(Units.percentToFraction(Units.number(raw, "progress", recordId)))
                 .scorePercent(Units.number(raw, "score", recordId))
-                .timeSpentSeconds(raw.hasNonNull("timeSpentTicks") ? Units.ticksToSeconds(raw.get("timeSpentTicks")
-                        .asLong()) : Units.timeSpanSeconds(Json.text(raw, "timeSpent"), "timeSpent", recordId))
+                .timeSpentSeconds(timeSpent(raw, recordId))
                 .enrolledAt(enrolled != null ? enrolled : Units.isoToUtc(raw, "dateAdded", recordId))
                 .startedAt(Units.isoToUtc(raw, "dateStarted", recordId))
                 .completedAt(Units.isoToUtc(raw, "dateCompleted", recordId))
                 .dueAt(Units.isoToUtc(raw, "dateDue", recordId))
                 .expiresAt(Units.isoToUtc(raw, "dateExpires", recordId))
                 .sourceUpdatedAt(Units.isoToUtc(raw, "dateEdited", recordId))
+                .details(new Details(Units.number(raw, "credits", recordId), Json.text(raw, "certificateId"),
+                        Json.text(raw, "courseCollectionId"), count(raw, "attempts", recordId),
+                        count(raw, "failures", recordId), Units.isoToUtc(raw, "lastAttempt", recordId)))
                 .active(!raw.hasNonNull("isActive") || raw.get("isActive").asBoolean())
                 .raw(raw)
                 .build(run.startedAt());
+    }
+
+    static Long timeSpent(JsonNode raw, String recordId) throws InvalidRecordException {
+        return raw.hasNonNull("timeSpentTicks") ? Units.ticksToSeconds(raw.get("timeSpentTicks").asLong())
+                : Units.timeSpanSeconds(Json.text(raw, "timeSpent"), "timeSpent", recordId);
+    }
+
+    static Integer count(JsonNode raw, String field, String recordId) throws InvalidRecordException {
+        JsonNode value = raw.get(field);
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        if (!value.canConvertToInt() || value.asInt() < 0) {
+            throw new InvalidRecordException(recordId, field + " '" + value.asText() + "' is not a count");
+        }
+        return value.asInt();
     }
 
     /**

@@ -5,6 +5,8 @@ import io.lmssync.Settings;
 import io.lmssync.record.LearningRecord;
 import io.lmssync.source.AnswerShape;
 import io.lmssync.source.Demo;
+import io.lmssync.source.FollowedPartitions;
+import io.lmssync.source.RecordMapper;
 import io.lmssync.source.Paging;
 import io.lmssync.source.RequestPlan;
 import io.lmssync.source.RequestPlan.Partitioning;
@@ -12,17 +14,23 @@ import io.lmssync.source.RequestPlan.WindowPlacement;
 import io.lmssync.source.SessionLoginToken;
 import io.lmssync.source.Source;
 import io.lmssync.source.SourceContext;
+import io.lmssync.source.absorb.AbsorbEnrollmentMapper.Kind;
 import java.net.URI;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.stream.Collectors;
 
 /**
- * Absorb LMS, Integration API v2: enrollments of courses ({@code /courses/<course>/enrollments}) and of lessons
- * ({@code /courses/<course>/lessons/<lesson>/enrollments}), read by {@code dateEdited} in time windows through an
- * OData filter, sorted by {@code dateEdited,id} (a total order), page by page ({@code _limit}, and {@code _offset} a
- * 0-based page index up to 65535) over an envelope. A session login ({@code POST /authenticate}) yields one token
+ * Absorb LMS, Integration API v2: enrollments of courses ({@code /courses/<course>/enrollments}), read by
+ * {@code dateEdited} in time windows through an OData filter, sorted by {@code dateEdited,id} (a total order), page
+ * by page ({@code _limit}, and {@code _offset} a 0-based page index up to 65535) over an envelope; then, for each
+ * course enrollment a run delivers new or changed, its lesson, chapter and session enrollments
+ * ({@code /users/<user>/enrollments/<course>/lessons}, a bare array), and for each lesson enrollment with attempts
+ * its attempts: child streams that cost nothing while their parents do not change. A session login ({@code POST /authenticate}) yields one token
  * for the user, which a new login ends: one per account. Every call carries {@code x-api-key} and
  * {@code x-api-version: 2}. Routes: {@code routes/absorb.camel.yaml}.
  */
@@ -33,6 +41,9 @@ public final class AbsorbSource implements Source {
 
     public static final String COURSE_ENROLLMENTS = "absorb-course-enrollments";
     public static final String LESSON_ENROLLMENTS = "absorb-lesson-enrollments";
+    public static final String LESSON_ATTEMPTS = "absorb-lesson-attempts";
+    public static final String CHAPTER_ENROLLMENTS = "absorb-chapter-enrollments";
+    public static final String SESSION_ENROLLMENTS = "absorb-session-enrollments";
     /** Absorb's largest {@code _limit} and {@code _offset}. */
     static final int MAX_PAGE_SIZE = 1000;
     static final int MAX_OFFSET = 65535;
@@ -42,10 +53,30 @@ public final class AbsorbSource implements Source {
         return DESCRIPTION;
     }
 
+    /**
+     * Course enrollments, then the children of those a run found new or changed (each a setting, absorb.<child>):
+     * lesson enrollments (and their attempts), chapter enrollments, session enrollments.
+     */
     @Override
     public List<String> streams(Settings settings) {
-        return settings.flag("absorb.lesson-enrollments") ? List.of(COURSE_ENROLLMENTS, LESSON_ENROLLMENTS)
-                : List.of(COURSE_ENROLLMENTS);
+        List<String> streams = new ArrayList<>(List.of(COURSE_ENROLLMENTS));
+        for (String child : List.of(LESSON_ENROLLMENTS, LESSON_ATTEMPTS, CHAPTER_ENROLLMENTS, SESSION_ENROLLMENTS)) {
+            if (settings.flag(setting(child))) {
+                streams.add(child);
+            }
+        }
+        return streams;
+    }
+
+    /** Only course enrollments are read in time windows; a child stream reads the partitions it was handed whole. */
+    @Override
+    public boolean windowed(String stream) {
+        return stream.equals(COURSE_ENROLLMENTS);
+    }
+
+    /** A child stream's switch, {@code absorb.lesson-enrollments}; its path is {@code absorb.lesson-enrollments-path}. */
+    private static String setting(String stream) {
+        return "absorb." + stream.substring("absorb-".length());
     }
 
     @Override
@@ -55,6 +86,15 @@ public final class AbsorbSource implements Source {
         if (pageSize > MAX_PAGE_SIZE) {
             throw new ConfigurationException("absorb.page-size must be at most " + MAX_PAGE_SIZE + " (Absorb's largest"
                     + " _limit), not " + pageSize);
+        }
+        if (!settings.list("absorb.lesson-ids").isEmpty()) {
+            throw new ConfigurationException("absorb.lesson-ids is no longer read: lesson enrollments follow the course "
+                    + "enrollments a run finds new or changed (absorb.lesson-enrollments=true), with no ids to list;"
+                    + " remove absorb.lesson-ids");
+        }
+        if (settings.flag(setting(LESSON_ATTEMPTS)) && !settings.flag(setting(LESSON_ENROLLMENTS))) {
+            throw new ConfigurationException("absorb.lesson-attempts=true needs absorb.lesson-enrollments=true: "
+                    + "attempts are read for the lesson enrollments a run finds new or changed");
         }
         String apiKey = context.credential("absorb.api-key");
         Map<String, String> headers = Map.of("x-api-key", apiKey, "x-api-version", "2");
@@ -80,26 +120,66 @@ public final class AbsorbSource implements Source {
                 .paging(pages)
                 .shape(AnswerShape.envelope("enrollments", "totalItems", "id"))
                 .build());
-        context.bind("absorbCourseEnrollmentMapper", new AbsorbEnrollmentMapper("course_enrollment"));
+        context.bind("absorbCourseEnrollmentMapper", new AbsorbEnrollmentMapper(Kind.COURSE));
 
-        if (settings.flag("absorb.lesson-enrollments")) {
-            context.bind("absorbLessonEnrollments", RequestPlan.of(key(), "GET", context.baseUrl(),
-                            "/courses/{course}/lessons/{lesson}/enrollments", token)
-                    .partitions(new AbsorbLessons(settings.list("absorb.lesson-ids")))
-                    .window(edited)
-                    .paging(pages)
-                    .shape(AnswerShape.envelope("lessonEnrollments", "totalItems", "id"))
-                    .build());
-            context.bind("absorbLessonEnrollmentMapper", new AbsorbEnrollmentMapper("lesson_enrollment"));
+        // the children of each course enrollment a run delivers new or changed, read whole (a bare array each)
+        child(context, token, LESSON_ENROLLMENTS, COURSE_ENROLLMENTS, AbsorbEnrollmentMapper::childrenOf,
+                AbsorbEnrollmentMapper::partitionOf, new AbsorbEnrollmentMapper(Kind.LESSON));
+        child(context, token, CHAPTER_ENROLLMENTS, COURSE_ENROLLMENTS, AbsorbEnrollmentMapper::childrenOf,
+                AbsorbEnrollmentMapper::partitionOf, new AbsorbEnrollmentMapper(Kind.CHAPTER));
+        child(context, token, SESSION_ENROLLMENTS, COURSE_ENROLLMENTS, AbsorbEnrollmentMapper::childrenOf,
+                AbsorbEnrollmentMapper::partitionOf, new AbsorbEnrollmentMapper(Kind.SESSION));
+        // and the attempts of each lesson enrollment that has some
+        child(context, token, LESSON_ATTEMPTS, LESSON_ENROLLMENTS, AbsorbAttemptMapper::attemptsOf,
+                AbsorbAttemptMapper::partitionOf, new AbsorbAttemptMapper());
+    }
+
+    /**
+     * A child stream, when its setting is on: a partition for each record of the parent stream that {@code handOver}
+     * names, read at {@code absorb.<child>-path} (its {@code {userId}}, {@code {courseId}} and {@code {lessonId}}
+     * filled from the partition in that order), mapped by {@code mapper}; beans {@code absorb<Child>} and
+     * {@code absorb<Child>Mapper} (absorbLessonEnrollments, absorbLessonEnrollmentsMapper).
+     */
+    private void child(SourceContext context, SessionLoginToken token, String stream, String parent,
+            Function<LearningRecord, String> handOver, Function<LearningRecord, String> partitionOf,
+            RecordMapper mapper) {
+        Settings settings = context.settings();
+        if (!settings.flag(setting(stream))) {
+            return;
         }
+        String pathKey = setting(stream) + "-path";
+        String path = settings.text(pathKey);
+        List<String> segments = new ArrayList<>(List.of("userId", "courseId"));
+        if (stream.equals(LESSON_ATTEMPTS)) {
+            segments.add("lessonId");
+        }
+        for (String segment : segments) {
+            if (!path.contains("{" + segment + "}")) {
+                throw new ConfigurationException(pathKey + " must hold {" + segment + "} (it holds "
+                        + segments.stream().map(x -> "{" + x + "}").toList() + " in that order), not '" + path + "'");
+            }
+        }
+        context.followUps().follow(parent, stream, handOver);
+        String bean = "absorb" + Arrays.stream(stream.substring("absorb-".length()).split("-"))
+                .map(w -> Character.toUpperCase(w.charAt(0)) + w.substring(1)).collect(Collectors.joining());
+        context.bind(bean, RequestPlan.of(key(), "GET", context.baseUrl(), path, token)
+                .partitions(new FollowedPartitions(context.followUps(), segments, partitionOf))
+                .build());
+        context.bind(bean + "Mapper", mapper);
     }
 
     @Override
     public Demo demo() {
         return new Demo(List.of(
                 Demo.Answer.body("/authenticate", null, "\"demo-absorb-token\""),
-                Demo.Answer.file("/courses/", "Bearer demo-absorb-token", "demo/absorb/enrollments.json")),
+                Demo.Answer.file("/courses/", "Bearer demo-absorb-token", "demo/absorb/enrollments.json"),
+                // the first learner's lessons, chapters, sessions and a lesson's attempts; the others have none
+                Demo.Answer.file("/users/ab-u-1/", "Bearer demo-absorb-token", "demo/absorb/*.json"),
+                Demo.Answer.body("/users/", "Bearer demo-absorb-token", "[]")),
                 base -> Map.of("absorb.api-key", "demo-private-key", "absorb.username", "demo-user",
-                        "absorb.password", "demo-password", "absorb.course-ids", "demo-course-1"));
+                        "absorb.password", "demo-password", "absorb.course-ids", "demo-course-1",
+                        "absorb.lesson-enrollments", "true", "absorb.lesson-attempts", "true",
+                        "absorb.chapter-enrollments", "true",
+                        "absorb.session-enrollments", "true"));
     }
 }

@@ -74,7 +74,7 @@ class AbsorbEnrollmentMapperTest {
             Exchange exchange = new DefaultExchange(context);
             exchange.setProperty(SyncRun.PROPERTY, run);
             exchange.getMessage().setBody(raws);
-            new AbsorbEnrollmentMapper("course_enrollment").process(exchange);
+            new AbsorbEnrollmentMapper(AbsorbEnrollmentMapper.Kind.COURSE).process(exchange);
             return exchange.getMessage().getBody(Chunk.class);
         }
     }
