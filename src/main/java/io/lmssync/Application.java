@@ -39,6 +39,7 @@ public final class Application {
     }
 
     public static void main(String[] args) {
+        QuietConsole.untilExit();
         System.exit(run(args));
     }
 

@@ -21,6 +21,9 @@ public final class QuietConsole implements AutoCloseable {
     static final List<String> PROGRESS = List.of("io.lmssync.sync.SyncRuns", "io.lmssync.sync.SyncWindows",
             "io.lmssync.source.CachedTokenProvider", "io.lmssync.ops.ControlPlane");
 
+    /** Set by the process's main: levels stay raised to the end (Camel's shutdown hook may log after a run). */
+    private static volatile boolean untilExit;
+
     private final Map<Logger, Level> before = new LinkedHashMap<>();
 
     private QuietConsole() {
@@ -56,10 +59,17 @@ public final class QuietConsole implements AutoCloseable {
         logger.setLevel(Level.WARN);
     }
 
+    /** Keeps the console quiet until the JVM exits: {@link #close} leaves the levels raised. */
+    public static void untilExit() {
+        untilExit = true;
+    }
+
     /** Puts the levels back (the tests run more than one service in one JVM). */
     @Override
     public void close() {
-        before.forEach(Logger::setLevel);
+        if (!untilExit) {
+            before.forEach(Logger::setLevel);
+        }
         before.clear();
     }
 }
