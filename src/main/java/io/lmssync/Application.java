@@ -1,12 +1,16 @@
 package io.lmssync;
 
 import io.lmssync.demo.DemoSources;
+import io.lmssync.ops.QuietConsole;
 import io.lmssync.sync.RunOnce;
+import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Properties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -17,8 +21,8 @@ public final class Application {
 
     static final String USAGE = """
             usage: java -jar lms-sync.jar [--once [--reconcile] | --apply-held=STREAM,...] [--demo]
-                                          [--properties=FILE] [key=value ...]
-              --once             one pass of every enabled vendor, a summary line per stream, then exit
+                                          [--properties=FILE] [key=value ...]  |  --version
+              --once             one pass of every enabled vendor, a table with a row per stream, then exit
                                  (0 all succeeded, 1 a stream failed, 2 nothing could run,
                                   3 all succeeded but deletions were held for an operator)
               --reconcile        with --once: a reconciliation pass (the whole history, to find deletes)
@@ -26,12 +30,16 @@ public final class Application {
               --demo             sync the built-in sample vendors served on localhost (no account needed)
               --properties=FILE  the settings file (default ./application.properties)
               key=value          override one setting (also: environment variable KEY_NAME)
+              --version          print the version, then exit
+            with --once or --demo the console shows warnings, errors and a table at the end; LOG_LEVEL=INFO (or DEBUG)
+            shows every line
             """;
 
     private Application() {
     }
 
     public static void main(String[] args) {
+        QuietConsole.untilExit();
         System.exit(run(args));
     }
 
@@ -60,6 +68,9 @@ public final class Application {
             } else if (arg.equals("--help") || arg.equals("-h")) {
                 System.out.print(USAGE);
                 return RunOnce.OK;
+            } else if (arg.equals("--version")) {
+                System.out.println("lms-sync " + version());
+                return RunOnce.OK;
             } else if (!arg.startsWith("-") && arg.contains("=")) {
                 overrides.put(arg.substring(0, arg.indexOf('=')), arg.substring(arg.indexOf('=') + 1));
             } else {
@@ -71,7 +82,9 @@ public final class Application {
             System.err.print("--reconcile runs with --once\n" + USAGE);
             return RunOnce.NOT_RUN;
         }
-        try (DemoSources sources = demo ? DemoSources.start() : null) {
+        boolean oneRun = "true".equals(overrides.get("sync.run-once"));
+        try (QuietConsole console = oneRun || demo ? QuietConsole.quiet(oneRun) : null;
+                DemoSources sources = demo ? DemoSources.start() : null) {
             if (sources != null) {
                 overrides.putAll(sources.settings());
                 LOG.info("demo: sample sources answer on localhost; nothing leaves this machine");
@@ -99,6 +112,19 @@ public final class Application {
             LOG.error("configuration error: {}", bad.getMessage());
             return RunOnce.NOT_RUN;
         }
+    }
+
+    /** The project's version, as the build wrote it into {@code io/lmssync/version.properties}. */
+    static String version() {
+        Properties version = new Properties();
+        try (InputStream in = Application.class.getResourceAsStream("version.properties")) {
+            if (in != null) {
+                version.load(in);
+            }
+        } catch (IOException e) {
+            // reported as unknown below
+        }
+        return version.getProperty("version", "unknown");
     }
 
     private static ConfigurationException configurationError(Throwable e) {

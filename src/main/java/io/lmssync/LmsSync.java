@@ -1,5 +1,6 @@
 package io.lmssync;
 
+import io.lmssync.sink.Sinks;
 import io.lmssync.sync.RunOnce;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -47,17 +48,39 @@ public final class LmsSync implements AutoCloseable {
 
     /** One pass of every enabled vendor; the exit code says how it went ({@link RunOnce}). */
     public int runOnce() {
-        return RunOnce.run(context(), false);
+        return RunOnce.run(context(), false, destinations());
     }
 
     /** One reconciliation pass of every enabled stream that has one (a snapshot stream syncs as usual). */
     public int reconcileOnce() {
-        return RunOnce.run(context(), true);
+        return RunOnce.run(context(), true, destinations());
     }
 
     /** Applies the held deletions of the named streams. */
     public int applyHeld(java.util.List<String> streams) {
-        return RunOnce.applyHeld(context(), streams);
+        return RunOnce.applyHeld(context(), streams, destinations());
+    }
+
+    /** Where the sinks put records, fit for the console: the database URL without its parameters, the file folder. */
+    java.util.List<String> destinations() {
+        Settings settings = new Settings(context().getPropertiesComponent());
+        Sinks sinks = new Sinks(settings);
+        java.util.List<String> where = new java.util.ArrayList<>();
+        if (sinks.has("jdbc")) {
+            where.add("database " + JdbcUrl.shown(settings.text("sync.jdbc.url")));
+        }
+        if (sinks.has("kafka")) {
+            String topic = settings.text("sync.kafka.topic");
+            where.add(settings.optional("sync.kafka.topic-per-record-type").orElse("false").equals("true")
+                    ? "kafka topics " + topic + ".<record_type>" : "kafka topic " + topic);
+        }
+        if (sinks.has("thrive")) {
+            where.add("thrive " + settings.text("thrive.base-url"));
+        }
+        if (sinks.has("file")) {
+            where.add("files " + Path.of(settings.text("sync.file.directory")).toAbsolutePath().normalize());
+        }
+        return where;
     }
 
     /** Runs on the schedules until the process is told to stop. */

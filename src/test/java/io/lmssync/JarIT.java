@@ -47,19 +47,50 @@ class JarIT {
     }
 
     @Test
-    void theDemoSyncsTheSampleVendorsAndPrintsASummaryLine() throws Exception {
+    void theDemoSyncsTheSampleVendorsAndEndsWithATableOnAQuietConsole() throws Exception {
         Result first = run(Map.of(), "--demo", "--once");
 
         assertThat(first.exitCode()).as(first.output()).isZero();
-        assertThat(first.output()).contains("moocit-course-completions succeeded: fetched=10 inserted=8 updated=0 "
-                + "unchanged=0 deleted=0 held=0 dead_lettered=2");
+        assertThat(first.output().lines()).as(first.output()).hasSizeLessThanOrEqualTo(40)
+                .noneMatch(line -> line.contains("|-INFO in ch.qos.logback") || line.contains("|-WARN in"))
+                .noneMatch(line -> line.contains("Started moocit-call") || line.contains("Auto-configuration summary")
+                        || line.contains("Migrating schema"))
+                .anyMatch(line -> line.matches("\\s+stream\\s+outcome\\s+fetched\\s+inserted\\s+updated\\s+unchanged"
+                        + "\\s+deleted\\s+held\\s+dead_lettered\\s+duration"))
+                .anyMatch(line -> line.matches("\\s+moocit-course-completions\\s+succeeded\\s+10\\s+8\\s+0\\s+0\\s+0\\s+0"
+                        + "\\s+2\\s+\\S+s"))
+                .anyMatch(line -> line.startsWith("  records went to: database jdbc:h2:file:./data/lms-sync; files ")
+                        && line.endsWith("data" + java.io.File.separator + "out"));
+        for (String stream : new String[] {"absorb-course-enrollments", "continu-assessments", "continu-assignments",
+            "continu-tracks", "continu-workshops", "continu-reporting-content-completions"}) {
+            assertThat(first.output().lines()).as(stream).anyMatch(line -> line.matches(
+                    "\\s+" + stream + "\\s+succeeded(\\s+\\d+){7}\\s+\\S+s"));
+        }
         assertThat(workdir.resolve("data/lms-sync.mv.db")).exists();
         try (Stream<Path> files = Files.walk(workdir.resolve("data/out/moocit/course_completion"))) {
             assertThat(files.filter(p -> p.toString().endsWith(".ndjson"))).hasSize(1);
         }
 
         Result second = run(Map.of(), "--demo", "--once");
-        assertThat(second.output()).contains("fetched=10 inserted=0 updated=0 unchanged=8 deleted=0 held=0 dead_lettered=2");
+        assertThat(second.output().lines()).anyMatch(line -> line.matches(
+                "\\s+moocit-course-completions\\s+succeeded\\s+10\\s+0\\s+0\\s+8\\s+0\\s+0\\s+2\\s+\\S+s"));
+    }
+
+    @Test
+    void aChosenLogLevelShowsCamelsStartUpAgain() throws Exception {
+        Result result = run(Map.of("LOG_LEVEL", "INFO"), "--demo", "--once");
+
+        assertThat(result.exitCode()).as(result.output()).isZero();
+        assertThat(result.output()).contains("Started moocit-call", "moocit-course-completions succeeded: fetched=10 "
+                + "inserted=8", "window 1 of ").doesNotContain("|-INFO in ch.qos.logback");
+    }
+
+    @Test
+    void versionPrintsTheBuildsVersionAndExitsZero() throws Exception {
+        Result result = run(Map.of(), "--version");
+
+        assertThat(result.exitCode()).isZero();
+        assertThat(result.output()).isEqualTo("lms-sync " + System.getProperty("lmssync.version") + "\n");
     }
 
     @Test

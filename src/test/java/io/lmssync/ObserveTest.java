@@ -53,7 +53,7 @@ class ObserveTest {
     }
 
     @Test
-    void healthSaysWhetherEachVendorIsReadyAndMetricsCountEachStreamsRecords() throws Exception {
+    void aFailingVendorShowsInHealthAndMetricsWhileTheServiceStaysReady() throws Exception {
         int port = freePort();
         TestService service = new TestService(dir, moocit.baseUrl())
                 .with("camel.management.enabled", "true")
@@ -66,7 +66,8 @@ class ObserveTest {
 
             HttpResponse<String> health = fetch(port, "/observe/health");
             assertThat(health.statusCode()).isEqualTo(200);
-            assertThat(health.body()).contains("{\"name\":\"vendor-moocit\",\"status\":\"UP\"}");
+            assertThat(health.body()).contains("{\"name\":\"vendor-moocit\",\"status\":\"UP\"}",
+                    "{\"name\":\"database\",\"status\":\"UP\"}");
 
             HttpResponse<String> metrics = fetch(port, "/observe/metrics");
             assertThat(metrics.statusCode()).isEqualTo(200);
@@ -77,19 +78,63 @@ class ObserveTest {
                     "lms_sync_requests_total{stream=\"moocit-course-completions\",vendor=\"moocit\"} 1.0",
                     "lms_sync_last_run_failed{stream=\"moocit-course-completions\",vendor=\"moocit\"} 0.0");
 
-            // the token stops working: the vendor is no longer ready, and says why
+            // the token stops working: the vendor's check says why, and the service stays ready and alive
             moocit.stubFor(get(urlPathEqualTo("/api/so2/v1/completion")).willReturn(unauthorized()));
             assertThat(running.runOnce()).isEqualTo(1);
 
             health = fetch(port, "/observe/health");
-            assertThat(health.statusCode()).isEqualTo(503);
-            assertThat(health.body()).startsWith("{\"status\":\"DOWN\"").contains("{\"name\":\"vendor-moocit\","
-                    + "\"status\":\"DOWN\",\"message\":\"moocit-course-completions failed: MOOCit rejected the credentials "
+            assertThat(health.statusCode()).as(health.body()).isEqualTo(200);
+            assertThat(health.body()).startsWith("{\"status\":\"UP\"").contains("{\"name\":\"vendor-moocit\","
+                    + "\"status\":\"UP\",\"message\":\"moocit-course-completions failed: MOOCit rejected the credentials "
                     + "(HTTP 401): check moocit.token (MOOCIT_TOKEN)\"}").doesNotContain(TestService.TOKEN);
-            assertThat(fetch(port, "/observe/health/ready").statusCode()).as("not ready").isEqualTo(503);
-            assertThat(fetch(port, "/observe/health/live").statusCode()).as("but alive").isEqualTo(200);
+            HttpResponse<String> ready = fetch(port, "/observe/health/ready");
+            assertThat(ready.statusCode()).as(ready.body()).isEqualTo(200);
+            assertThat(ready.body()).contains("{\"name\":\"database\",\"status\":\"UP\"}")
+                    .doesNotContain("vendor-moocit");
+            assertThat(fetch(port, "/observe/health/live").statusCode()).as("alive").isEqualTo(200);
+            HttpResponse<String> details = fetch(port, "/observe/health?data=true");
+            assertThat(details.body()).as(details.body()).contains("\"state\":\"failing\"",
+                    "\"moocit-course-completions.last_run_status\":\"failed\"");
             assertThat(fetch(port, "/observe/metrics").body()).contains(
-                    "lms_sync_last_run_failed{stream=\"moocit-course-completions\",vendor=\"moocit\"} 1.0");
+                    "lms_sync_last_run_failed{stream=\"moocit-course-completions\",vendor=\"moocit\"} 1.0",
+                    "lms_sync_failed_runs_total{stream=\"moocit-course-completions\",vendor=\"moocit\"} 1.0");
+        }
+    }
+
+    @Test
+    void theServiceIsNotReadyWhileItsDatabaseRefusesConnectionsAndReadyAgainAfter() throws Exception {
+        int port = freePort();
+        TestService service = new TestService(dir, moocit.baseUrl()).onPostgres()
+                .with("camel.management.enabled", "true")
+                .with("camel.management.port", String.valueOf(port));
+        String url = service.settings.get("sync.jdbc.url");
+        String database = url.substring(url.lastIndexOf('/') + 1);
+        String admin = url.substring(0, url.lastIndexOf('/') + 1) + "postgres";
+
+        try (LmsSync running = service.service(true).start()) {
+            assertThat(fetch(port, "/observe/health/ready").statusCode()).isEqualTo(200);
+
+            // the database turns every connection away, as one being restarted or failed over does
+            try (java.sql.Connection c = java.sql.DriverManager.getConnection(admin, "postgres", "");
+                    java.sql.Statement s = c.createStatement()) {
+                s.execute("ALTER DATABASE " + database + " WITH ALLOW_CONNECTIONS false");
+                s.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '" + database + "'");
+            }
+            try {
+                HttpResponse<String> ready = fetch(port, "/observe/health/ready");
+                assertThat(ready.statusCode()).as(ready.body()).isEqualTo(503);
+                assertThat(ready.body()).contains("{\"name\":\"database\",\"status\":\"DOWN\",\"message\":"
+                        + "\"cannot reach the database (").doesNotContain(url);
+                assertThat(fetch(port, "/observe/health/live").statusCode()).as("alive: a restart would not help")
+                        .isEqualTo(200);
+            } finally {
+                try (java.sql.Connection c = java.sql.DriverManager.getConnection(admin, "postgres", "");
+                        java.sql.Statement s = c.createStatement()) {
+                    s.execute("ALTER DATABASE " + database + " WITH ALLOW_CONNECTIONS true");
+                }
+            }
+            HttpResponse<String> again = fetch(port, "/observe/health/ready");
+            assertThat(again.statusCode()).as(again.body()).isEqualTo(200);
         }
     }
 
@@ -161,7 +206,7 @@ class ObserveTest {
             assertThat(running.runOnce()).isEqualTo(1);
 
             HttpResponse<String> health = fetch(port, "/observe/health?exposureLevel=full&stackTrace=true&data=true");
-            assertThat(health.statusCode()).isEqualTo(503);
+            assertThat(health.statusCode()).isEqualTo(200);
             assertThat(health.body()).contains("moocit-course-completions failed: Thrive did not take", "is suspended")
                     .doesNotContain("ana.lopez@", "lopez%40", "example.com")
                     .doesNotContain(ThriveSimulator.CLIENT_SECRET, "thrive-access-token-77");

@@ -122,4 +122,18 @@ class StartupCheckTest {
                 "sync.jdbc.url=jdbc:h2:file:" + dir.resolve("db"))).isEqualTo(RunOnce.NOT_RUN);
         assertThat(Application.run("--no-such-option")).isEqualTo(RunOnce.NOT_RUN);
     }
+
+    @Test
+    void versionPrintsTheProjectsVersionAndExitsZero() {
+        java.io.PrintStream console = System.out;
+        java.io.ByteArrayOutputStream printed = new java.io.ByteArrayOutputStream();
+        System.setOut(new java.io.PrintStream(printed, true, java.nio.charset.StandardCharsets.UTF_8));
+        try {
+            assertThat(Application.run("--version")).isEqualTo(RunOnce.OK);
+        } finally {
+            System.setOut(console);
+        }
+        assertThat(printed.toString(java.nio.charset.StandardCharsets.UTF_8).strip())
+                .matches("lms-sync \\d+\\.\\d+\\.\\d+(-SNAPSHOT)?");
+    }
 }

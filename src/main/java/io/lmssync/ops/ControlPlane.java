@@ -89,6 +89,7 @@ public final class ControlPlane extends ServiceSupport {
 
         HealthCheckRegistry health = HealthCheckRegistry.get(context);
         if (health != null) {
+            health.register(new DatabaseHealthCheck(dataSource));
             bySource.forEach((source, views) -> health.register(new VendorHealthCheck(source, views, maxPause, clock)));
         }
         MeterRegistry meters = context.getRegistry().findSingleByType(MeterRegistry.class);

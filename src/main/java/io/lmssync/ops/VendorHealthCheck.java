@@ -11,10 +11,13 @@ import org.apache.camel.health.HealthCheckResultBuilder;
 import org.apache.camel.impl.health.AbstractHealthCheck;
 
 /**
- * A readiness check per enabled vendor ({@code vendor-<vendor>} in /observe/health), whose details and message also
- * name the deletions each stream holds for an operator: down when a stream's last run failed (the message says why: "rejected the credentials (HTTP 401): check ..." when the vendor refused them) or a
- * stream has been paused longer than {@code sync.health.max-pause}. The message carries no secret and no e-mail
- * address: whoever reaches the port reads it.
+ * A check per enabled vendor ({@code vendor-<vendor>} in /observe/health) that shows how its streams fare without
+ * deciding whether lms-sync is ready or alive: a vendor failing is a reason to alert (lms_sync_last_run_failed), not
+ * to take the service out of a load balancer or stall a rolling deploy until the vendor's next good run. It is always
+ * UP; its message says what is wrong (a stream's last run failed, with why: "rejected the credentials (HTTP 401):
+ * check ..." when the vendor refused them; a stream paused longer than {@code sync.health.max-pause}; deletions held
+ * for an operator), and its details ({@code ?data=true}) give {@code state} (ok, failing) and each stream's last run
+ * status and held deletions. The message carries no secret and no e-mail address: whoever reaches the port reads it.
  */
 final class VendorHealthCheck extends AbstractHealthCheck {
 
@@ -31,7 +34,12 @@ final class VendorHealthCheck extends AbstractHealthCheck {
 
     @Override
     public boolean isLiveness() {
-        return false; // a vendor in trouble makes lms-sync not ready; restarting it would not help
+        return false; // restarting lms-sync would not mend a vendor
+    }
+
+    @Override
+    public boolean isReadiness() {
+        return false; // readiness is the service's own (database, routes): see the class comment
     }
 
     @Override
@@ -41,6 +49,9 @@ final class VendorHealthCheck extends AbstractHealthCheck {
         for (StreamView stream : streams) {
             long held = stream.getHeldDeletions();
             builder.detail(stream.getStream() + ".held_deletions", held);
+            if (stream.getLastRunStatus() != null) {
+                builder.detail(stream.getStream() + ".last_run_status", stream.getLastRunStatus());
+            }
             if (held > 0) {
                 notes.add(stream.getStream() + " holds " + held + " deletion(s) for an operator");
             }
@@ -57,10 +68,7 @@ final class VendorHealthCheck extends AbstractHealthCheck {
             // a run's error may quote a vendor's answer, which can name learners
             builder.message(Redaction.redact(String.join("; ", problems)));
         }
-        if (problems.size() == notes.size()) {
-            builder.up();
-        } else {
-            builder.down();
-        }
+        builder.detail("state", problems.size() == notes.size() ? "ok" : "failing");
+        builder.up();
     }
 }

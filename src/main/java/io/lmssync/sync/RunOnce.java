@@ -31,8 +31,12 @@ public final class RunOnce {
     private RunOnce() {
     }
 
-    /** One pass of every enabled source; a reconciliation of every stream when {@code reconcile}. */
-    public static int run(CamelContext context, boolean reconcile) {
+    /**
+     * One pass of every enabled source; a reconciliation of every stream when {@code reconcile}.
+     *
+     * @param destinations where records go, fit to show (no secrets), for the table the run ends with
+     */
+    public static int run(CamelContext context, boolean reconcile, List<String> destinations) {
         List<Source> enabled = new Sources(new Settings(context.getPropertiesComponent())).enabled();
         if (enabled.isEmpty()) {
             LOG.error("no source is enabled: set <source>.enabled=true, <source> one of {} (for example {}=true)",
@@ -51,14 +55,14 @@ public final class RunOnce {
         while (runs.followUpsRunning()) {
             LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(100));
         }
-        return exitCode(runs.endedSince(before), escaped);
+        return exitCode(runs.endedSince(before), escaped, destinations);
     }
 
     /**
      * Applies the held deletions of the named streams (each a stream route id, such as moocit-course-completions),
      * as the stream's JMX operation does (audited).
      */
-    public static int applyHeld(CamelContext context, List<String> streams) {
+    public static int applyHeld(CamelContext context, List<String> streams, List<String> destinations) {
         ControlPlane controlPlane = context.getRegistry().lookupByNameAndType("controlPlane", ControlPlane.class);
         for (String stream : streams) {
             if (controlPlane.stream(stream).isEmpty()) {
@@ -76,15 +80,16 @@ public final class RunOnce {
                 refused++;
             }
         }
-        int code = exitCode(runs.endedSince(before), refused > 0);
-        return code;
+        return exitCode(runs.endedSince(before), refused > 0, destinations);
     }
 
-    private static int exitCode(List<SyncRun> finished, boolean escaped) {
+    private static int exitCode(List<SyncRun> finished, boolean escaped, List<String> destinations) {
         long failed = finished.stream().filter(r -> r.status() != SyncRun.Status.SUCCEEDED).count();
         long held = finished.stream().filter(r -> r.held() > 0).count();
-        LOG.info("run-once finished: {} stream(s), {} succeeded, {} failed{}", finished.size(),
-                finished.size() - failed, failed, held == 0 ? "" : ", " + held + " holding deletions for an operator");
+        // one event, so the table stays whole in the JSON log format too
+        LOG.info("run-once finished: {} stream(s), {} succeeded, {} failed{}\n{}", finished.size(),
+                finished.size() - failed, failed, held == 0 ? "" : ", " + held + " holding deletions for an operator",
+                RunTable.of(finished, destinations).stripTrailing());
         if (failed > 0 || escaped) {
             return STREAM_FAILED;
         }
