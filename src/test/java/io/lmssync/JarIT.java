@@ -61,8 +61,9 @@ class JarIT {
                         + "\\s+2\\s+\\S+s"))
                 .anyMatch(line -> line.startsWith("  records went to: database jdbc:h2:file:./data/lms-sync; files ")
                         && line.endsWith("data" + java.io.File.separator + "out"));
-        for (String stream : new String[] {"absorb-course-enrollments", "continu-assessments", "continu-assignments",
-            "continu-tracks", "continu-workshops", "continu-reporting-content-completions"}) {
+        for (String stream : new String[] {"absorb-course-enrollments", "absorb-lesson-enrollments",
+            "absorb-lesson-attempts", "absorb-chapter-enrollments", "absorb-session-enrollments", "continu-assessments",
+            "continu-assignments", "continu-tracks", "continu-workshops", "continu-reporting-content-completions"}) {
             assertThat(first.output().lines()).as(stream).anyMatch(line -> line.matches(
                     "\\s+" + stream + "\\s+succeeded(\\s+\\d+){7}\\s+\\S+s"));
         }
