@@ -20,13 +20,15 @@ public final class Application {
     private static final Logger LOG = LoggerFactory.getLogger(Application.class);
 
     static final String USAGE = """
-            usage: java -jar lms-sync.jar [--once [--reconcile] | --apply-held=STREAM,...] [--demo]
+            usage: java -jar lms-sync.jar [--once [--reconcile | --replay STREAM,...] | --apply-held=STREAM,...] [--demo]
                                           [--properties=FILE] [key=value ...]  |  --version
               --once             one pass of every enabled vendor, a table with a row per stream, then exit
                                  (0 all succeeded, 1 a stream failed, 2 nothing could run,
                                   3 all succeeded but deletions were held for an operator)
               --reconcile        with --once: a reconciliation pass (the whole history, to find deletes)
               --apply-held=STREAM,...  apply the deletions the named streams hold (after a held=n summary), then exit
+              --replay STREAM,...  with --once: map the streams' raw archives (then dead letters) again through
+                                 today's mappers and deliver what changed, with no request to a source
               --demo             sync the built-in sample vendors served on localhost (no account needed)
               --properties=FILE  the settings file (default ./application.properties)
               key=value          override one setting (also: environment variable KEY_NAME)
@@ -49,7 +51,9 @@ public final class Application {
         boolean demo = false;
         boolean reconcile = false;
         List<String> applyHeld = List.of();
-        for (String arg : args) {
+        List<String> replay = List.of();
+        for (int i = 0; i < args.length; i++) {
+            String arg = args[i];
             if (arg.equals("--once")) {
                 overrides.put("sync.run-once", "true");
                 // one pass, then exit: nobody scrapes /observe, and a busy port must not stop a job
@@ -61,6 +65,14 @@ public final class Application {
                         .filter(s -> !s.isEmpty()).toList();
                 overrides.put("sync.run-once", "true");
                 overrides.putIfAbsent("camel.management.enabled", "false");
+            } else if (arg.equals("--replay") || arg.startsWith("--replay=")) {
+                String names = arg.contains("=") ? arg.substring("--replay=".length())
+                        : i + 1 < args.length ? args[++i] : "";
+                replay = Arrays.stream(names.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+                if (replay.isEmpty()) {
+                    System.err.print("--replay names the streams to replay: --replay STREAM,...\n" + USAGE);
+                    return RunOnce.NOT_RUN;
+                }
             } else if (arg.equals("--demo")) {
                 demo = true;
             } else if (arg.startsWith("--properties=")) {
@@ -78,8 +90,8 @@ public final class Application {
                 return RunOnce.NOT_RUN;
             }
         }
-        if (reconcile && !"true".equals(overrides.get("sync.run-once"))) {
-            System.err.print("--reconcile runs with --once\n" + USAGE);
+        if ((reconcile || !replay.isEmpty()) && !"true".equals(overrides.get("sync.run-once"))) {
+            System.err.print((reconcile ? "--reconcile" : "--replay") + " runs with --once\n" + USAGE);
             return RunOnce.NOT_RUN;
         }
         boolean oneRun = "true".equals(overrides.get("sync.run-once"));
@@ -98,6 +110,9 @@ public final class Application {
                 }
                 if (!applyHeld.isEmpty()) {
                     return service.applyHeld(applyHeld);
+                }
+                if (!replay.isEmpty()) {
+                    return service.replay(replay);
                 }
                 return reconcile ? service.reconcileOnce() : service.runOnce();
             } finally {

@@ -61,6 +61,11 @@ public final class LmsSync implements AutoCloseable {
         return RunOnce.applyHeld(context(), streams, destinations());
     }
 
+    /** Re-maps the named streams' raw archives and dead letters, with no request to a source. */
+    public int replay(java.util.List<String> streams) {
+        return RunOnce.replay(context(), streams, destinations());
+    }
+
     /** Where the sinks put records, fit for the console: the database URL without its parameters, the file folder. */
     java.util.List<String> destinations() {
         Settings settings = new Settings(context().getPropertiesComponent());

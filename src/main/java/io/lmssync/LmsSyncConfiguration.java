@@ -21,6 +21,7 @@ import io.lmssync.sync.Deletions;
 import io.lmssync.sync.StreamSlots;
 import io.lmssync.sync.Dialect;
 import io.lmssync.sync.FollowUps;
+import io.lmssync.sync.RawArchive;
 import io.lmssync.sync.RecordIndex;
 import io.lmssync.sync.Retention;
 import io.lmssync.sync.StreamControl;
@@ -126,10 +127,12 @@ public final class LmsSyncConfiguration implements CamelConfiguration {
         // with the jdbc sink on, a record's last content is in its table: the index does not keep a second copy
         FollowUps followUps = new FollowUps(dataSource, Clock.systemUTC());
         registry.bind("followUps", followUps);
+        RawArchive rawArchive = new RawArchive(dataSource, dialect, chunkSize);
+        registry.bind("rawArchive", rawArchive);
         RecordIndex recordIndex = sinks.has("jdbc")
                 ? new RecordIndex(dataSource, dialect, new RecordSchema(), LearningRecordRows.COLUMNS,
-                        LearningRecordRows::read, followUps)
-                : new RecordIndex(dataSource, dialect, new RecordSchema(), followUps);
+                        LearningRecordRows::read, followUps, rawArchive)
+                : new RecordIndex(dataSource, dialect, new RecordSchema(), followUps, rawArchive);
         registry.bind("recordIndex", recordIndex);
         Deletions deletions = new Deletions(dataSource, recordIndex, chunkSize,
                 settings.fraction("sync.delete-guard.max-fraction"),

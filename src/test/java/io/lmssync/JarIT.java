@@ -56,16 +56,16 @@ class JarIT {
                 .noneMatch(line -> line.contains("Started moocit-call") || line.contains("Auto-configuration summary")
                         || line.contains("Migrating schema"))
                 .anyMatch(line -> line.matches("\\s+stream\\s+outcome\\s+fetched\\s+inserted\\s+updated\\s+unchanged"
-                        + "\\s+deleted\\s+held\\s+dead_lettered\\s+duration"))
+                        + "\\s+deleted\\s+held\\s+dead_lettered\\s+requests\\s+archived\\s+duration"))
                 .anyMatch(line -> line.matches("\\s+moocit-course-completions\\s+succeeded\\s+10\\s+8\\s+0\\s+0\\s+0\\s+0"
-                        + "\\s+2\\s+\\S+s"))
+                        + "\\s+2\\s+1\\s+8\\s+\\S+s"))
                 .anyMatch(line -> line.startsWith("  records went to: database jdbc:h2:file:./data/lms-sync; files ")
                         && line.endsWith("data" + java.io.File.separator + "out"));
         for (String stream : new String[] {"absorb-course-enrollments", "absorb-lesson-enrollments",
             "absorb-lesson-attempts", "absorb-chapter-enrollments", "absorb-session-enrollments", "continu-assessments",
             "continu-assignments", "continu-tracks", "continu-workshops", "continu-reporting-content-completions"}) {
             assertThat(first.output().lines()).as(stream).anyMatch(line -> line.matches(
-                    "\\s+" + stream + "\\s+succeeded(\\s+\\d+){7}\\s+\\S+s"));
+                    "\\s+" + stream + "\\s+succeeded(\\s+\\d+){9}\\s+\\S+s"));
         }
         assertThat(workdir.resolve("data/lms-sync.mv.db")).exists();
         try (Stream<Path> files = Files.walk(workdir.resolve("data/out/moocit/course_completion"))) {
@@ -74,7 +74,7 @@ class JarIT {
 
         Result second = run(Map.of(), "--demo", "--once");
         assertThat(second.output().lines()).anyMatch(line -> line.matches(
-                "\\s+moocit-course-completions\\s+succeeded\\s+10\\s+0\\s+0\\s+8\\s+0\\s+0\\s+2\\s+\\S+s"));
+                "\\s+moocit-course-completions\\s+succeeded\\s+10\\s+0\\s+0\\s+8\\s+0\\s+0\\s+2\\s+1\\s+0\\s+\\S+s"));
     }
 
     @Test

@@ -89,6 +89,13 @@ final class TestService {
         }
     }
 
+    /** The streams' raw archives mapped again, as {@code --once --replay ...} does; the exit code. */
+    int replay(String... streams) throws Exception {
+        try (LmsSync service = service(true)) {
+            return service.start().replay(List.of(streams));
+        }
+    }
+
     List<Map<String, Object>> query(String sql) throws SQLException {
         try (Connection c = DriverManager.getConnection(settings.get("sync.jdbc.url"),
                 settings.get("sync.jdbc.username"), settings.get("sync.jdbc.password"));

@@ -102,4 +102,10 @@ public interface StreamMBean {
 
     /** Sends the stream's dead letters through its mapper again: what maps now is delivered, the rest stays. */
     String retryDeadLetters();
+
+    /**
+     * Maps the stream's raw archive (then its dead letters) again through today's mapper and delivers what changed,
+     * with no request to the source: after a mapping fix, history is re-mapped without spending the vendor's budget.
+     */
+    String replayArchive();
 }

@@ -274,14 +274,24 @@ final class StreamView implements StreamMBean {
 
     @Override
     public String retryDeadLetters() {
+        return runAudited("retryDeadLetters", SyncRun.Mode.REPLAY);
+    }
+
+    @Override
+    public String replayArchive() {
+        return runAudited("replayArchive", SyncRun.Mode.REMAP);
+    }
+
+    /** A run of the stream in the mode, now, on this thread, audited with its summary. */
+    private String runAudited(String operation, SyncRun.Mode mode) {
         String busy = busy();
         if (busy != null) {
             return busy;
         }
-        Exchange done = sourceRuns.runStream(stream, SyncRun.Mode.REPLAY);
+        Exchange done = sourceRuns.runStream(stream, mode);
         SyncRun run = done.getProperty(SyncRun.PROPERTY, SyncRun.class);
         String outcome = run == null ? "not run: " + stream + " is busy" : run.summary();
-        audit("retryDeadLetters", "", outcome);
+        audit(operation, "", outcome);
         return outcome;
     }
 

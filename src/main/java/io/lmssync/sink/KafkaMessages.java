@@ -5,6 +5,7 @@ import io.lmssync.Settings;
 import io.lmssync.record.Json;
 import io.lmssync.record.LearningRecord;
 import io.lmssync.sync.Chunk;
+import io.lmssync.sync.RawArchive;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.camel.CamelContext;
@@ -23,11 +24,14 @@ public final class KafkaMessages {
 
     private final String topic;
     private final boolean topicPerRecordType;
+    /** Where the vendor's objects are mirrored as received; none when empty. */
+    private final String rawTopic;
 
     public KafkaMessages(Settings settings) {
         settings.text("sync.kafka.brokers");
         this.topic = settings.text("sync.kafka.topic");
         this.topicPerRecordType = settings.flag("sync.kafka.topic-per-record-type");
+        this.rawTopic = settings.optional("sync.kafka.raw-topic").orElse("");
         int delivery = settings.positiveInt("sync.kafka.delivery-timeout-ms");
         int request = settings.positiveInt("sync.kafka.request-timeout-ms");
         if (delivery < request) {
@@ -45,15 +49,25 @@ public final class KafkaMessages {
     /** The chunk's messages, or null when there are none. */
     public List<Message> of(Exchange exchange) {
         Chunk chunk = exchange.getIn().getBody(Chunk.class);
-        if (chunk.toDeliver().isEmpty()) {
+        List<RawArchive.Change> raws = rawTopic.isEmpty() ? List.of() : chunk.rawChanges();
+        if (chunk.toDeliver().isEmpty() && raws.isEmpty()) {
             return null;
         }
-        List<Message> messages = new ArrayList<>(chunk.toDeliver().size());
+        List<Message> messages = new ArrayList<>(chunk.toDeliver().size() + raws.size());
         for (LearningRecord record : chunk.toDeliver()) {
             messages.add(message(exchange.getContext(), record, Json.write(record)));
             if (record.isDeleted()) {
                 messages.add(message(exchange.getContext(), record, null));
             }
+        }
+        // the raw mirror: key <stream>:<id>, the object as received; a deleted object a null value
+        for (RawArchive.Change raw : raws) {
+            Message message = new DefaultMessage(exchange.getContext());
+            message.setHeader(KafkaConstants.KEY, chunk.run().stream() + ":" + raw.id());
+            message.setHeader(KafkaConstants.OVERRIDE_TOPIC, rawTopic);
+            message.setHeader("stream", chunk.run().stream());
+            message.setBody(raw.deleted() ? null : raw.text());
+            messages.add(message);
         }
         return messages;
     }

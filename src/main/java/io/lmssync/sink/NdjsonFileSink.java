@@ -14,8 +14,9 @@ import java.util.stream.Collectors;
 
 /**
  * The file sink: a chunk's records as NDJSON, one canonical record a line, in
- * {@code <dir>/<source>/<record_type>/<yyyy-MM-dd>/<stream>-run<N>-<chunk>.ndjson}. A file appears whole, and only
- * once its chunk is in every sink ({@link StagedFiles}).
+ * {@code <dir>/<source>/<record_type>/<yyyy-MM-dd>/<stream>-run<N>-<chunk>.ndjson}; for a stream without a mapper
+ * (kept raw), its new and changed objects as received in {@code <dir>/raw/<stream>/<yyyy-MM-dd>/...}. A file appears whole, and only once its chunk is
+ * in every sink ({@link StagedFiles}).
  */
 public final class NdjsonFileSink {
 
@@ -31,6 +32,14 @@ public final class NdjsonFileSink {
         byType.forEach((folder, records) -> files.stage(chunk,
                 Path.of(folder).resolve(day(chunk.run())).resolve(fileName(chunk)),
                 records.stream().map(Json::write).toList()));
+        // the raw mirror of a stream without a mapper (a canonical record carries its object in raw already): the
+        // objects the archive took new or changed, as received; a deleted one as a line naming it
+        if (chunk.records().isEmpty() && !chunk.rawChanges().isEmpty()) {
+            files.stage(chunk, Path.of("raw", chunk.run().stream()).resolve(day(chunk.run())).resolve(fileName(chunk)),
+                    chunk.rawChanges().stream().map(change -> change.deleted() ? Json.write(Map.of("stream",
+                            chunk.run().stream(), "id", change.id(), "deleted_at", change.fetchedAt().toString()))
+                            : change.text()).toList());
+        }
     }
 
     /** The chunk is committed: its files appear. */

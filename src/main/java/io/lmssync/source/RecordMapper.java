@@ -33,7 +33,12 @@ public abstract class RecordMapper implements Processor {
      * A vendor object fetched earlier than the run (a dead letter replayed): its record keeps that fetch time, so it
      * never replaces a version fetched after it.
      */
-    public record Fetched(JsonNode raw, Instant fetchedAt) {
+    public record Fetched(JsonNode raw, Instant fetchedAt, String partition) {
+
+        /** An object fetched outside any partition (or one a dead letter does not remember). */
+        public Fetched(JsonNode raw, Instant fetchedAt) {
+            this(raw, fetchedAt, null);
+        }
     }
 
     @Override
@@ -45,6 +50,7 @@ public abstract class RecordMapper implements Processor {
         for (Object item : items) {
             JsonNode raw = item instanceof Fetched f ? f.raw() : (JsonNode) item;
             Instant fetchedAt = item instanceof Fetched f ? f.fetchedAt() : run.startedAt();
+            String readUnder = item instanceof Fetched f && f.partition() != null ? f.partition() : partition;
             if (raw == null || !raw.isObject()) {
                 String text = String.valueOf(raw);
                 chunk.deadLetter(null, "not a JSON object: " + abbreviate(text), text, null, fetchedAt);
@@ -52,11 +58,12 @@ public abstract class RecordMapper implements Processor {
                 continue;
             }
             try {
-                LearningRecord record = map(raw, run, partition);
+                LearningRecord record = map(raw, run, readUnder);
                 if (!fetchedAt.equals(run.startedAt())) {
                     record = record.fetchedAt(fetchedAt);
                 }
                 chunk.add(record); // validated against the schema when it is about to reach the sinks
+                chunk.raw(new Chunk.RawObject(record.sourceRecordId(), raw, readUnder, fetchedAt));
                 seen(run, record.recordId());
             } catch (InvalidRecordException e) {
                 chunk.deadLetter(e.recordId(), e.getMessage(), Json.write(raw), null, fetchedAt);

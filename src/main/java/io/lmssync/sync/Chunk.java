@@ -1,5 +1,6 @@
 package io.lmssync.sync;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.lmssync.record.LearningRecord;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,6 +19,13 @@ public final class Chunk {
             java.time.Instant fetchedAt) {
     }
 
+    /**
+     * A vendor object as the chunk read it, for the raw archive: its id (the record's source id, or a raw-only
+     * stream's id fields), the object, the partition it was read under, and when it was fetched.
+     */
+    public record RawObject(String id, JsonNode raw, String partition, java.time.Instant fetchedAt) {
+    }
+
     /** A file a sink wrote for the chunk under a staging name; it moves to its target once the chunk is committed. */
     public record StagedFile(String staged, String target) {
     }
@@ -27,6 +35,10 @@ public final class Chunk {
     private final List<LearningRecord> records = new ArrayList<>();
     private final List<DeadLetter> deadLetters = new ArrayList<>();
     private final List<StagedFile> staged = new ArrayList<>();
+    private final List<RawObject> raws = new ArrayList<>();
+    /** Source ids of objects whose record is older than the one the sinks hold: the archive keeps the newer. */
+    private final java.util.Set<String> olderRaws = new java.util.HashSet<>();
+    private List<RawArchive.Change> rawChanges = List.of();
     private RecordIndex.Plan plan;
 
     public Chunk(SyncRun run) {
@@ -43,6 +55,20 @@ public final class Chunk {
     public List<LearningRecord> toDeliver() { return plan == null ? List.of() : plan.toDeliver(); }
 
     public void add(LearningRecord record) { records.add(record); }
+
+    /** The vendor's objects the chunk read, as received. */
+    public List<RawObject> raws() { return raws; }
+
+    public void raw(RawObject raw) { raws.add(raw); }
+
+    void olderRaw(String sourceId) { olderRaws.add(sourceId); }
+
+    boolean isOlderRaw(String sourceId) { return olderRaws.contains(sourceId); }
+
+    /** What the raw archive takes of the chunk: new, changed and deleted objects (empty before it planned). */
+    public List<RawArchive.Change> rawChanges() { return rawChanges; }
+
+    void rawChanges(List<RawArchive.Change> changes) { rawChanges = changes; }
 
     /** Files written for the chunk, not visible yet: committed with the record index, then moved into place. */
     public List<StagedFile> staged() { return staged; }

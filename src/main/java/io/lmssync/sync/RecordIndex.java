@@ -73,10 +73,12 @@ public final class RecordIndex {
     private final String sinkColumns;
     private final RowReader sinkRows;
     private final FollowUps followUps;
+    private final RawArchive rawArchive;
 
     /** The index keeps each record's last content itself (no jdbc sink holds it). */
-    public RecordIndex(DataSource dataSource, Dialect dialect, RecordSchema schema, FollowUps followUps) {
-        this(dataSource, dialect, schema, null, null, followUps);
+    public RecordIndex(DataSource dataSource, Dialect dialect, RecordSchema schema, FollowUps followUps,
+            RawArchive rawArchive) {
+        this(dataSource, dialect, schema, null, null, followUps, rawArchive);
     }
 
     /**
@@ -84,13 +86,14 @@ public final class RecordIndex {
      * only what decides delivery, and a chunk's commit writes half as much.
      */
     public RecordIndex(DataSource dataSource, Dialect dialect, RecordSchema schema, String sinkColumns,
-            RowReader sinkRows, FollowUps followUps) {
+            RowReader sinkRows, FollowUps followUps, RawArchive rawArchive) {
         this.dataSource = dataSource;
         this.dialect = dialect;
         this.schema = schema;
         this.sinkColumns = sinkColumns;
         this.sinkRows = sinkRows;
         this.followUps = followUps;
+        this.rawArchive = rawArchive;
     }
 
     private boolean keepsRecords() {
@@ -117,6 +120,7 @@ public final class RecordIndex {
             Version version = Version.of(record);
             if (before != null && version.isOlderThan(before.version())) {
                 older++;
+                chunk.olderRaw(record.sourceRecordId());
                 continue;
             }
             // a tombstone stays in the partition its record was read under
@@ -172,6 +176,8 @@ public final class RecordIndex {
             JdbcBatch.batch(c, UPDATE, plan.after().stream().filter(e -> !e.isNew()).toList(), row);
             // what the chunk's new and changed records hand their child streams (Absorb's lessons of an enrollment)
             followUps.handOver(c, run.stream(), plan.toDeliver());
+            // the vendor's objects as received: the new and changed ones, and the deleted ones marked
+            rawArchive.write(c, chunk);
             // the files sinks staged for the chunk: moved into place after this commit, or at the next start
             JdbcBatch.batch(c, "INSERT INTO staged_file (staged, target, committed_at) VALUES (?, ?, "
                     + "CURRENT_TIMESTAMP)", chunk.staged(), (insert, file) -> {
@@ -185,6 +191,7 @@ public final class RecordIndex {
         run.deleted.addAndGet(plan.deleted());
         run.older.addAndGet(plan.older());
         run.deadLettered.addAndGet(chunk.deadLetters().size());
+        run.archived.addAndGet(chunk.rawChanges().stream().filter(change -> !change.deleted()).count());
     }
 
     private Map<String, Known> lookup(Collection<String> ids) throws SQLException {

@@ -28,8 +28,14 @@ public final class Retention {
 
     private static final Logger LOG = LoggerFactory.getLogger(Retention.class);
 
-    /** A table and the rows of it that have served their purpose: every {@code ?} is the cut-off. */
-    private record Rule(String table, String delete) {
+    /**
+     * A table and the rows of it that have served their purpose: every {@code ?} is the cut-off, of
+     * {@code sync.retention} or (archive) of {@code sync.raw-archive.retention}.
+     */
+    private record Rule(String table, String delete, boolean archive) {
+        Rule(String table, String delete) {
+            this(table, delete, false);
+        }
     }
 
     private static final List<Rule> RULES = List.of(
@@ -47,23 +53,32 @@ public final class Retention {
             // push_done keeps a completion from being pushed twice; a record deleted that long ago is no completion
             // and is never pushed (should the vendor bring it back, Thrive answers 200 for a completion it holds)
             new Rule("push_done", "DELETE FROM push_done WHERE pushed_at < ? AND record_id IN (SELECT record_id "
-                    + "FROM record_index WHERE is_deleted = TRUE AND updated_at < ?)"));
+                    + "FROM record_index WHERE is_deleted = TRUE AND updated_at < ?)"),
+            // the raw archive's objects found deleted that long ago (the live ones are what a replay maps)
+            new Rule("raw_object", "DELETE FROM raw_object WHERE deleted_at < ?", true));
 
     private final DataSource dataSource;
     private final Duration retention;
+    private final Duration archiveRetention;
     private final Clock clock;
 
-    public Retention(DataSource dataSource, Duration retention, Clock clock) {
+    public Retention(DataSource dataSource, Duration retention, Duration archiveRetention, Clock clock) {
         this.dataSource = dataSource;
         this.retention = retention;
+        this.archiveRetention = archiveRetention;
         this.clock = clock;
     }
 
     /** Reads and checks {@code sync.retention} (at least a day) and {@code sync.retention.cron}. */
     public static Retention of(DataSource dataSource, Settings settings, Clock clock) {
         Duration retention = settings.duration("sync.retention");
-        if (retention.compareTo(Duration.ofDays(1)) < 0) {
-            throw new ConfigurationException("sync.retention must be at least a day (P1D), not " + retention);
+        Duration archive = settings.duration("sync.raw-archive.retention");
+        for (Map.Entry<String, Duration> setting : Map.of("sync.retention", retention, "sync.raw-archive.retention",
+                archive).entrySet()) {
+            if (setting.getValue().compareTo(Duration.ofDays(1)) < 0) {
+                throw new ConfigurationException(setting.getKey() + " must be at least a day (P1D), not "
+                        + setting.getValue());
+            }
         }
         String cron = settings.text("sync.retention.cron");
         try {
@@ -72,15 +87,17 @@ public final class Retention {
             throw new ConfigurationException("sync.retention.cron is not a valid Quartz cron expression ('" + cron
                     + "'): " + e.getMessage());
         }
-        return new Retention(dataSource, retention, clock);
+        return new Retention(dataSource, retention, archive, clock);
     }
 
     /** Deletes what is older than the retention; the rows deleted, by table. */
     public Map<String, Integer> prune() throws SQLException {
-        OffsetDateTime cutoff = clock.instant().minus(retention).atOffset(ZoneOffset.UTC);
+        OffsetDateTime ordinary = clock.instant().minus(retention).atOffset(ZoneOffset.UTC);
+        OffsetDateTime archived = clock.instant().minus(archiveRetention).atOffset(ZoneOffset.UTC);
         Map<String, Integer> pruned = new LinkedHashMap<>();
         try (Connection c = dataSource.getConnection()) {
             for (Rule rule : RULES) {
+                OffsetDateTime cutoff = rule.archive() ? archived : ordinary;
                 try (PreparedStatement delete = c.prepareStatement(rule.delete())) {
                     long parameters = rule.delete().chars().filter(ch -> ch == '?').count();
                     for (int i = 1; i <= parameters; i++) {
@@ -91,7 +108,8 @@ public final class Retention {
             }
         }
         if (pruned.values().stream().anyMatch(n -> n > 0)) {
-            LOG.info("retention {}: pruned what ended before {}: {}", retention, cutoff.toInstant(), pruned);
+            LOG.info("retention {} (raw archive {}): pruned what ended before {}: {}", retention, archiveRetention,
+                    ordinary.toInstant(), pruned);
         }
         return pruned;
     }

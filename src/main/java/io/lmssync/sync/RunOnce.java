@@ -2,9 +2,12 @@ package io.lmssync.sync;
 
 import io.lmssync.Settings;
 import io.lmssync.ops.ControlPlane;
+import io.lmssync.ops.StreamMBean;
 import io.lmssync.source.Source;
 import io.lmssync.source.Sources;
 import java.util.List;
+import java.util.function.BiPredicate;
+import java.util.function.Function;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import org.apache.camel.CamelContext;
@@ -63,10 +66,27 @@ public final class RunOnce {
      * as the stream's JMX operation does (audited).
      */
     public static int applyHeld(CamelContext context, List<String> streams, List<String> destinations) {
+        return operate(context, "--apply-held", streams, StreamMBean::applyHeldDeletions,
+                (stream, outcome) -> outcome.startsWith(stream + " (apply)") || outcome.endsWith("holds no deletions"),
+                destinations);
+    }
+
+    /**
+     * Replays the named streams' raw archives (then their dead letters) through today's mappers, as the stream's JMX
+     * operation {@code replayArchive} does (audited): no request reaches a source.
+     */
+    public static int replay(CamelContext context, List<String> streams, List<String> destinations) {
+        return operate(context, "--replay", streams, StreamMBean::replayArchive,
+                (stream, outcome) -> outcome.startsWith(stream + " (remap)"), destinations);
+    }
+
+    /** An operator's operation on each named stream, as JMX runs it; refused when a name is no enabled stream. */
+    private static int operate(CamelContext context, String option, List<String> streams,
+            Function<StreamMBean, String> operation, BiPredicate<String, String> ran, List<String> destinations) {
         ControlPlane controlPlane = context.getRegistry().lookupByNameAndType("controlPlane", ControlPlane.class);
         for (String stream : streams) {
             if (controlPlane.stream(stream).isEmpty()) {
-                LOG.error("--apply-held names '{}', which is not a stream of an enabled source", stream);
+                LOG.error("{} names '{}', which is not a stream of an enabled source", option, stream);
                 return NOT_RUN;
             }
         }
@@ -74,9 +94,9 @@ public final class RunOnce {
         long before = runs.endedCount();
         int refused = 0;
         for (String stream : streams) {
-            String outcome = controlPlane.stream(stream).get().applyHeldDeletions();
-            LOG.info("--apply-held: {}", outcome);
-            if (!outcome.startsWith(stream + " (apply)") && !outcome.endsWith("holds no deletions")) {
+            String outcome = operation.apply(controlPlane.stream(stream).get());
+            LOG.info("{}: {}", option, outcome);
+            if (!ran.test(stream, outcome)) {
                 refused++;
             }
         }

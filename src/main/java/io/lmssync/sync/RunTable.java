@@ -11,7 +11,7 @@ import java.util.Locale;
 public final class RunTable {
 
     private static final String[] HEADER = {"stream", "outcome", "fetched", "inserted", "updated", "unchanged",
-            "deleted", "held", "dead_lettered", "duration"};
+            "deleted", "held", "dead_lettered", "requests", "archived", "duration"};
 
     private RunTable() {
     }
@@ -27,7 +27,8 @@ public final class RunTable {
             rows.add(new String[] {
                 run.stream() + (run.mode() == SyncRun.Mode.SYNC ? "" : " (" + run.mode().label() + ")"),
                 run.status().name().toLowerCase(Locale.ROOT), n(run.fetched()), n(run.inserted()), n(run.updated()),
-                n(run.unchanged()), n(run.deleted()), n(run.held()), n(run.deadLettered()),
+                n(run.unchanged()), n(run.deleted()), n(run.held()), n(run.deadLettered()), n(run.requests()),
+                n(run.archived()),
                 String.format(Locale.ROOT, "%.1fs", run.duration().toMillis() / 1000.0)});
         }
         int[] widths = new int[HEADER.length];

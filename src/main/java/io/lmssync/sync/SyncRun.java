@@ -23,7 +23,8 @@ public final class SyncRun {
      * replay of dead letters, or applying held deletions.
      */
     public enum Mode {
-        SYNC, RECONCILE, REPLAY, APPLY;
+        /** A sync, a reconciliation, a replay of the dead letters, applying held deletions, a re-map of the archive. */
+        SYNC, RECONCILE, REPLAY, APPLY, REMAP;
 
         public String label() {
             return name().toLowerCase(Locale.ROOT);
@@ -45,6 +46,10 @@ public final class SyncRun {
     final AtomicLong unchanged = new AtomicLong();
     final AtomicLong deleted = new AtomicLong();
     final AtomicLong deadLettered = new AtomicLong();
+    /** Vendor objects the raw archive took new or changed. */
+    final AtomicLong archived = new AtomicLong();
+    /** Objects of a raw-only stream (no mapper): kept in the archive only. */
+    private final AtomicLong rawOnly = new AtomicLong();
     final AtomicLong older = new AtomicLong();
     private final AtomicLong unidentified = new AtomicLong();
     private volatile long held;
@@ -164,6 +169,9 @@ public final class SyncRun {
 
     public void countFetched(long n) { fetched.addAndGet(n); }
 
+    public long archived() { return archived.get(); }
+    public void countRawOnly(long n) { rawOnly.addAndGet(n); }
+
     /** A request to the stream's vendor is about to be sent. */
     public void countRequest() { requests.incrementAndGet(); }
 
@@ -201,7 +209,7 @@ public final class SyncRun {
 
     /** Records that went through delivery (delivered, unchanged, older or dead-lettered). */
     public long handled() {
-        return inserted.get() + updated.get() + unchanged.get() + older.get() + deadLettered.get();
+        return inserted.get() + updated.get() + unchanged.get() + older.get() + deadLettered.get() + rawOnly.get();
     }
 
     void end(Status outcome, String message, Instant at) {
@@ -223,9 +231,11 @@ public final class SyncRun {
     /** The one-line summary a run ends with. */
     public String summary() {
         String line = String.format(Locale.ROOT,
-                "%s%s %s: fetched=%d inserted=%d updated=%d unchanged=%d deleted=%d held=%d dead_lettered=%d",
+                "%s%s %s: fetched=%d inserted=%d updated=%d unchanged=%d deleted=%d held=%d dead_lettered=%d "
+                        + "requests=%d archived=%d",
                 stream, mode == Mode.SYNC ? "" : " (" + mode.label() + ")", status.name().toLowerCase(Locale.ROOT),
-                fetched(), inserted(), updated(), unchanged(), deleted(), held(), deadLettered());
+                fetched(), inserted(), updated(), unchanged(), deleted(), held(), deadLettered(), requests(),
+                archived());
         if (older() > 0) {
             line += " older=" + older();
         }

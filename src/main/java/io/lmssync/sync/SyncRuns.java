@@ -97,9 +97,10 @@ public final class SyncRuns {
         return begin(exchange, sources.source(source), stream, mode == null ? SyncRun.Mode.SYNC : mode);
     }
 
-    /** Whether the run replays the stream's dead letters. */
+    /** Whether the run replays the stream's dead letters (and, a re-map, its raw archive first). */
     public boolean replaying(Exchange exchange) {
-        return run(exchange).mode() == SyncRun.Mode.REPLAY;
+        SyncRun.Mode mode = run(exchange).mode();
+        return mode == SyncRun.Mode.REPLAY || mode == SyncRun.Mode.REMAP;
     }
 
     /** Whether the run applies the stream's held deletions. */
@@ -119,7 +120,7 @@ public final class SyncRuns {
         }
         boolean reconcile = mode == SyncRun.Mode.RECONCILE;
         while (!slots.claim(stream, reconcile)) {
-            if (mode == SyncRun.Mode.REPLAY || mode == SyncRun.Mode.APPLY) {
+            if (mode == SyncRun.Mode.REPLAY || mode == SyncRun.Mode.APPLY || mode == SyncRun.Mode.REMAP) {
                 LOG.warn("{} has a run under way: the {} is not started", stream, mode.label());
                 exchange.setRouteStop(true);
                 return null;

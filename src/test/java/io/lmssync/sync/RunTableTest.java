@@ -18,6 +18,8 @@ class RunTableTest {
         ok.fetched.set(10);
         ok.inserted.set(8);
         ok.deadLettered.set(2);
+        ok.countRequest();
+        ok.archived.set(8);
         ok.end(SyncRun.Status.SUCCEEDED, null, START.plusMillis(1500));
         SyncRun failed = new SyncRun(2, "absorb", "absorb-course-enrollments", null, START);
         failed.older.set(3);
@@ -28,9 +30,9 @@ class RunTableTest {
 
         assertThat(lines).hasSize(4);
         assertThat(lines.get(0)).matches("  stream +outcome +fetched +inserted +updated +unchanged +deleted +held "
-                + "+dead_lettered +duration");
-        assertThat(lines.get(1)).matches("  moocit-course-completions +succeeded +10 +8 +0 +0 +0 +0 +2 +1\\.5s");
-        assertThat(lines.get(2)).matches("  absorb-course-enrollments +failed +0 +0 +0 +0 +0 +0 +0 +2\\.0s  older=3 "
+                + "+dead_lettered +requests +archived +duration");
+        assertThat(lines.get(1)).matches("  moocit-course-completions +succeeded +10 +8 +0 +0 +0 +0 +2 +1 +8 +1\\.5s");
+        assertThat(lines.get(2)).matches("  absorb-course-enrollments +failed +0 +0 +0 +0 +0 +0 +0 +0 +0 +2\\.0s  older=3 "
                 + "error=\"HTTP 401 from absorb: check absorb.api-key\"");
         assertThat(lines.get(3)).isEqualTo("  records went to: database jdbc:h2:file:./x;...; files /out");
         // columns line up: every count ends where its header does

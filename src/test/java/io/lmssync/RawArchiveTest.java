@@ -1,0 +1,112 @@
+package io.lmssync;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import io.lmssync.sync.RunOnce;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The raw archive end to end (the real service against a simulated MOOCit, into a real H2 and real files): every
+ * object as received, written once, marked when deleted, mirrored in files; and a replay that re-maps it with no
+ * request to the vendor.
+ */
+class RawArchiveTest {
+
+    private static final String PATH = "/api/so2/v1/completion";
+    private static final String STREAM = "moocit-course-completions";
+
+    @RegisterExtension
+    static WireMockExtension moocit = WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
+
+    @TempDir
+    Path dir;
+
+    private TestService service;
+
+    @BeforeEach
+    void setUp() {
+        service = new TestService(dir, moocit.baseUrl()).with("sync.sinks", "jdbc,file");
+    }
+
+    private void answers(String... completions) {
+        moocit.resetAll();
+        moocit.stubFor(get(urlPathEqualTo(PATH)).withHeader("Authorization", equalTo("Bearer " + TestService.TOKEN))
+                .willReturn(okJson(MoocitSyncTest.answer(completions))));
+    }
+
+    @Test
+    void objectsAreArchivedOnceMarkedWhenDeletedAndReplayedThroughTodaysMapperWithNoRequest() throws Exception {
+        answers("ana,A,0.8", "ben,A,1", "cy,A,0.2", "ana,B,0.5");
+        assertThat(service.runOnce()).isEqualTo(RunOnce.OK);
+
+        List<Map<String, Object>> archived = archive();
+        assertThat(archived).hasSize(4).allSatisfy(row -> assertThat((String) row.get("body")).contains("\"username\""));
+        assertThat(rawLines()).as("a mapped stream's objects are in its records' raw: no mirror").isEmpty();
+
+        // unchanged: not rewritten (same fetch time), no new mirror line
+        assertThat(service.runOnce()).isEqualTo(RunOnce.OK);
+        assertThat(archive()).isEqualTo(archived);
+
+        // one changes, one goes: the changed one is rewritten, the gone one marked
+        answers("ana,A,0.8", "ben,A,1", "ana,B,0.9");
+        assertThat(service.runOnce()).isEqualTo(RunOnce.OK);
+        assertThat(service.query("SELECT object_id FROM raw_object WHERE deleted_at IS NOT NULL"))
+                .extracting(r -> r.get("object_id")).containsExactly("cy|A");
+        assertThat(service.query("SELECT body FROM raw_object WHERE object_id = 'ana|B'").get(0).get("body"))
+                .asString().contains("0.9");
+
+        // what an older mapping made: every sink holds something else than today's mapper makes of the archive
+        try (var c = java.sql.DriverManager.getConnection(service.jdbcUrl(), "sa", "");
+                var s = c.createStatement()) {
+            s.executeUpdate("UPDATE learning_record SET content_title = 'mapped by last year''s mapper', "
+                    + "content_hash = '" + "0".repeat(64) + "' WHERE NOT is_deleted");
+            s.executeUpdate("UPDATE record_index SET content_hash = '" + "0".repeat(64) + "' WHERE NOT is_deleted");
+        }
+        int requests = moocit.getAllServeEvents().size();
+
+        assertThat(service.replay(STREAM)).isEqualTo(RunOnce.OK);
+
+        assertThat(moocit.getAllServeEvents()).as("a replay asks the vendor nothing").hasSize(requests);
+        assertThat(service.lastRun()).containsEntry("mode", "remap").containsEntry("status", "succeeded")
+                .containsEntry("updated", 3L).containsEntry("inserted", 0L);
+        assertThat(service.count("SELECT COUNT(*) FROM learning_record l JOIN record_index i "
+                + "ON i.record_id = l.record_id WHERE NOT l.is_deleted AND l.content_hash = i.content_hash "
+                + "AND l.content_hash <> '" + "0".repeat(64) + "'")).isEqualTo(3);
+        assertThat(service.count("SELECT COUNT(*) FROM learning_record WHERE is_deleted")).as("the deleted stays so")
+                .isEqualTo(1);
+    }
+
+    private List<Map<String, Object>> archive() throws Exception {
+        return service.query("SELECT object_id, content_hash, fetched_at, deleted_at, body FROM raw_object "
+                + "WHERE stream = '" + STREAM + "' ORDER BY object_id");
+    }
+
+    private List<String> rawLines() throws Exception {
+        Path raw = dir.resolve("out/raw/" + STREAM);
+        if (!Files.isDirectory(raw)) {
+            return List.of();
+        }
+        try (var files = Files.walk(raw)) {
+            return files.filter(p -> p.toString().endsWith(".ndjson")).flatMap(p -> {
+                try {
+                    return Files.readAllLines(p).stream();
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }).toList();
+        }
+    }
+}
