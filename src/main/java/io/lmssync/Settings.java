@@ -117,7 +117,11 @@ public final class Settings {
 
     /** A comma-separated list, trimmed, empty entries dropped. */
     public List<String> list(String key) {
-        return optional(key).map(v -> Arrays.stream(v.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList())
-                .orElse(List.of());
+        return optional(key).map(Settings::split).orElse(List.of());
+    }
+
+    /** A comma-separated value as a list, trimmed, empty entries dropped. */
+    public static List<String> split(String value) {
+        return Arrays.stream(value.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
     }
 }

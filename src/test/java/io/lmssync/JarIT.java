@@ -63,7 +63,8 @@ class JarIT {
                         && line.endsWith("data" + java.io.File.separator + "out"));
         for (String stream : new String[] {"absorb-course-enrollments", "absorb-lesson-enrollments",
             "absorb-lesson-attempts", "absorb-chapter-enrollments", "absorb-session-enrollments", "continu-assessments",
-            "continu-assignments", "continu-tracks", "continu-workshops", "continu-reporting-content-completions"}) {
+            "continu-assignments", "continu-tracks", "continu-workshops", "continu-reporting-content-completions",
+            "continu-reporting-assessment-status", "continu-reporting-user-engagement"}) {
             assertThat(first.output().lines()).as(stream).anyMatch(line -> line.matches(
                     "\\s+" + stream + "\\s+succeeded(\\s+\\d+){9}\\s+\\S+s"));
         }

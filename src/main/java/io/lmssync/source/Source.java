@@ -2,6 +2,7 @@ package io.lmssync.source;
 
 import io.lmssync.Settings;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -66,6 +67,14 @@ public interface Source {
      */
     default boolean windowed(String stream) {
         return windowed();
+    }
+
+    /**
+     * A stream's own cron, when it is read less often than its source's schedule fires (a daily Continu report
+     * group under the hourly source): a scheduled sync runs it only on the firings that reach it.
+     */
+    default Optional<String> cron(String stream, Settings settings) {
+        return Optional.empty();
     }
 
     default List<String> credentialKeys() {

@@ -50,6 +50,11 @@ public final class Sources {
     }
 
     /** An enabled source, by key. */
+    /** A stream's own cron, when it has one ({@link Source#cron}). */
+    public Optional<String> cron(String source, String stream) {
+        return source(source).cron(stream, settings);
+    }
+
     public Source source(String key) {
         return enabled.stream().filter(s -> s.key().equals(key)).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("no enabled source is called '" + key + "'"));

@@ -1,7 +1,12 @@
 package io.lmssync.sync;
 
 import io.lmssync.source.Sources;
+import java.text.ParseException;
+import java.util.Date;
 import java.util.Locale;
+import java.util.Optional;
+import java.util.function.Predicate;
+import org.quartz.CronExpression;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
@@ -29,7 +34,36 @@ public final class SourceRuns {
 
     /** The schedule's step: every stream of the source, as a sync or a reconciliation ({@code mode}). */
     public void start(Exchange trigger, String source, String mode) {
-        run(source, SyncRun.Mode.valueOf(mode.toUpperCase(Locale.ROOT)));
+        SyncRun.Mode runMode = SyncRun.Mode.valueOf(mode.toUpperCase(Locale.ROOT));
+        Date previous = trigger.getMessage().getHeader("previousFireTime", Date.class);
+        Date fired = trigger.getMessage().getHeader("scheduledFireTime", Date.class);
+        run(source, runMode, stream -> runMode != SyncRun.Mode.SYNC || reached(source, stream, previous, fired));
+    }
+
+    /**
+     * Whether a stream with a cron of its own (a daily Continu report group under the hourly source) is due on this
+     * firing: its cron has a time after the source's previous firing and not after this one. A first firing runs it.
+     */
+    private boolean reached(String source, String stream, Date previous, Date fired) {
+        Optional<String> cron = sources.cron(source, stream);
+        boolean due = cron.isEmpty() || reached(cron.get(), previous, fired);
+        if (!due) {
+            LOG.debug("{}: not due on this firing (its own cron is {})", stream, cron.get());
+        }
+        return due;
+    }
+
+    /** Whether the cron has a time after {@code previous} and not after {@code fired}; true without a previous. */
+    static boolean reached(String cron, Date previous, Date fired) {
+        if (previous == null || fired == null) {
+            return true;
+        }
+        try {
+            Date next = new CronExpression(cron).getNextValidTimeAfter(previous);
+            return next != null && !next.after(fired);
+        } catch (ParseException e) {
+            throw new IllegalStateException("the cron '" + cron + "' is not valid: " + e.getMessage(), e);
+        }
     }
 
     /**
@@ -37,8 +71,15 @@ public final class SourceRuns {
      * run, if it began, ended as failed with the reason).
      */
     public boolean run(String source, SyncRun.Mode mode) {
+        return run(source, mode, stream -> true);
+    }
+
+    private boolean run(String source, SyncRun.Mode mode, Predicate<String> due) {
         boolean ok = true;
         for (String stream : sources.streams(source)) {
+            if (!due.test(stream)) {
+                continue;
+            }
             Exchange done = template().send("direct:" + stream, exchange -> exchange.getMessage().setBody(mode));
             if (done.getException() != null) {
                 ok = false;
