@@ -139,6 +139,23 @@ class AbsorbChildStreamsTest {
                 20 + 40 - 1 + 20 + 20 + 80);
     }
 
+    @Test
+    void aChildStreamSwitchedOnLaterReadsTheChildrenOfExistingEnrollmentsAtTheNextReconciliation() throws Exception {
+        absorb.enroll("c1", 10, now.minus(1, ChronoUnit.DAYS));
+        service.with("absorb.lesson-enrollments", "false").with("absorb.lesson-attempts", "false")
+                .with("absorb.chapter-enrollments", "false").with("absorb.session-enrollments", "false");
+        assertThat(service.runOnce()).isEqualTo(RunOnce.OK);
+        service.with("absorb.lesson-enrollments", "true");
+
+        // nothing changed: a sync has no enrollment to follow
+        assertThat(service.runOnce()).isEqualTo(RunOnce.OK);
+        assertThat(types()).containsExactly("course_enrollment=10");
+
+        // a reconciliation reads every enrollment, and hands each over
+        assertThat(service.reconcileOnce()).isEqualTo(RunOnce.OK);
+        assertThat(types()).containsExactly("course_enrollment=10", "lesson_enrollment=20");
+    }
+
     private List<String> types() throws Exception {
         return service.query("SELECT record_type, COUNT(*) AS n FROM learning_record GROUP BY record_type "
                 + "ORDER BY record_type").stream().map(r -> r.get("record_type") + "=" + r.get("n")).toList();

@@ -30,11 +30,13 @@ class PoisonRecordTest {
     @TempDir
     Path dir;
 
-    /** MOOCit's answer: 2,000 learners, and the one object given. */
+    /** MOOCit's answer: 2,000 learners, and the one object given among them (inside a chunk, to be halved out). */
     private static String answerWith(String poison) {
-        return IntStream.range(0, 2000).mapToObj(i -> "{\"username\":\"u" + i + "\",\"email\":\"u" + i
-                + "@example.com\",\"course_id\":\"course-v1:A\",\"completion\":\"0.5\"}")
-                .collect(Collectors.joining(",", "[", "," + poison + "]"));
+        java.util.List<String> objects = new java.util.ArrayList<>(IntStream.range(0, 2000).mapToObj(i ->
+                "{\"username\":\"u" + i + "\",\"email\":\"u" + i + "@example.com\",\"course_id\":\"course-v1:A\","
+                        + "\"completion\":\"0.5\"}").toList());
+        objects.add(1234, poison);
+        return objects.stream().collect(Collectors.joining(",", "[", "]"));
     }
 
     @Test
@@ -50,6 +52,8 @@ class PoisonRecordTest {
 
         assertThat(service.count("SELECT COUNT(*) FROM learning_record")).isEqualTo(2000);
         assertThat(service.recordLines()).hasSize(2000);
+        assertThat(service.count("SELECT COUNT(*) FROM raw_object")).as("each delivered object archived, through the "
+                + "halving, and not the refused one").isEqualTo(2000);
         assertThat(service.lastRun()).containsEntry("status", "succeeded").containsEntry("fetched", 2001L)
                 .containsEntry("inserted", 2000L).containsEntry("dead_lettered", 1L);
         assertThat(service.query("SELECT record_id, reason FROM dead_letter")).singleElement().satisfies(d -> {

@@ -5,6 +5,7 @@ import io.lmssync.record.LearningRecord;
 import io.lmssync.sync.Chunk;
 import java.sql.SQLException;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Set;
@@ -51,6 +52,15 @@ public final class Refusals {
             }
         }
         chunk.deadLetters().forEach(letter -> first.deadLetters().add(letter));
+        // the vendor's objects go with their records, for the raw archive; a refused record's object is a dead letter
+        Set<String> inRest = new HashSet<>();
+        rest.records().forEach(r -> inRest.add(r.sourceRecordId()));
+        String refused = toDeliver.size() == 1 ? toDeliver.get(0).sourceRecordId() : null;
+        for (Chunk.RawObject raw : chunk.raws()) {
+            if (!raw.id().equals(refused)) {
+                (inRest.contains(raw.id()) ? rest : first).raw(raw);
+            }
+        }
         return rest.records().isEmpty() ? List.of(first) : List.of(first, rest);
     }
 

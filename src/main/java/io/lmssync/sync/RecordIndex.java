@@ -175,7 +175,9 @@ public final class RecordIndex {
             JdbcBatch.batch(c, INSERT, plan.after().stream().filter(Entry::isNew).toList(), row);
             JdbcBatch.batch(c, UPDATE, plan.after().stream().filter(e -> !e.isNew()).toList(), row);
             // what the chunk's new and changed records hand their child streams (Absorb's lessons of an enrollment)
-            followUps.handOver(c, run.stream(), plan.toDeliver());
+            // (a reconciliation hands over every record it read: children a stream switched on later never saw)
+            followUps.handOver(c, run.stream(), run.mode() == SyncRun.Mode.RECONCILE ? chunk.records()
+                    : plan.toDeliver());
             // the vendor's objects as received: the new and changed ones, and the deleted ones marked
             rawArchive.write(c, chunk);
             // the files sinks staged for the chunk: moved into place after this commit, or at the next start
