@@ -74,6 +74,12 @@ class RawArchiveTest {
             s.executeUpdate("UPDATE learning_record SET content_title = 'mapped by last year''s mapper', "
                     + "content_hash = '" + "0".repeat(64) + "' WHERE NOT is_deleted");
             s.executeUpdate("UPDATE record_index SET content_hash = '" + "0".repeat(64) + "' WHERE NOT is_deleted");
+            // and an object the older mapping refused
+            s.executeUpdate("INSERT INTO dead_letter (stream, raw_hash, record_id, reason, raw, first_seen_at, "
+                    + "last_seen_at, last_run_id, times_seen) VALUES ('" + STREAM + "', '" + "1".repeat(64) + "', "
+                    + "'moocit:course_completion:dee|A', 'last year''s mapper refused it', '{\"username\":\"dee\","
+                    + "\"email\":\"dee@example.com\",\"course_id\":\"A\",\"completion\":\"0.3\"}', "
+                    + "CURRENT_TIMESTAMP, CURRENT_TIMESTAMP, 1, 1)");
         }
         int requests = moocit.getAllServeEvents().size();
 
@@ -81,10 +87,14 @@ class RawArchiveTest {
 
         assertThat(moocit.getAllServeEvents()).as("a replay asks the vendor nothing").hasSize(requests);
         assertThat(service.lastRun()).containsEntry("mode", "remap").containsEntry("status", "succeeded")
-                .containsEntry("updated", 3L).containsEntry("inserted", 0L);
+                .containsEntry("updated", 3L).containsEntry("inserted", 1L);
+        assertThat(service.count("SELECT COUNT(*) FROM dead_letter")).as("the dead letter that maps now left")
+                .isZero();
+        assertThat(service.count("SELECT COUNT(*) FROM learning_record WHERE record_id = "
+                + "'moocit:course_completion:dee|A' AND progress = 0.3")).isEqualTo(1);
         assertThat(service.count("SELECT COUNT(*) FROM learning_record l JOIN record_index i "
                 + "ON i.record_id = l.record_id WHERE NOT l.is_deleted AND l.content_hash = i.content_hash "
-                + "AND l.content_hash <> '" + "0".repeat(64) + "'")).isEqualTo(3);
+                + "AND l.content_hash <> '" + "0".repeat(64) + "'")).isEqualTo(4);
         assertThat(service.count("SELECT COUNT(*) FROM learning_record WHERE is_deleted")).as("the deleted stays so")
                 .isEqualTo(1);
     }
