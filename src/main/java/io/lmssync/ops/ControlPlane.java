@@ -94,7 +94,7 @@ public final class ControlPlane extends ServiceSupport {
         }
         MeterRegistry meters = context.getRegistry().findSingleByType(MeterRegistry.class);
         if (meters != null) {
-            StreamMetrics.bind(meters, streams);
+            StreamMetrics.bind(meters, streams, new StatusQueries(dataSource), new NextFire(context));
             AccountMetrics.bind(meters, budgets.accounts());
         }
         if (jmx) {
