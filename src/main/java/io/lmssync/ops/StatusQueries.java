@@ -27,6 +27,10 @@ final class StatusQueries {
             long updated, long unchanged, long deleted, long deadLettered, String error) {
     }
 
+    /** Windows of the sync_window ledger: done, of all it recorded. */
+    record Windows(long done, long recorded) {
+    }
+
     /** Dead letters that share a reason. */
     record Reason(String reason, long count) {
     }
@@ -52,6 +56,12 @@ final class StatusQueries {
         return one("SELECT COUNT(*) FROM sync_run WHERE stream = ? AND status = 'failed' AND " + READS_VENDOR
                 + " AND id > COALESCE((SELECT MAX(id) FROM sync_run WHERE stream = ? AND status = 'succeeded' AND "
                 + READS_VENDOR + "), 0)", stream, rs -> rs.getLong(1));
+    }
+
+    /** The stream's windows in the ledger (its syncs': a reconciliation's are kept apart), done and recorded. */
+    Windows windows(String stream) throws SQLException {
+        return one("SELECT COUNT(CASE WHEN status = 'done' THEN 1 END), COUNT(*) FROM sync_window WHERE stream = ?",
+                stream, rs -> new Windows(rs.getLong(1), rs.getLong(2)));
     }
 
     /** Objects of the stream waiting in the dead-letter store. */
