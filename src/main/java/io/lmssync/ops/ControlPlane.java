@@ -93,13 +93,14 @@ public final class ControlPlane extends ServiceSupport {
             health.register(new DatabaseHealthCheck(dataSource));
             bySource.forEach((source, views) -> health.register(new VendorHealthCheck(source, views, maxPause, clock)));
         }
+        StatusQueries queries = new StatusQueries(dataSource);
+        NextFire schedules = new NextFire(context);
         MeterRegistry meters = context.getRegistry().findSingleByType(MeterRegistry.class);
         if (meters != null) {
-            StreamMetrics.bind(meters, streams, new StatusQueries(dataSource), new NextFire(context));
+            StreamMetrics.bind(meters, streams, queries, schedules);
             AccountMetrics.bind(meters, budgets.accounts());
         }
-        StatusPage.mount(context, new StatusReport(streams, budgets.accounts(), new StatusQueries(dataSource),
-                new NextFire(context), clock));
+        StatusPage.mount(context, new StatusReport(streams, budgets.accounts(), queries, schedules, clock));
         if (jmx) {
             MBeanServer server = ManagementFactory.getPlatformMBeanServer();
             for (StreamView view : streams) {

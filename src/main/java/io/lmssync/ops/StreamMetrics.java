@@ -47,26 +47,29 @@ final class StreamMetrics {
             Gauge.builder("lms.sync.last.run.failed", view, v -> "failed".equals(v.getLastRunStatus()) ? 1 : 0)
                     .tags(tags).register(registry);
             String stream = view.getStream();
+            // Micrometer holds a gauge's object weakly: these are held strongly, whoever else keeps them
             Gauge.builder("lms.sync.last.success.timestamp.seconds", queries,
                             q -> read(() -> q.lastSuccess(stream).map(StreamMetrics::seconds).orElse(Double.NaN)))
-                    .tags(tags).description("when the stream's last sync or reconciliation that succeeded ended (epoch"
+                    .tags(tags).strongReference(true).description("when the stream's last sync or reconciliation that succeeded ended (epoch"
                             + " seconds; NaN: none on record)").register(registry);
             Gauge.builder("lms.sync.failed.runs.in.a.row", queries, q -> read(() -> q.failedInARow(stream)))
-                    .tags(tags).description("syncs and reconciliations failed since the last that succeeded")
+                    .tags(tags).strongReference(true).description("syncs and reconciliations failed since the last that succeeded")
                     .register(registry);
             Gauge.builder("lms.sync.dead.letters", queries, q -> read(() -> q.deadLetters(stream))).tags(tags)
-                    .description("objects waiting in the dead-letter store").register(registry);
+                    .strongReference(true)
+                    .description("dead letters waiting: objects that did not map, records Thrive refused").register(registry);
             Gauge.builder("lms.sync.thrive.pending", queries, q -> read(() -> q.thrivePending(stream))).tags(tags)
+                    .strongReference(true)
                     .description("completions waiting for a Thrive mapping").register(registry);
             String source = view.getVendor();
             Gauge.builder("lms.sync.next.run.timestamp.seconds", schedules,
                             s -> s.sync(source).map(StreamMetrics::seconds).orElse(Double.NaN))
-                    .tags(tags.and("schedule", "sync"))
+                    .tags(tags.and("schedule", "sync")).strongReference(true)
                     .description("when the stream's schedule fires next (epoch seconds)").register(registry);
             if (view.windowed()) {
                 Gauge.builder("lms.sync.next.run.timestamp.seconds", schedules,
                                 s -> s.reconcile(source).map(StreamMetrics::seconds).orElse(Double.NaN))
-                        .tags(tags.and("schedule", "reconcile")).register(registry);
+                        .tags(tags.and("schedule", "reconcile")).strongReference(true).register(registry);
             }
         }
     }
