@@ -64,9 +64,12 @@ final class StatusQueries {
                 stream, rs -> new Windows(rs.getLong(1), rs.getLong(2)));
     }
 
-    /** Objects of the stream waiting in the dead-letter store. */
+    /** The stream's dead letters: its objects that did not map, and the records Thrive refused ({@code <stream>/thrive}). */
+    private static final String DEAD_LETTERS_OF = "(stream = ? OR stream = CONCAT(?, '/thrive'))";
+
+    /** Dead letters of the stream waiting in the dead-letter store. */
     long deadLetters(String stream) throws SQLException {
-        return one("SELECT COUNT(*) FROM dead_letter WHERE stream = ?", stream, rs -> rs.getLong(1));
+        return one("SELECT COUNT(*) FROM dead_letter WHERE " + DEAD_LETTERS_OF, stream, rs -> rs.getLong(1));
     }
 
     /** Completions of the stream waiting for a Thrive mapping. */
@@ -76,7 +79,7 @@ final class StatusQueries {
 
     /** The most common reasons of the stream's dead letters, most first. */
     List<Reason> deadLetterReasons(String stream, int most) throws SQLException {
-        return list("SELECT reason, COUNT(*) AS n FROM dead_letter WHERE stream = ? GROUP BY reason"
+        return list("SELECT reason, COUNT(*) AS n FROM dead_letter WHERE " + DEAD_LETTERS_OF + " GROUP BY reason"
                 + " ORDER BY n DESC, reason FETCH FIRST " + most + " ROWS ONLY", stream,
                 rs -> new Reason(rs.getString(1), rs.getLong(2)));
     }
