@@ -70,6 +70,9 @@ function chart(runs) {
     group.append(title);
     if (run.status === 'failed' || run.status === 'abandoned') {
       group.append(svg('rect', {class: 'failed', x, y: height / 2, width: step - gap, height: height / 2}));
+    } else if (!run.fetched) {
+      // a run that found nothing new still ran: a sliver on the baseline
+      group.append(svg('rect', {class: 'unchanged', x, y: height - 2, width: step - gap, height: 2}));
     } else {
       let y = height;
       [['inserted', run.inserted], ['updated', run.updated], ['unchanged', run.unchanged],
