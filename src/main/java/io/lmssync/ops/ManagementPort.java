@@ -30,10 +30,11 @@ public final class ManagementPort {
             socket.setReuseAddress(true);
             socket.bind(new InetSocketAddress(host, port));
         } catch (IOException e) {
+            String key = "camel.management.port";
             throw new ConfigurationException("the management server cannot listen on " + host + ":" + port + " ("
                     + e.getMessage() + "): another program, often another lms-sync, holds the port. Stop it, choose"
-                    + " a free port with camel.management.port (" + Settings.environmentVariable("camel.management.port")
-                    + "), or turn the monitoring off with camel.management.enabled=false");
+                    + " a free port with " + key + " (" + Settings.environmentVariable(key) + "), or turn the"
+                    + " monitoring off with camel.management.enabled=false");
         }
     }
 }

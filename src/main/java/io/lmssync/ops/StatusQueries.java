@@ -64,7 +64,7 @@ final class StatusQueries {
                 stream, rs -> new Windows(rs.getLong(1), rs.getLong(2)));
     }
 
-    /** The stream's dead letters: its objects that did not map, and the records Thrive refused ({@code <stream>/thrive}). */
+    /** A stream's dead letters: its objects that did not map, and what Thrive refused ({@code <stream>/thrive}). */
     private static final String DEAD_LETTERS_OF = "(stream = ? OR stream = CONCAT(?, '/thrive'))";
 
     /** Dead letters of the stream waiting in the dead-letter store. */

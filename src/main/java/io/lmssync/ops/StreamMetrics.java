@@ -50,16 +50,18 @@ final class StreamMetrics {
             // Micrometer holds a gauge's object weakly: these are held strongly, whoever else keeps them
             Gauge.builder("lms.sync.last.success.timestamp.seconds", queries,
                             q -> read(() -> q.lastSuccess(stream).map(StreamMetrics::seconds).orElse(Double.NaN)))
-                    .tags(tags).strongReference(true).description("when the stream's last sync or reconciliation that succeeded ended (epoch"
-                            + " seconds; NaN: none on record)").register(registry);
+                    .tags(tags).strongReference(true)
+                    .description("when the stream's last sync or reconciliation that succeeded ended (epoch seconds;"
+                            + " NaN: none on record)").register(registry);
             Gauge.builder("lms.sync.failed.runs.in.a.row", queries, q -> read(() -> q.failedInARow(stream)))
-                    .tags(tags).strongReference(true).description("syncs and reconciliations failed since the last that succeeded")
+                    .tags(tags).strongReference(true)
+                    .description("syncs and reconciliations failed since the last that succeeded").register(registry);
+            Gauge.builder("lms.sync.dead.letters", queries, q -> read(() -> q.deadLetters(stream)))
+                    .tags(tags).strongReference(true)
+                    .description("dead letters waiting: objects that did not map, records Thrive refused")
                     .register(registry);
-            Gauge.builder("lms.sync.dead.letters", queries, q -> read(() -> q.deadLetters(stream))).tags(tags)
-                    .strongReference(true)
-                    .description("dead letters waiting: objects that did not map, records Thrive refused").register(registry);
-            Gauge.builder("lms.sync.thrive.pending", queries, q -> read(() -> q.thrivePending(stream))).tags(tags)
-                    .strongReference(true)
+            Gauge.builder("lms.sync.thrive.pending", queries, q -> read(() -> q.thrivePending(stream)))
+                    .tags(tags).strongReference(true)
                     .description("completions waiting for a Thrive mapping").register(registry);
             String source = view.getVendor();
             Gauge.builder("lms.sync.next.run.timestamp.seconds", schedules,
