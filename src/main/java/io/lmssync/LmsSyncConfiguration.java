@@ -3,6 +3,7 @@ package io.lmssync;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.lmssync.ops.ControlPlane;
+import io.lmssync.ops.ManagementPort;
 import io.lmssync.ops.Secrets;
 import io.lmssync.record.RecordSchema;
 import io.lmssync.sink.DeadLetterStore;
@@ -91,6 +92,7 @@ public final class LmsSyncConfiguration implements CamelConfiguration {
         }
         settings.positiveInt("sync.http.connect-timeout-ms");
         settings.positiveInt("sync.http.response-timeout-ms");
+        ManagementPort.check(settings);
         if (settings.flag("sync.run-once")) {
             // one pass, started by the run-once driver: the schedules must not fire meanwhile
             context.getComponent("quartz", QuartzComponent.class).setAutoStartScheduler(false);

@@ -88,6 +88,37 @@ class JarIT {
     }
 
     @Test
+    void theDemoAsAServiceNamesItsMonitoringUrlsOnAQuietConsoleAndServesTheStatusPage() throws Exception {
+        int port;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            port = socket.getLocalPort();
+        }
+        String base = "http://127.0.0.1:" + port;
+        Path log = workdir.resolve("service.log");
+        Process process = JarProcess.start(workdir, Map.of(), log, "--demo", "camel.management.port=" + port);
+        try {
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(60))
+                    .until(() -> Files.readString(log).contains("control plane:") || !process.isAlive());
+            String output = Files.readString(log);
+            assertThat(output.lines()).as(output)
+                    .anyMatch(line -> line.endsWith("status page " + base + "/observe/status (as JSON: "
+                            + "/observe/status.json)"))
+                    .anyMatch(line -> line.endsWith("monitoring: health " + base + "/observe/health, metrics " + base
+                            + "/observe/metrics, Jolokia (Hawtio) " + base + "/observe/jolokia"))
+                    .noneMatch(line -> line.contains("Started moocit-call"));
+            java.net.http.HttpResponse<String> status = java.net.http.HttpClient.newHttpClient().send(
+                    java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + "/observe/status.json")).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertThat(status.statusCode()).isEqualTo(200);
+            assertThat(status.body()).contains("\"stream\":\"moocit-course-completions\"",
+                    "\"stream\":\"continu-reporting-content-completions\"");
+        } finally {
+            process.destroy();
+            assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("the service stopped on SIGTERM").isTrue();
+        }
+    }
+
+    @Test
     void versionPrintsTheBuildsVersionAndExitsZero() throws Exception {
         Result result = run(Map.of(), "--version");
 

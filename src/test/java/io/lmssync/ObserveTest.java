@@ -101,6 +101,95 @@ class ObserveTest {
         }
     }
 
+    /** A sample's value in Prometheus text: the line of the metric whose labels include every one given. */
+    static double sample(String metrics, String name, String... labels) {
+        return metrics.lines().filter(line -> line.startsWith(name + "{"))
+                .filter(line -> java.util.Arrays.stream(labels).allMatch(line::contains))
+                .map(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1))).findFirst()
+                .orElseThrow(() -> new AssertionError("no " + name + " with " + String.join(",", labels) + " in:\n"
+                        + metrics.lines().filter(l -> l.startsWith("lms_sync")).collect(
+                                java.util.stream.Collectors.joining("\n"))));
+    }
+
+    @Test
+    void metricsSayWhatAlertsNeedLastSuccessNextRunBacklogsFailuresInARowAndTheAccountsBudgetAndPause()
+            throws Exception {
+        int port = freePort();
+        String never = "0 0 0 1 1 ? 2099";
+        Path users = Files.writeString(dir.resolve("users.csv"), "learner,thrive_user_id\nana@example.com,U-1\n");
+        Path contents = Files.writeString(dir.resolve("content.csv"),
+                "content,thrive_content_id\nmoocit:course-v1:A,C-1\n");
+        TestService service = ThriveSimulator.pushedToBy(new TestService(dir, moocit.baseUrl()), moocit.baseUrl(),
+                        users, contents)
+                .with("sync.sinks", "jdbc,thrive")
+                .with("moocit.cron", never)
+                .with("camel.management.enabled", "true")
+                .with("camel.management.port", String.valueOf(port));
+        moocit.stubFor(post(urlPathEqualTo("/oauth2/token/" + ThriveSimulator.TENANT)).willReturn(okJson(
+                "{\"access_token\":\"thrive-access-token-77\",\"token_type\":\"Bearer\",\"expires_in\":3600}")));
+        moocit.stubFor(post(urlPathEqualTo("/rest/v1/learning/completions")).willReturn(aResponse().withStatus(201)
+                .withHeader("Content-Type", "application/json").withBody("{}")));
+        // ana's completion is pushed, ben has no Thrive user (pending), cy's completion is not a number (dead letter)
+        moocit.stubFor(get(urlPathEqualTo("/api/so2/v1/completion")).willReturn(okJson(
+                MoocitSyncTest.answer("ana,course-v1:A,1", "ben,course-v1:A,1", "cy,course-v1:A,lots"))));
+        String stream = "stream=\"moocit-course-completions\"";
+
+        try (LmsSync running = service.service(false).start()) {
+            assertThat(running.runOnce()).isZero();
+            moocit.stubFor(get(urlPathEqualTo("/api/so2/v1/completion")).willReturn(unauthorized()));
+            assertThat(running.runOnce()).isEqualTo(1);
+            assertThat(running.runOnce()).isEqualTo(1);
+            // another node took a 429 for the account: the pause is in the database, for every node
+            java.time.Instant pausedUntil = java.time.Instant.now().plusSeconds(600)
+                    .truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+            try (java.sql.Connection c = java.sql.DriverManager.getConnection(service.jdbcUrl(), "sa", "");
+                    java.sql.PreparedStatement insert = c.prepareStatement(
+                            "UPDATE rate_account SET paused_until = ? WHERE account = 'moocit'")) {
+                insert.setObject(1, pausedUntil.atOffset(java.time.ZoneOffset.UTC));
+                assertThat(insert.executeUpdate()).isOne();
+            }
+
+            // Micrometer holds a gauge's object weakly: a collection must not turn the meters into NaN
+            System.gc();
+            String metrics = fetch(port, "/observe/metrics").body();
+            java.time.Instant succeeded = ((java.time.OffsetDateTime) service.query("SELECT ended_at FROM sync_run"
+                    + " WHERE status = 'succeeded'").get(0).get("ended_at")).toInstant();
+            assertThat(sample(metrics, "lms_sync_last_success_timestamp_seconds", stream))
+                    .isCloseTo(succeeded.toEpochMilli() / 1000.0, org.assertj.core.data.Offset.offset(0.001));
+            assertThat(sample(metrics, "lms_sync_failed_runs_in_a_row", stream)).isEqualTo(2.0);
+            assertThat(sample(metrics, "lms_sync_dead_letters", stream)).isEqualTo(1.0);
+            assertThat(sample(metrics, "lms_sync_thrive_pending", stream)).isEqualTo(1.0);
+            assertThat(sample(metrics, "lms_sync_held_deletions", stream)).isZero();
+            java.util.Date next = new org.quartz.CronExpression(never).getNextValidTimeAfter(new java.util.Date());
+            assertThat(sample(metrics, "lms_sync_next_run_timestamp_seconds", stream, "schedule=\"sync\""))
+                    .isEqualTo(next.getTime() / 1000.0);
+            assertThat(sample(metrics, "lms_sync_account_paused_until_timestamp_seconds", "account=\"moocit\""))
+                    .isEqualTo((double) pausedUntil.getEpochSecond());
+            assertThat(sample(metrics, "lms_sync_account_paused_until_timestamp_seconds", "account=\"thrive\""))
+                    .isZero();
+            double inWindow = sample(metrics, "lms_sync_account_requests_in_window", "account=\"moocit\"",
+                    "counted_by=\"lms-sync\"");
+            assertThat(inWindow).as("three runs, a request each").isEqualTo(3.0);
+            assertThat(sample(metrics, "lms_sync_account_budget_used_ratio", "account=\"moocit\""))
+                    .isEqualTo(inWindow / 60);
+
+            // a run that succeeds again ends the failures in a row and moves the last success
+            moocit.stubFor(get(urlPathEqualTo("/api/so2/v1/completion")).willReturn(okJson(
+                    MoocitSyncTest.answer("ana,course-v1:A,1", "ben,course-v1:A,1", "cy,course-v1:A,lots"))));
+            try (java.sql.Connection c = java.sql.DriverManager.getConnection(service.jdbcUrl(), "sa", "");
+                    java.sql.Statement s = c.createStatement()) {
+                s.execute("UPDATE rate_account SET paused_until = CURRENT_TIMESTAMP - INTERVAL '1' HOUR");
+            }
+            assertThat(running.runOnce()).isZero();
+            metrics = fetch(port, "/observe/metrics").body();
+            assertThat(sample(metrics, "lms_sync_failed_runs_in_a_row", stream)).isZero();
+            assertThat(sample(metrics, "lms_sync_last_success_timestamp_seconds", stream))
+                    .isGreaterThan(succeeded.toEpochMilli() / 1000.0);
+            assertThat(sample(metrics, "lms_sync_account_paused_until_timestamp_seconds", "account=\"moocit\""))
+                    .isZero();
+        }
+    }
+
     @Test
     void theServiceIsNotReadyWhileItsDatabaseRefusesConnectionsAndReadyAgainAfter() throws Exception {
         int port = freePort();

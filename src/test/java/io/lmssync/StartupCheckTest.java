@@ -48,6 +48,19 @@ class StartupCheckTest {
     }
 
     @Test
+    void aManagementPortAnotherProgramHoldsStopsTheStartNamingTheKeyInsteadOfRunningUnmonitored() throws Exception {
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 50,
+                java.net.InetAddress.getByName("127.0.0.1"))) {
+            service.with("camel.management.enabled", "true")
+                    .with("camel.management.port", String.valueOf(taken.getLocalPort()));
+            assertStartFails("the management server cannot listen on 127.0.0.1:" + taken.getLocalPort()
+                    + " (Address already in use): another program, often another lms-sync, holds the port. Stop it,"
+                    + " choose a free port with camel.management.port (CAMEL_MANAGEMENT_PORT), or turn the monitoring"
+                    + " off with camel.management.enabled=false");
+        }
+    }
+
+    @Test
     void anUnknownSinkIsNamed() {
         service.with("sync.sinks", "jdbc,s3");
         assertStartFails("sync.sinks names an unknown sink 's3'");

@@ -13,7 +13,9 @@ import java.util.Collection;
  * ({@code lms_sync_account_budget}), the requests in the account's sliding window as lms-sync counts them (every node's)
  * beside what the vendor last said it counted ({@code lms_sync_account_requests_in_window{counted_by=lms-sync|vendor}}),
  * the places held for the account's other clients ({@code lms_sync_account_other_clients_in_window}) and this node's
- * 429s ({@code lms_sync_account_rate_limited_total}).
+ * 429s ({@code lms_sync_account_rate_limited_total}); for alerts, the share of the budget in use now, every client's
+ * ({@code lms_sync_account_budget_used_ratio}, 1 when exhausted) and until when a 429 pauses every call
+ * ({@code lms_sync_account_paused_until_timestamp_seconds}, 0 when not paused).
  */
 final class AccountMetrics {
 
@@ -41,7 +43,27 @@ final class AccountMetrics {
                     .register(registry);
             FunctionCounter.builder("lms.sync.account.rate.limited", budget, RateBudget::rateLimited).tags(tags)
                     .description("429s this node received").register(registry);
+            if (budget.perPeriod() > 0) {
+                Gauge.builder("lms.sync.account.budget.used.ratio", budget, b -> read(() -> used(b)) / b.perPeriod())
+                        .tags(tags).description("places of the window in use now, lms-sync's and other clients', of"
+                                + " the budget (1: exhausted)").register(registry);
+            }
+            Gauge.builder("lms.sync.account.paused.until.timestamp.seconds", budget, b -> read(() -> pausedUntil(b)))
+                    .tags(tags).description("until when every call of the account waits after a 429 (epoch seconds; 0:"
+                            + " not paused)").register(registry);
         }
+    }
+
+    /** The places of the account's window taken now: lms-sync's requests and those held for other clients. */
+    static long used(RateBudget budget) throws SQLException {
+        return (long) budget.requestsInWindow() + budget.otherClientsInWindow();
+    }
+
+    /** Until when the account is paused after a 429, in epoch seconds; 0 when it is not. */
+    private static long pausedUntil(RateBudget budget) throws SQLException {
+        // paused or not by the database's clock, which every node's pause follows
+        java.time.Duration left = budget.pausedFor();
+        return left.isNegative() || left.isZero() ? 0 : budget.pausedUntil().getEpochSecond();
     }
 
     private static double read(AccountView.Count count) {

@@ -34,7 +34,8 @@ import org.slf4j.LoggerFactory;
  * How operators see and steer lms-sync, set up once the routes run: a view of every stream of the enabled sources
  * ({@link Sources}) and every account, offered as MBeans in the platform MBeanServer
  * ({@code lms-sync:type=stream,vendor=<source>,name=<stream>}, {@code lms-sync:type=account,name=<account>}), as one
- * readiness check per source in /observe/health, and as per-stream and per-account meters in /observe/metrics.
+ * readiness check per source in /observe/health, as per-stream and per-account meters in /observe/metrics, and on the
+ * status page (/observe/status).
  */
 public final class ControlPlane extends ServiceSupport {
 
@@ -92,11 +93,14 @@ public final class ControlPlane extends ServiceSupport {
             health.register(new DatabaseHealthCheck(dataSource));
             bySource.forEach((source, views) -> health.register(new VendorHealthCheck(source, views, maxPause, clock)));
         }
+        StatusQueries queries = new StatusQueries(dataSource);
+        NextFire schedules = new NextFire(context);
         MeterRegistry meters = context.getRegistry().findSingleByType(MeterRegistry.class);
         if (meters != null) {
-            StreamMetrics.bind(meters, streams);
+            StreamMetrics.bind(meters, streams, queries, schedules);
             AccountMetrics.bind(meters, budgets.accounts());
         }
+        StatusPage.mount(context, new StatusReport(streams, budgets.accounts(), queries, schedules, clock));
         if (jmx) {
             MBeanServer server = ManagementFactory.getPlatformMBeanServer();
             for (StreamView view : streams) {

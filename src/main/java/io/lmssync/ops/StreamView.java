@@ -110,6 +110,9 @@ final class StreamView implements StreamMBean {
         }
     }
 
+    /** Whether the stream is read in windows from a cursor (and so has a reconciliation). */
+    boolean windowed() { return windowed; }
+
     @Override public String getVendor() { return vendor; }
     @Override public String getStream() { return stream; }
 

@@ -1,0 +1,48 @@
+package io.lmssync.ops;
+
+import java.time.Instant;
+import java.util.Date;
+import java.util.Optional;
+import org.apache.camel.CamelContext;
+import org.apache.camel.component.quartz.QuartzComponent;
+import org.quartz.Scheduler;
+import org.quartz.SchedulerException;
+import org.quartz.Trigger;
+import org.quartz.TriggerKey;
+
+/**
+ * When a source's schedules fire next, as Quartz has them: the triggers of {@code quartz:lms-sync/<source>} (its
+ * syncs) and {@code quartz:lms-sync/<source>-reconcile} (routes/stream-templates.camel.yaml), group {@code lms-sync}.
+ * In a cluster the trigger is the cluster's, whichever node it fires on.
+ */
+final class NextFire {
+
+    private static final String GROUP = "lms-sync";
+
+    private final CamelContext context;
+
+    NextFire(CamelContext context) {
+        this.context = context;
+    }
+
+    /** The next sync of the source; empty when it has no such schedule (or Quartz is away). */
+    Optional<Instant> sync(String source) {
+        return next(source);
+    }
+
+    /** The next reconciliation of the source; empty for a source without one. */
+    Optional<Instant> reconcile(String source) {
+        return next(source + "-reconcile");
+    }
+
+    private Optional<Instant> next(String job) {
+        try {
+            Scheduler scheduler = context.getComponent("quartz", QuartzComponent.class).getScheduler();
+            Trigger trigger = scheduler == null ? null : scheduler.getTrigger(TriggerKey.triggerKey(job, GROUP));
+            Date next = trigger == null ? null : trigger.getNextFireTime();
+            return Optional.ofNullable(next).map(Date::toInstant);
+        } catch (SchedulerException e) {
+            return Optional.empty(); // a clustered job store whose database is away: shown as unknown
+        }
+    }
+}
