@@ -129,7 +129,8 @@ public final class LmsSyncConfiguration implements CamelConfiguration {
         // with the jdbc sink on, a record's last content is in its table: the index does not keep a second copy
         FollowUps followUps = new FollowUps(dataSource, Clock.systemUTC());
         registry.bind("followUps", followUps);
-        RawArchive rawArchive = new RawArchive(dataSource, dialect, chunkSize);
+        RawArchive rawArchive = new RawArchive(dataSource, dialect, chunkSize,
+                settings.flag("sync.raw-archive.enabled"));
         registry.bind("rawArchive", rawArchive);
         RecordIndex recordIndex = sinks.has("jdbc")
                 ? new RecordIndex(dataSource, dialect, new RecordSchema(), LearningRecordRows.COLUMNS,

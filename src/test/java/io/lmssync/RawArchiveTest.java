@@ -99,6 +99,17 @@ class RawArchiveTest {
                 .isEqualTo(1);
     }
 
+    @Test
+    void switchedOffTheArchiveHoldsNothingAndTheRecordsStillArrive() throws Exception {
+        service.with("sync.raw-archive.enabled", "false");
+        answers("ana,A,0.8", "ben,A,1");
+
+        assertThat(service.runOnce()).isEqualTo(RunOnce.OK);
+
+        assertThat(service.count("SELECT COUNT(*) FROM learning_record")).isEqualTo(2);
+        assertThat(service.count("SELECT COUNT(*) FROM raw_object")).isZero();
+    }
+
     private List<Map<String, Object>> archive() throws Exception {
         return service.query("SELECT object_id, content_hash, fetched_at, deleted_at, body FROM raw_object "
                 + "WHERE stream = '" + STREAM + "' ORDER BY object_id");

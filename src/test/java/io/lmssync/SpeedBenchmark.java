@@ -46,12 +46,17 @@ import java.util.Map;
 public final class SpeedBenchmark {
 
     private static final String TOKEN = "speed-benchmark-token";
+    private static final Map<String, String> EXTRA = new LinkedHashMap<>();
 
     private SpeedBenchmark() {
     }
 
     public static void main(String[] args) throws Exception {
         long records = args.length > 0 ? Long.parseLong(args[0].replace("_", "")) : 300_000L;
+        // settings after N (key=value) apply to lms-sync's runs: sync.raw-archive.enabled=false, say
+        for (int i = 1; i < args.length; i++) {
+            EXTRA.put(args[i].substring(0, args[i].indexOf('=')), args[i].substring(args[i].indexOf('=') + 1));
+        }
         Path dir = Files.createTempDirectory("lms-sync-speed");
         Path answer = dir.resolve("answer.json");
         try (Writer out = new BufferedWriter(Files.newBufferedWriter(answer, StandardCharsets.UTF_8), 1 << 16)) {
@@ -111,6 +116,7 @@ public final class SpeedBenchmark {
         settings.put("moocit.enabled", "true");
         settings.put("moocit.base-url", moocitUrl);
         settings.put("moocit.token", TOKEN);
+        settings.putAll(EXTRA);
         return settings;
     }
 

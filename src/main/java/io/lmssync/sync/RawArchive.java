@@ -40,15 +40,21 @@ public final class RawArchive {
     private final DataSource dataSource;
     private final Dialect dialect;
     private final int chunkSize;
+    /** {@code sync.raw-archive.enabled}: off, nothing is archived (a replay then maps only the dead letters). */
+    private final boolean enabled;
 
-    public RawArchive(DataSource dataSource, Dialect dialect, int chunkSize) {
+    public RawArchive(DataSource dataSource, Dialect dialect, int chunkSize, boolean enabled) {
         this.dataSource = dataSource;
         this.dialect = dialect;
         this.chunkSize = chunkSize;
+        this.enabled = enabled;
     }
 
     /** The chunk's objects that are new or changed, and those its tombstones delete: the archive's changes. */
     public void plan(Chunk chunk) throws SQLException {
+        if (!enabled) {
+            return;
+        }
         Map<String, Change> changes = new LinkedHashMap<>();
         for (RawObject raw : chunk.raws()) {
             if (raw.id() != null && !chunk.isOlderRaw(raw.id())) {
