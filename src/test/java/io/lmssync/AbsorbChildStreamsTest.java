@@ -156,6 +156,36 @@ class AbsorbChildStreamsTest {
         assertThat(types()).containsExactly("course_enrollment=10", "lesson_enrollment=20");
     }
 
+    @Test
+    void anEnrollmentGoneBeforeItsChildrenAreReadAnswers404AndTheStreamGoesOnWithoutIt() throws Exception {
+        absorb.enroll("c1", 30, now.minus(1, ChronoUnit.DAYS));
+        service.with("absorb.lesson-attempts", "false").with("absorb.chapter-enrollments", "false")
+                .with("absorb.session-enrollments", "false");
+        assertThat(service.runOnce()).isEqualTo(RunOnce.OK);
+        assertThat(types()).containsExactly("course_enrollment=30", "lesson_enrollment=60");
+
+        // two enrollments change, and one of them is deleted at Absorb before its lessons are asked for
+        for (String id : List.of("c1-e3", "c1-e7")) {
+            AbsorbSimulator.Enrollment e = absorb.enrollments.stream().filter(x -> x.id().equals(id)).findFirst()
+                    .orElseThrow();
+            absorb.enrollments.remove(e);
+            absorb.enrollments.add(new AbsorbSimulator.Enrollment(e.id(), e.courseId(), e.userId(), 3,
+                    Instant.now().minusSeconds(5)));
+        }
+        absorb.childrenGone.add("c1-e3");
+
+        assertThat(service.runOnce()).isEqualTo(RunOnce.OK);
+
+        assertThat(service.query("SELECT stream, status FROM sync_run WHERE stream = 'absorb-lesson-enrollments' "
+                + "ORDER BY id DESC FETCH FIRST 1 ROW ONLY").get(0)).containsEntry("status", "succeeded");
+        assertThat(service.query("SELECT record_id FROM learning_record WHERE is_deleted ORDER BY record_id"))
+                .extracting(r -> r.get("record_id")).as("the gone enrollment's lessons, read as none")
+                .containsExactly("absorb:lesson_enrollment:c1-e3-l0", "absorb:lesson_enrollment:c1-e3-l1");
+        assertThat(service.query("SELECT status FROM learning_record WHERE record_id = "
+                + "'absorb:lesson_enrollment:c1-e7-l0'").get(0)).as("the other changed enrollment's lessons arrive")
+                .containsEntry("status", "completed");
+    }
+
     private List<String> types() throws Exception {
         return service.query("SELECT record_type, COUNT(*) AS n FROM learning_record GROUP BY record_type "
                 + "ORDER BY record_type").stream().map(r -> r.get("record_type") + "=" + r.get("n")).toList();

@@ -55,6 +55,8 @@ final class AbsorbSimulator extends SimulatedVendor {
     volatile int attemptsPerLesson;
     /** Course enrollments (by id) that have one lesson fewer than the others, as if it was removed. */
     final java.util.Set<String> lessonRemoved = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    /** Course enrollments (by id) whose children answer 404, as if deleted since their hand-over. */
+    final java.util.Set<String> childrenGone = java.util.concurrent.ConcurrentHashMap.newKeySet();
     /** Requests for a course enrollment's children or a lesson's attempts. */
     final AtomicInteger childRequests = new AtomicInteger();
 
@@ -109,7 +111,7 @@ final class AbsorbSimulator extends SimulatedVendor {
             Matcher m = attempts.matches() ? attempts : children;
             Enrollment e = enrollments.stream().filter(x -> x.userId().equals(m.group(1))
                     && x.courseId().equals(m.group(2))).findFirst().orElse(null);
-            if (e == null) {
+            if (e == null || childrenGone.contains(e.id())) {
                 return json(404, "{\"message\":\"no such enrollment\"}");
             }
             return json(200, attempts.matches() ? attemptsOf(e, attempts.group(3)) : childrenOf(e, children.group(3)));

@@ -14,8 +14,10 @@ import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
+import org.apache.camel.http.base.HttpOperationFailedException;
 import org.apache.camel.support.SynchronizationAdapter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,7 +41,7 @@ public final class AnswerDownload implements Processor {
     }
 
     @Override
-    public void process(Exchange exchange) throws IOException {
+    public void process(Exchange exchange) throws IOException, HttpOperationFailedException {
         SyncRun run = exchange.getProperty(SyncRun.PROPERTY, SyncRun.class);
         Files.createDirectories(workDirectory);
         Path file = Files.createTempFile(workDirectory, run.stream() + "-", ".json");
@@ -53,13 +55,24 @@ public final class AnswerDownload implements Processor {
                 }
             }
         });
+        SourceRequest request = SourceRequest.of(exchange);
+        AnswerShape shape = request == null ? AnswerShape.ARRAY : request.shape();
+        Integer status = exchange.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, Integer.class);
+        if (status != null && status == 404) {
+            String uri = exchange.getMessage().getHeader(Exchange.HTTP_URI, String.class);
+            if (!shape.noneWhenAbsent()) {
+                // a gateway that lets 404 through for some requests: the others fail as the HTTP call would have
+                throw new HttpOperationFailedException(uri, 404, "Not Found", null, Map.of(),
+                        exchange.getMessage().getBody(String.class));
+            }
+            LOG.info("{}: {} answered 404, read as no records (what held them is gone)", run.stream(), uri);
+            exchange.getMessage().setBody("[]");
+        }
         try (InputStream in = exchange.getMessage().getMandatoryBody(InputStream.class)) {
             Files.copy(in, file, StandardCopyOption.REPLACE_EXISTING);
         } catch (org.apache.camel.InvalidPayloadException e) {
             throw new MalformedAnswerException(run.source() + " sent an empty answer for " + run.stream(), e);
         }
-        SourceRequest request = SourceRequest.of(exchange);
-        AnswerShape shape = request == null ? AnswerShape.ARRAY : request.shape();
         Answer answer = check(file, shape, run);
         run.expect(answer.records());
         exchange.setProperty(Answer.PROPERTY, answer);

@@ -54,6 +54,30 @@ class AnswerDownloadTest {
     }
 
     @Test
+    void a404IsNoRecordsOnlyWhereThePlanSaysSoAndAFailureEverywhereElse() throws Exception {
+        try (org.apache.camel.impl.DefaultCamelContext context = new org.apache.camel.impl.DefaultCamelContext()) {
+            for (AnswerShape shape : java.util.List.of(AnswerShape.ARRAY_OR_NONE_WHEN_ABSENT, AnswerShape.ARRAY)) {
+                org.apache.camel.Exchange exchange = new org.apache.camel.support.DefaultExchange(context);
+                exchange.setProperty(SyncRun.PROPERTY, RUN);
+                new SourceRequest("absorb", "GET", java.net.URI.create("http://h/users/u/enrollments/c/lessons"), null,
+                        java.util.Map.of(), e -> { }, shape).on(exchange);
+                exchange.getMessage().setHeader(org.apache.camel.Exchange.HTTP_RESPONSE_CODE, 404);
+                exchange.getMessage().setBody(new java.io.ByteArrayInputStream(
+                        "{\"message\":\"no such enrollment\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+                AnswerDownload download = new AnswerDownload(dir.resolve("work"));
+                if (shape.noneWhenAbsent()) {
+                    download.process(exchange);
+                    assertThat(exchange.getProperty(Answer.PROPERTY, Answer.class).records()).isZero();
+                } else {
+                    assertThatThrownBy(() -> download.process(exchange))
+                            .isInstanceOf(org.apache.camel.http.base.HttpOperationFailedException.class)
+                            .hasMessageContaining("404");
+                }
+            }
+        }
+    }
+
+    @Test
     void splitsAnArrayIntoChunksOfTheConfiguredSize() throws Exception {
         StringBuilder json = new StringBuilder("[");
         for (int i = 0; i < 10; i++) {

@@ -164,6 +164,8 @@ public final class AbsorbSource implements Source {
                 .map(w -> Character.toUpperCase(w.charAt(0)) + w.substring(1)).collect(Collectors.joining());
         context.bind(bean, RequestPlan.of(key(), "GET", context.baseUrl(), path, token)
                 .partitions(new FollowedPartitions(context.followUps(), segments, partitionOf))
+                // an enrollment deleted since its hand-over answers 404: its children are gone, the stream goes on
+                .shape(AnswerShape.ARRAY_OR_NONE_WHEN_ABSENT)
                 .build());
         context.bind(bean + "Mapper", mapper);
     }
