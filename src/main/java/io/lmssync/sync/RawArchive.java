@@ -92,11 +92,21 @@ public final class RawArchive {
     /** The archive's rows of these ids: hash and deletion time. */
     private Map<String, String[]> held(String stream, java.util.Collection<String> ids) throws SQLException {
         Map<String, String[]> held = new HashMap<>();
-        try (Connection c = dataSource.getConnection(); PreparedStatement q = c.prepareStatement(
-                "SELECT r.object_id, r.content_hash, r.deleted_at FROM " + dialect.keys("k")
-                        + " JOIN raw_object r ON r.object_id = k.id AND r.stream = ?")) {
-            Dialect.bindKeys(q, 1, ids);
-            q.setString(2, stream);
+        // PostgreSQL plans a join of unnest() with the two-column key as a hash join over the stream's every row
+        // (73 ms a chunk of 1,000 at 100,000 rows); "= ANY" walks the key (3 ms). H2 is fastest with its TABLE() join.
+        String sql = dialect == Dialect.POSTGRESQL
+                ? "SELECT r.object_id, r.content_hash, r.deleted_at FROM raw_object r WHERE r.stream = ? "
+                        + "AND r.object_id = ANY(CAST(? AS VARCHAR[]))"
+                : "SELECT r.object_id, r.content_hash, r.deleted_at FROM " + dialect.keys("k")
+                        + " JOIN raw_object r ON r.object_id = k.id AND r.stream = ?";
+        try (Connection c = dataSource.getConnection(); PreparedStatement q = c.prepareStatement(sql)) {
+            if (dialect == Dialect.POSTGRESQL) {
+                q.setString(1, stream);
+                Dialect.bindKeys(q, 2, ids);
+            } else {
+                Dialect.bindKeys(q, 1, ids);
+                q.setString(2, stream);
+            }
             try (ResultSet rs = q.executeQuery()) {
                 while (rs.next()) {
                     held.put(rs.getString(1), new String[] {rs.getString(2), rs.getString(3)});
