@@ -62,6 +62,27 @@ class AbsorbSyncTest {
     }
 
     @Test
+    void aLongScanKeepsOneAnswerFileAtATime() throws Exception {
+        absorb.enroll("c1", 2500, now.minus(1, ChronoUnit.DAYS));
+        service.with("absorb.page-size", "100");
+        java.util.List<Long> filesSeen = new java.util.concurrent.CopyOnWriteArrayList<>();
+        for (int page = 2; page <= 27; page++) {
+            absorb.beforePage.put(page, () -> {
+                try (java.util.stream.Stream<Path> files = java.nio.file.Files.walk(dir.resolve("work"))) {
+                    filesSeen.add(files.filter(p -> p.toString().endsWith(".json")).count());
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
+        }
+
+        assertThat(service.runOnce()).isEqualTo(RunOnce.OK);
+
+        assertThat(service.count("SELECT COUNT(*) FROM learning_record")).isEqualTo(2500);
+        assertThat(filesSeen).hasSizeGreaterThan(20).allSatisfy(n -> assertThat(n).isLessThanOrEqualTo(1L));
+    }
+
+    @Test
     void halfOfEachCourseEditedInOneBulkEditArrivesCompleteAndOnceThroughPagesOf200() throws Exception {
         Instant bulkEdit = now.minus(2, ChronoUnit.DAYS).truncatedTo(ChronoUnit.SECONDS);
         for (String course : java.util.List.of("c1", "c2", "c3")) {

@@ -25,7 +25,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Copies a vendor's answer to a work file (constant memory, whatever its size) and reads it through once to check it
  * is a well-formed JSON array and count its records, before a single record is delivered: an answer cut short or
- * malformed fails the stream and changes nothing. The file goes when the exchange completes.
+ * malformed fails the stream and changes nothing. The file goes when the next answer of the run arrives, or when the
+ * exchange completes.
  */
 public final class AnswerDownload implements Processor {
 
@@ -35,6 +36,8 @@ public final class AnswerDownload implements Processor {
     private static final long BIG_ANSWER = 10L * 1024 * 1024;
 
     private final Path workDirectory;
+    /** The answer spooled last on the exchange. */
+    private static final String SPOOLED = "lmsSpooledAnswer";
 
     public AnswerDownload(Path workDirectory) {
         this.workDirectory = workDirectory;
@@ -43,8 +46,15 @@ public final class AnswerDownload implements Processor {
     @Override
     public void process(Exchange exchange) throws IOException, HttpOperationFailedException {
         SyncRun run = exchange.getProperty(SyncRun.PROPERTY, SyncRun.class);
+        // the run's previous answer is delivered by now (pages are read one after the other): one file at a time,
+        // whatever the length of a backfill
+        Path previous = exchange.getProperty(SPOOLED, Path.class);
+        if (previous != null) {
+            Files.deleteIfExists(previous);
+        }
         Files.createDirectories(workDirectory);
         Path file = Files.createTempFile(workDirectory, run.stream() + "-", ".json");
+        exchange.setProperty(SPOOLED, file);
         exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
             @Override
             public void onDone(Exchange done) {
