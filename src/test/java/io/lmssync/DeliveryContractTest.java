@@ -49,6 +49,12 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class DeliveryContractTest extends CamelMainTestSupport {
 
+    /** The broker this class may have started goes with it: none is left for the JVM's exit to stop. */
+    @org.junit.jupiter.api.AfterAll
+    static void stopKafka() throws Exception {
+        TestKafka.close();
+    }
+
     private static final AtomicInteger TESTS = new AtomicInteger();
     private static final Path BASE = temporaryFolder();
     private static final String MOOCIT = "/api/so2/v1/completion";

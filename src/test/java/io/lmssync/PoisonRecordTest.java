@@ -24,6 +24,12 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class PoisonRecordTest {
 
+    /** The broker this class may have started goes with it: none is left for the JVM's exit to stop. */
+    @org.junit.jupiter.api.AfterAll
+    static void stopKafka() throws Exception {
+        TestKafka.close();
+    }
+
     @RegisterExtension
     static WireMockExtension moocit = WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
 
