@@ -138,6 +138,16 @@ class ContinuReportGroupsTest {
                 "continu-reporting.track-status.id-fields must name the fields that identify a track-status row");
     }
 
+    @Test
+    void aRawGroupWithTheArchiveSwitchedOffStopsTheStartNamingBothSettings() {
+        service.with("continu-reporting.user-engagement.enabled", "true")
+                .with("continu-reporting.user-engagement.id-fields", "user_id,content_id")
+                .with("sync.raw-archive.enabled", "false");
+        assertThatThrownBy(() -> service.runOnce()).hasStackTraceContaining(
+                "continu-reporting.user-engagement.enabled=true keeps user-engagement raw").hasStackTraceContaining(
+                "sync.raw-archive.enabled=true");
+    }
+
     private static String row(String assessment, String user, int score, long updated) {
         return "{\"assessment_id\": \"" + assessment + "\", \"user_id\": \"" + user + "\", \"email\": \"" + user
                 + "@example.com\", \"status\": \"passed\", \"score\": " + score + ", \"completed_date\": " + updated

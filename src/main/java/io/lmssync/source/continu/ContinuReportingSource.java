@@ -124,6 +124,11 @@ public final class ContinuReportingSource implements Source {
                     .window(WindowPlacement.unixSecondsSegments())
                     .build());
             String recordType = settings.optional(group.key("record-type")).orElse(group.recordType());
+            if (recordType.isEmpty() && !settings.flag("sync.raw-archive.enabled")) {
+                // a group kept raw lives only in the archive: without it, what it fetched would reach no sink
+                throw new ConfigurationException(group.key("enabled") + "=true keeps " + group.slug() + " raw (no "
+                        + group.key("record-type") + "), which needs sync.raw-archive.enabled=true");
+            }
             context.bind(name + "-mapper", recordType.isEmpty() ? new RawMirror(idFields)
                     : new ContinuReportMapper(recordType, idFields));
         }
