@@ -99,6 +99,65 @@ class RawArchiveTest {
                 .isEqualTo(1);
     }
 
+    /**
+     * The record index keeps the hash the archive holds for each record's object, so an unchanged re-sync reads one
+     * row a record; the archive must still take an object that changed only where no mapping reads, and the index
+     * must follow it (else every later run looks the object up again, or worse, trusts a hash the archive lost).
+     */
+    @Test
+    void theIndexFollowsTheArchivesHashEvenWhenOnlyAFieldNoMappingReadsChanged() throws Exception {
+        String ana = "{\"username\":\"ana\",\"email\":\"ana@example.com\",\"course_id\":\"A\",\"completion\":\"0.8\"";
+        String ben = "{\"username\":\"ben\",\"email\":\"ben@example.com\",\"course_id\":\"A\",\"completion\":\"1\"}";
+        String indexFollowsArchive = "SELECT COUNT(*) FROM record_index i JOIN raw_object r ON r.stream = i.stream "
+                + "AND i.record_id = CONCAT('moocit:course_completion:', r.object_id) "
+                + "WHERE i.raw_hash = r.content_hash AND r.deleted_at IS NULL";
+        answersJson("[" + ana + ",\"cohort\":\"spring\"}," + ben + "]");
+        assertThat(service.runOnce()).isEqualTo(RunOnce.OK);
+        assertThat(service.count(indexFollowsArchive)).isEqualTo(2);
+        List<Map<String, Object>> first = archive();
+
+        // ana's object changes where no mapping reads: her record is unchanged, the archive takes the new object
+        answersJson("[" + ana + ",\"cohort\":\"autumn\"}," + ben + "]");
+        assertThat(service.runOnce()).isEqualTo(RunOnce.OK);
+        assertThat(service.lastRun()).containsEntry("unchanged", 2L);
+        List<Map<String, Object>> second = archive();
+        assertThat(second.get(0).get("body")).asString().contains("autumn");
+        assertThat(second.get(0).get("fetched_at")).isNotEqualTo(first.get(0).get("fetched_at"));
+        assertThat(second.get(1)).as("ben's object is not rewritten").isEqualTo(first.get(1));
+        assertThat(service.count(indexFollowsArchive)).as("the index learnt the archive's new hash").isEqualTo(2);
+
+        // again: nothing to take
+        assertThat(service.runOnce()).isEqualTo(RunOnce.OK);
+        assertThat(service.lastRun()).containsEntry("unchanged", 2L);
+        assertThat(archive()).isEqualTo(second);
+
+        // an index written before it kept the hash (an upgrade): the next run looks the objects up and fills it in
+        try (var c = java.sql.DriverManager.getConnection(service.jdbcUrl(), "sa", "");
+                var s = c.createStatement()) {
+            s.executeUpdate("UPDATE record_index SET raw_hash = NULL");
+        }
+        assertThat(service.runOnce()).isEqualTo(RunOnce.OK);
+        assertThat(archive()).isEqualTo(second);
+        assertThat(service.count(indexFollowsArchive)).isEqualTo(2);
+
+        // a deleted record's index row holds no hash: were it to come back as it was, the archive is looked at
+        answersJson("[" + ben + "]");
+        assertThat(service.runOnce()).isEqualTo(RunOnce.OK);
+        assertThat(service.count("SELECT COUNT(*) FROM record_index WHERE is_deleted AND raw_hash IS NULL"))
+                .isEqualTo(1);
+        answersJson("[" + ana + ",\"cohort\":\"autumn\"}," + ben + "]");
+        assertThat(service.runOnce()).isEqualTo(RunOnce.OK);
+        assertThat(service.count("SELECT COUNT(*) FROM raw_object WHERE deleted_at IS NULL")).as("ana is live again")
+                .isEqualTo(2);
+        assertThat(service.count(indexFollowsArchive)).isEqualTo(2);
+    }
+
+    private void answersJson(String json) {
+        moocit.resetAll();
+        moocit.stubFor(get(urlPathEqualTo(PATH)).withHeader("Authorization", equalTo("Bearer " + TestService.TOKEN))
+                .willReturn(okJson(json)));
+    }
+
     @Test
     void switchedOffTheArchiveHoldsNothingAndTheRecordsStillArrive() throws Exception {
         service.with("sync.raw-archive.enabled", "false");

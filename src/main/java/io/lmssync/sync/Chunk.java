@@ -39,6 +39,10 @@ public final class Chunk {
     /** Source ids of objects whose record is older than the one the sinks hold: the archive keeps the newer. */
     private final java.util.Set<String> olderRaws = new java.util.HashSet<>();
     private List<RawArchive.Change> rawChanges = List.of();
+    /** By source id: the raw hash the record index says the archive holds for this stream's object (live records). */
+    private final java.util.Map<String, String> indexedRawHashes = new java.util.HashMap<>();
+    /** By source id: the hash the archive holds for the object once the chunk is committed (none: archive off). */
+    private final java.util.Map<String, String> archivedRawHashes = new java.util.HashMap<>();
     private RecordIndex.Plan plan;
 
     public Chunk(SyncRun run) {
@@ -69,6 +73,10 @@ public final class Chunk {
     public List<RawArchive.Change> rawChanges() { return rawChanges; }
 
     void rawChanges(List<RawArchive.Change> changes) { rawChanges = changes; }
+
+    java.util.Map<String, String> indexedRawHashes() { return indexedRawHashes; }
+
+    java.util.Map<String, String> archivedRawHashes() { return archivedRawHashes; }
 
     /** Files written for the chunk, not visible yet: committed with the record index, then moved into place. */
     public List<StagedFile> staged() { return staged; }

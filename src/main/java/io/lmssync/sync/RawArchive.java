@@ -56,15 +56,23 @@ public final class RawArchive {
             return;
         }
         Map<String, Change> changes = new LinkedHashMap<>();
+        Map<String, String> archived = chunk.archivedRawHashes();
         for (RawObject raw : chunk.raws()) {
             if (raw.id() != null && !chunk.isOlderRaw(raw.id())) {
                 String text = Json.write(raw.raw());
-                changes.put(raw.id(), new Change(raw.id(), raw.partition(), text, Sha256.hex(text), raw.fetchedAt(),
-                        false, false));
+                String hash = Sha256.hex(text);
+                archived.put(raw.id(), hash);
+                if (hash.equals(chunk.indexedRawHashes().get(raw.id()))) {
+                    changes.remove(raw.id()); // the record index says the archive holds it so: no look-up
+                    continue;
+                }
+                changes.put(raw.id(), new Change(raw.id(), raw.partition(), text, hash, raw.fetchedAt(), false,
+                        false));
             }
         }
         for (LearningRecord record : chunk.toDeliver()) {
             if (record.isDeleted()) {
+                archived.remove(record.sourceRecordId());
                 changes.put(record.sourceRecordId(), new Change(record.sourceRecordId(), null, null, null,
                         Instant.parse(record.fetchedAt()), true, true));
             }

@@ -29,14 +29,19 @@ import javax.sql.DataSource;
  */
 public final class RecordIndex {
 
-    /** What the index knew of a record. */
-    record Known(String contentHash, boolean deleted, Version version, String partition, boolean hasRecord) {
+    /**
+     * What the index knew of a record: with the stream that last wrote it and the hash the raw archive holds for its
+     * object in that stream (null when unknown).
+     */
+    record Known(String contentHash, boolean deleted, Version version, String partition, boolean hasRecord,
+            String stream, String rawHash) {
     }
 
     /** An index row to write: the record as it now stands in the sinks, its partition, and whether the row is new. */
     record Entry(LearningRecord record, String partition, boolean isNew) {
         Known known() {
-            return new Known(record.contentHash(), record.isDeleted(), Version.of(record), partition, true);
+            return new Known(record.contentHash(), record.isDeleted(), Version.of(record), partition, true, null,
+                    null);
         }
     }
 
@@ -48,12 +53,13 @@ public final class RecordIndex {
     /** A record the index did not hold (the plan looked: a plain insert is cheaper than a merge). */
     private static final String INSERT = """
             INSERT INTO record_index (stream, content_hash, is_deleted, source_updated_at, fetched_at, partition_key,
-                                      last_record, record_id, updated_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, CURRENT_TIMESTAMP)
+                                      last_record, raw_hash, record_id, updated_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, CURRENT_TIMESTAMP)
             """;
     private static final String UPDATE = """
             UPDATE record_index SET stream = ?, content_hash = ?, is_deleted = ?, source_updated_at = ?,
-                                    fetched_at = ?, partition_key = ?, last_record = ?, updated_at = CURRENT_TIMESTAMP
+                                    fetched_at = ?, partition_key = ?, last_record = ?, raw_hash = ?,
+                                    updated_at = CURRENT_TIMESTAMP
             WHERE record_id = ?
             """;
 
@@ -114,6 +120,11 @@ public final class RecordIndex {
         for (LearningRecord record : chunk.records()) {
             String id = record.recordId();
             Known before = after.containsKey(id) ? after.get(id).known() : known.get(id);
+            Known held = known.get(id);
+            if (held != null && !held.deleted() && run.stream().equals(held.stream())) {
+                // the archive's hash for the object: an object that still hashes the same needs no look-up there
+                chunk.indexedRawHashes().put(record.sourceRecordId(), held.rawHash());
+            }
             if (before == null && record.isDeleted()) {
                 continue; // a tombstone for a record no sink holds: nothing to say
             }
@@ -160,6 +171,7 @@ public final class RecordIndex {
         Plan plan = chunk.plan();
         SyncRun run = chunk.run();
         // one transaction: the chunk counts as delivered, and its staged files as committed, together
+        Map<String, String> archived = chunk.archivedRawHashes();
         JdbcBatch.inTransaction(dataSource, c -> {
             JdbcBatch.Binder<Entry> row = (statement, e) -> {
                 LearningRecord r = e.record();
@@ -170,10 +182,27 @@ public final class RecordIndex {
                 statement.setObject(5, utc(Instant.parse(r.fetchedAt())));
                 statement.setString(6, e.partition());
                 statement.setString(7, keepsRecords() ? Json.write(r) : null);
-                statement.setString(8, r.recordId());
+                statement.setString(8, r.isDeleted() ? null : archived.get(r.sourceRecordId()));
+                statement.setString(9, r.recordId());
             };
             JdbcBatch.batch(c, INSERT, plan.after().stream().filter(Entry::isNew).toList(), row);
             JdbcBatch.batch(c, UPDATE, plan.after().stream().filter(e -> !e.isNew()).toList(), row);
+            // an unchanged record whose object the archive now holds in another form (a field no mapping reads
+            // changed, or the index did not know the hash yet): the index learns the archive's hash
+            Map<String, String> learnt = new LinkedHashMap<>();
+            for (LearningRecord r : chunk.records()) {
+                String hash = archived.get(r.sourceRecordId());
+                if (hash != null && chunk.indexedRawHashes().containsKey(r.sourceRecordId())
+                        && !hash.equals(chunk.indexedRawHashes().get(r.sourceRecordId()))) {
+                    learnt.put(r.recordId(), hash);
+                }
+            }
+            plan.after().forEach(e -> learnt.remove(e.record().recordId()));
+            JdbcBatch.batch(c, "UPDATE record_index SET raw_hash = ? WHERE record_id = ?", learnt.entrySet(),
+                    (update, e) -> {
+                        update.setString(1, e.getValue());
+                        update.setString(2, e.getKey());
+                    });
             // what the chunk's new and changed records hand their child streams (Absorb's lessons of an enrollment)
             // (a reconciliation hands over every record it read: children a stream switched on later never saw)
             followUps.handOver(c, run.stream(), run.mode() == SyncRun.Mode.RECONCILE ? chunk.records()
@@ -202,14 +231,16 @@ public final class RecordIndex {
         }
         String sql = "SELECT i.record_id, i.content_hash, i.is_deleted, i.source_updated_at, i.fetched_at, "
                 + "i.partition_key, " + (keepsRecords() ? "CASE WHEN i.last_record IS NULL THEN FALSE ELSE TRUE END"
-                : "TRUE") + " FROM " + dialect.keys("k") + " JOIN record_index i ON i.record_id = k.id";
+                : "TRUE") + ", i.stream, i.raw_hash FROM " + dialect.keys("k")
+                + " JOIN record_index i ON i.record_id = k.id";
         Map<String, Known> known = new HashMap<>();
         try (Connection c = dataSource.getConnection(); PreparedStatement q = c.prepareStatement(sql)) {
             Dialect.bindKeys(q, 1, ids);
             try (ResultSet rs = q.executeQuery()) {
                 while (rs.next()) {
                     known.put(rs.getString(1), new Known(rs.getString(2), rs.getBoolean(3),
-                            new Version(instant(rs, 4), instant(rs, 5)), rs.getString(6), rs.getBoolean(7)));
+                            new Version(instant(rs, 4), instant(rs, 5)), rs.getString(6), rs.getBoolean(7),
+                            rs.getString(8), rs.getString(9)));
                 }
             }
         }
