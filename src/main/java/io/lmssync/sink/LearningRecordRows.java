@@ -112,7 +112,7 @@ public final class LearningRecordRows {
         row.put("is_active", r.isActive());
         row.put("is_deleted", r.isDeleted());
         row.put("content_hash", r.contentHash());
-        row.put("fetched_at", instant(r.fetchedAt()));
+        row.put("fetched_at", r.fetchedInstant().atOffset(ZoneOffset.UTC));
         row.put("raw", r.raw() == null ? null : Json.write(r.raw()));
         Parent parent = r.parent() == null ? EMPTY_PARENT : r.parent();
         row.put("parent_course_id", parent.courseId());

@@ -74,7 +74,7 @@ public final class RawArchive {
             if (record.isDeleted()) {
                 archived.remove(record.sourceRecordId());
                 changes.put(record.sourceRecordId(), new Change(record.sourceRecordId(), null, null, null,
-                        Instant.parse(record.fetchedAt()), true, true));
+                        record.fetchedInstant(), true, true));
             }
         }
         if (changes.isEmpty()) {

@@ -179,7 +179,7 @@ public final class RecordIndex {
                 statement.setString(2, r.contentHash());
                 statement.setBoolean(3, r.isDeleted());
                 statement.setObject(4, utc(r.sourceUpdatedInstant()));
-                statement.setObject(5, utc(Instant.parse(r.fetchedAt())));
+                statement.setObject(5, utc(r.fetchedInstant()));
                 statement.setString(6, e.partition());
                 statement.setString(7, keepsRecords() ? Json.write(r) : null);
                 statement.setString(8, r.isDeleted() ? null : archived.get(r.sourceRecordId()));

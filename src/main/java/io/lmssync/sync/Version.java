@@ -10,7 +10,7 @@ import java.time.Instant;
 public record Version(Instant updatedAt, Instant fetchedAt) {
 
     public static Version of(LearningRecord record) {
-        return new Version(record.sourceUpdatedInstant(), Instant.parse(record.fetchedAt()));
+        return new Version(record.sourceUpdatedInstant(), record.fetchedInstant());
     }
 
     /** True when this version is older than the other; null fields never make a version older. */
