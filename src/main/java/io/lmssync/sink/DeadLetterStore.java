@@ -89,9 +89,18 @@ public final class DeadLetterStore {
             return;
         }
         List<Long> superseded = new ArrayList<>();
-        try (Connection c = dataSource.getConnection(); PreparedStatement q = c.prepareStatement(
+        try (Connection c = dataSource.getConnection(); PreparedStatement any = c.prepareStatement(
+                "SELECT 1 FROM dead_letter WHERE stream = ? FETCH FIRST 1 ROW ONLY");
+                PreparedStatement q = c.prepareStatement(
                 "SELECT d.id, d.record_id, d.source_updated_at, d.last_seen_at FROM " + dialect.keys("k")
                         + " JOIN dead_letter d ON d.stream = ? AND d.record_id = k.id")) {
+            // most streams hold no dead letter: one probe of the index rather than a join of the chunk's every id
+            any.setString(1, chunk.run().stream());
+            try (ResultSet rs = any.executeQuery()) {
+                if (!rs.next()) {
+                    return;
+                }
+            }
             Dialect.bindKeys(q, 1, valid.keySet());
             q.setString(2, chunk.run().stream());
             try (ResultSet rs = q.executeQuery()) {
