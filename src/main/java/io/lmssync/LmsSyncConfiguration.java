@@ -137,7 +137,7 @@ public final class LmsSyncConfiguration implements CamelConfiguration {
                         LearningRecordRows::read, followUps, rawArchive)
                 : new RecordIndex(dataSource, dialect, new RecordSchema(), followUps, rawArchive);
         registry.bind("recordIndex", recordIndex);
-        Deletions deletions = new Deletions(dataSource, recordIndex, chunkSize,
+        Deletions deletions = new Deletions(dataSource, dialect, recordIndex, chunkSize,
                 settings.fraction("sync.delete-guard.max-fraction"),
                 settings.positiveInt("sync.delete-guard.min-count"));
         registry.bind("deletions", deletions);
@@ -283,6 +283,7 @@ public final class LmsSyncConfiguration implements CamelConfiguration {
         settings.optional("sync.jdbc.password").map(Secrets::register).ifPresent(config::setPassword);
         config.setMaximumPoolSize(poolSize);
         Dialect.of(config.getJdbcUrl()).connectionInitSql().ifPresent(config::setConnectionInitSql);
+        Dialect.of(config.getJdbcUrl()).driverProperties().forEach(config::addDataSourceProperty);
         try {
             return new HikariDataSource(config);
         } catch (RuntimeException e) {

@@ -36,13 +36,16 @@ public final class Deletions {
     private static final Logger LOG = LoggerFactory.getLogger(Deletions.class);
 
     private final DataSource dataSource;
+    private final Dialect dialect;
     private final RecordIndex index;
     private final int chunkSize;
     private final double maxFraction;
     private final long minCount;
 
-    public Deletions(DataSource dataSource, RecordIndex index, int chunkSize, double maxFraction, long minCount) {
+    public Deletions(DataSource dataSource, Dialect dialect, RecordIndex index, int chunkSize, double maxFraction,
+            long minCount) {
         this.dataSource = dataSource;
+        this.dialect = dialect;
         this.index = index;
         this.chunkSize = chunkSize;
         this.maxFraction = maxFraction;
@@ -76,18 +79,29 @@ public final class Deletions {
         long planned = 0;
         long leftAlone = 0;
         String after = "";
+        // The stream's live records, a chunk at a time. H2 reads them in pages in the index's own order (a page, not
+        // the whole stream sorted, each time). PostgreSQL reads one query through a cursor: a page query's plan
+        // depends on statistics that lag a table that just grew (a first sync), and then sorted the whole stream
+        // for every page (82 ms a page at 100,000 records, against 0.5 ms with fresh statistics).
+        boolean cursor = dialect == Dialect.POSTGRESQL;
         try (Connection c = dataSource.getConnection();
                 PreparedStatement page = c.prepareStatement("SELECT record_id, partition_key, source_updated_at "
-                        + "FROM record_index WHERE stream = ? AND is_deleted = FALSE AND record_id > ? "
-                        // the index's own order: H2 then reads a page, not the whole stream sorted, each time
-                        + "ORDER BY stream, is_deleted, record_id FETCH FIRST " + chunkSize + " ROWS ONLY");
+                        + "FROM record_index WHERE stream = ? AND is_deleted = FALSE" + (cursor ? ""
+                        : " AND record_id > ? ORDER BY stream, is_deleted, record_id FETCH FIRST " + chunkSize
+                        + " ROWS ONLY"));
                 PreparedStatement insert = c.prepareStatement("INSERT INTO deletion (stream, record_id, run_id, "
                         + "held, planned_at) VALUES (?, ?, ?, FALSE, CURRENT_TIMESTAMP)")) {
+            if (cursor) {
+                c.setAutoCommit(false); // PostgreSQL keeps a cursor only inside a transaction
+                page.setFetchSize(chunkSize);
+            }
             int rows;
             do {
                 rows = 0;
                 page.setString(1, stream);
-                page.setString(2, after);
+                if (!cursor) {
+                    page.setString(2, after);
+                }
                 int batch = 0;
                 try (ResultSet rs = page.executeQuery()) {
                     while (rs.next()) {
@@ -106,14 +120,21 @@ public final class Deletions {
                         insert.setString(2, after);
                         insert.setLong(3, run.id());
                         insert.addBatch();
-                        batch++;
                         planned++;
+                        if (++batch == chunkSize) {
+                            insert.executeBatch();
+                            batch = 0;
+                        }
                     }
                 }
                 if (batch > 0) {
                     insert.executeBatch();
                 }
-            } while (rows == chunkSize);
+            } while (!cursor && rows == chunkSize);
+            if (cursor) {
+                c.commit();
+                c.setAutoCommit(true);
+            }
         }
         if (leftAlone > 0) {
             LOG.info("{}: {} record(s) outside what this pull read are left alone", stream, leftAlone);

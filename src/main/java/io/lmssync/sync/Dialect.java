@@ -12,17 +12,25 @@ public enum Dialect {
      * H2 writes a commit to its file up to 500 ms later by default: a process killed meanwhile loses transactions it
      * reported committed, and a chunk whose files were already published would be delivered again. Written at once.
      */
-    H2("h2", "jdbc:h2:", "CLOB", "SET WRITE_DELAY 0", "TABLE(id VARCHAR = ?)"),
-    POSTGRESQL("postgresql", "jdbc:postgresql:", "TEXT", null, "unnest(CAST(? AS VARCHAR[])) AS keys(id)");
+    H2("h2", "jdbc:h2:", "CLOB", "SET WRITE_DELAY 0", "TABLE(id VARCHAR = ?)", java.util.Map.of()),
+    /**
+     * The driver sends a batch of INSERTs as multi-row statements (reWriteBatchedInserts): the record index's and the
+     * raw archive's rows of a chunk go in a few round trips, not one each. A sync.jdbc.url parameter still wins.
+     */
+    POSTGRESQL("postgresql", "jdbc:postgresql:", "TEXT", null, "unnest(CAST(? AS VARCHAR[])) AS keys(id)",
+            java.util.Map.of("reWriteBatchedInserts", "true"));
 
     private final String folder;
     private final String urlPrefix;
     private final String textType;
     private final String connectionInitSql;
     private final String keys;
+    private final java.util.Map<String, String> driverProperties;
 
-    Dialect(String folder, String urlPrefix, String textType, String connectionInitSql, String keys) {
+    Dialect(String folder, String urlPrefix, String textType, String connectionInitSql, String keys,
+            java.util.Map<String, String> driverProperties) {
         this.keys = keys;
+        this.driverProperties = driverProperties;
         this.folder = folder;
         this.urlPrefix = urlPrefix;
         this.textType = textType;
@@ -47,6 +55,11 @@ public enum Dialect {
     /** What every new connection runs first, if anything. */
     public java.util.Optional<String> connectionInitSql() {
         return java.util.Optional.ofNullable(connectionInitSql);
+    }
+
+    /** The driver's properties every connection gets (under what sync.jdbc.url says). */
+    public java.util.Map<String, String> driverProperties() {
+        return driverProperties;
     }
 
     public static Dialect of(String jdbcUrl) {
