@@ -12,7 +12,10 @@ public final class PostgresBenchmark {
 
     public static void main(String[] args) throws Exception {
         String records = args.length > 0 ? args[0] : "100000";
-        MoocitBenchmark.main(new String[] {records, "sync.jdbc.url=" + TestPostgres.newDatabase(),
-            "sync.jdbc.username=postgres", "sync.jdbc.password="});
+        // settings after N go on to the MOOCit benchmark (camel.management.port=9877, say)
+        java.util.List<String> settings = new java.util.ArrayList<>(java.util.List.of(records,
+                "sync.jdbc.url=" + TestPostgres.newDatabase(), "sync.jdbc.username=postgres", "sync.jdbc.password="));
+        settings.addAll(java.util.Arrays.asList(args).subList(Math.min(1, args.length), args.length));
+        MoocitBenchmark.main(settings.toArray(String[]::new));
     }
 }
