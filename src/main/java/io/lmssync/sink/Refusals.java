@@ -40,7 +40,7 @@ public final class Refusals {
             LearningRecord refused = toDeliver.get(0);
             second.add(refused);
             first.deadLetter(refused.recordId(), reason(caught), Json.write(refused.raw() != null ? refused.raw()
-                    : refused), refused.sourceUpdatedInstant(), java.time.Instant.parse(refused.fetchedAt()));
+                    : refused), refused.sourceUpdatedInstant(), refused.fetchedInstant());
         } else {
             second.addAll(toDeliver.subList(toDeliver.size() / 2, toDeliver.size()));
         }
