@@ -74,6 +74,10 @@ public final class Deletions {
             LOG.warn("{}: nothing deleted: {}", stream, why);
             return Collections.emptyIterator();
         }
+        if (!run.heldLiveRecords()) {
+            run.deletions(0, 0, null); // a first sync: each live record of the stream is one this pull wrote
+            return Collections.emptyIterator();
+        }
         Set<String> partitions = run.partitions() == null ? null : run.partitions().keySet();
         long live = 0;
         long planned = 0;

@@ -55,6 +55,8 @@ public final class SyncRun {
     private volatile long held;
     private volatile long leftAlone;
     private volatile String noDeletions;
+    /** Whether the store held live records of the stream when the run began (until told, assume it did). */
+    private volatile boolean heldLiveRecords = true;
     /** The ids a full pull saw (a snapshot or a reconciliation); null for runs that delete nothing. */
     private final SeenIds seen;
     private volatile Partitions partitions;
@@ -127,6 +129,14 @@ public final class SyncRun {
 
     /** A full pull tracks every id it sees, valid or not; null when the run deletes nothing. */
     public SeenIds seen() { return seen; }
+
+    /**
+     * Whether the store held live records of the stream when the run began. When it held none, every live record
+     * the stream now has was written by this run, so seen by it: a full pull has nothing to look for to delete.
+     */
+    public boolean heldLiveRecords() { return heldLiveRecords; }
+
+    public void heldLiveRecords(boolean held) { heldLiveRecords = held; }
 
     /** A full pull saw an object whose id could not be read: it must not delete anything. */
     public void unidentified() { unidentified.incrementAndGet(); }

@@ -150,6 +150,7 @@ public final class SyncRuns {
         StreamStats stats = stats(stream);
         Instant now = clock.instant();
         long id;
+        boolean heldLive;
         try (Connection c = dataSource.getConnection();
                 PreparedStatement insert = c.prepareStatement("INSERT INTO sync_run (vendor, stream, started_at, "
                         + "status, node, mode) VALUES (?, ?, ?, 'running', ?, ?)", new String[] {"id"})) {
@@ -163,6 +164,7 @@ public final class SyncRuns {
                 keys.next();
                 id = keys.getLong(1);
             }
+            heldLive = holdsLive(c, stream);
         } catch (SQLException | RuntimeException e) {
             releaseAccount(stream);
             slots.release(stream);
@@ -170,6 +172,7 @@ public final class SyncRuns {
         }
         SyncRun run = new SyncRun(id, source.key(), source.account(), stream, sources.tenant(source), now, mode,
                 source.windowed(stream));
+        run.heldLiveRecords(heldLive);
         stats.started(run);
         exchange.setProperty(SyncRun.PROPERTY, run);
         // a safety net: a run whose exchange ends without complete or fail still ends, and frees its stream
@@ -185,6 +188,17 @@ public final class SyncRuns {
         RunLogContext.enter(run);
         LOG.info("{}: run {} started{}", stream, id, mode == SyncRun.Mode.SYNC ? "" : " (" + mode.label() + ")");
         return run;
+    }
+
+    /** Whether the index holds any live record of the stream (one probe: a stream's first sync has none). */
+    private static boolean holdsLive(Connection c, String stream) throws SQLException {
+        try (PreparedStatement probe = c.prepareStatement("SELECT 1 FROM record_index WHERE stream = ? "
+                + "AND is_deleted = FALSE FETCH FIRST 1 ROW ONLY")) {
+            probe.setString(1, stream);
+            try (ResultSet rs = probe.executeQuery()) {
+                return rs.next();
+            }
+        }
     }
 
     /** The stream as this process saw it. */
