@@ -51,6 +51,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import javax.sql.DataSource;
@@ -99,7 +100,8 @@ public final class LmsSyncConfiguration implements CamelConfiguration {
         }
 
         Dialect dialect = Dialect.of(settings.text("sync.jdbc.url"));
-        HikariDataSource dataSource = dataSource(settings, PoolSize.of(settings, sources.enabled()));
+        HikariDataSource dataSource = dataSource(settings, PoolSize.of(settings, sources.enabled()),
+                sinks.names().equals(List.of("jdbc")));
         context.addService(new ServiceSupport() {
             @Override
             protected void doStop() {
@@ -273,7 +275,7 @@ public final class LmsSyncConfiguration implements CamelConfiguration {
         return accounts;
     }
 
-    private static HikariDataSource dataSource(Settings settings, int poolSize) {
+    private static HikariDataSource dataSource(Settings settings, int poolSize, boolean onlyInDatabase) {
         String url = settings.text("sync.jdbc.url");
         JdbcUrl.registerPasswords(url);
         HikariConfig config = new HikariConfig();
@@ -282,7 +284,7 @@ public final class LmsSyncConfiguration implements CamelConfiguration {
         config.setUsername(settings.optional("sync.jdbc.username").orElse(null));
         settings.optional("sync.jdbc.password").map(Secrets::register).ifPresent(config::setPassword);
         config.setMaximumPoolSize(poolSize);
-        Dialect.of(config.getJdbcUrl()).connectionInitSql().ifPresent(config::setConnectionInitSql);
+        Dialect.of(config.getJdbcUrl()).connectionInitSql(onlyInDatabase).ifPresent(config::setConnectionInitSql);
         Dialect.of(config.getJdbcUrl()).driverProperties().forEach(config::addDataSourceProperty);
         try {
             return new HikariDataSource(config);
