@@ -8,6 +8,7 @@ import io.lmssync.record.Content;
 import io.lmssync.record.Json;
 import io.lmssync.record.Learner;
 import io.lmssync.record.LearningRecord;
+import io.lmssync.record.Sha256;
 import io.lmssync.sink.LearningRecordRows;
 import io.lmssync.sink.ParsedOnceStatements;
 import java.io.BufferedWriter;
@@ -36,7 +37,9 @@ import java.util.Map;
  * lms-sync against a raw streaming loop on the same generated MOOCit answer, into H2, alternated in one run: the raw
  * loop streams the answer with Jackson, builds each canonical record (its JSON and SHA-256) and MERGEs it in JDBC
  * batches of 1,000, one commit a batch; lms-sync runs {@code --once} with the jdbc sink. Then an unchanged re-sync.
- * Prints both times and their ratio. The raw loop is benchmark code, not part of the service.
+ * Prints both times and their ratio, the CPU seconds, and lms-sync against the raw loop writing the same three rows
+ * a record lms-sync writes (its record index's and raw archive's too). The raw loop is benchmark code, not part of
+ * the service.
  * <pre>
  * mvn -q -DskipTests package && mvn -q dependency:build-classpath -Dmdep.includeScope=test \
  *     -Dmdep.outputFile=target/test.classpath && mvn -q test-compile && \
@@ -46,6 +49,7 @@ import java.util.Map;
 public final class SpeedBenchmark {
 
     private static final String TOKEN = "speed-benchmark-token";
+    private static final String STREAM = "moocit-course-completions";
     private static final Map<String, String> EXTRA = new LinkedHashMap<>();
     /** CPU seconds the JVM spent in the last timed run (every thread: H2's writer, the simulated vendor, GC). */
     private static double lastCpu;
@@ -76,14 +80,17 @@ public final class SpeedBenchmark {
         String url = "http://127.0.0.1:" + server.getAddress().getPort();
         try {
             // warm-up of both (JIT, class loading), not counted
-            rawLoop(url, database(dir, "warm-raw"));
+            rawLoop(url, database(dir, "warm-raw"), false);
             lmsSync(url, database(dir, "warm-lms"), dir, false);
-            double raw1 = rawLoop(url, database(dir, "raw1"));
+            rawLoop(url, database(dir, "warm-rows"), true);
+            double raw1 = rawLoop(url, database(dir, "raw1"), false);
             double rawCpu = lastCpu;
+            double rows1 = rawLoop(url, database(dir, "rows1"), true);
             double lms1 = lmsSync(url, database(dir, "lms1"), dir, false);
             double lmsCpu = lastCpu;
-            double raw2 = rawLoop(url, database(dir, "raw2"));
+            double raw2 = rawLoop(url, database(dir, "raw2"), false);
             rawCpu += lastCpu;
+            double rows2 = rawLoop(url, database(dir, "rows2"), true);
             String lmsDb = database(dir, "lms2");
             double lms2 = lmsSync(url, lmsDb, dir, false);
             lmsCpu += lastCpu;
@@ -97,6 +104,11 @@ public final class SpeedBenchmark {
             // CPU seconds hold still when other work shares the machine, which moves wall-clock times by tens of %
             System.out.printf(Locale.ROOT, "SPEED CPU time of the same runs: raw loop %.1f s, lms-sync %.1f s: "
                     + "lms-sync/raw = %.2fx%n", rawCpu, lmsCpu, lmsCpu / rawCpu);
+            // what the record index and the raw archive cost a loop with none of lms-sync's steps: a baseline for
+            // the pipeline, apart from the rows its promises write
+            System.out.printf(Locale.ROOT, "SPEED raw loop writing the same three rows a record (learning_record, "
+                    + "record_index, raw_object) %.1f s and %.1f s: lms-sync/that = %.2fx%n", rows1, rows2,
+                    lms / (rows1 + rows2));
         } finally {
             server.stop(0);
         }
@@ -145,8 +157,11 @@ public final class SpeedBenchmark {
         }
     }
 
-    /** The raw loop: stream, canonical record with its hash, MERGE in batches of 1,000 with one commit each. */
-    static double rawLoop(String moocitUrl, String jdbcUrl) throws Exception {
+    /**
+     * The raw loop: stream, canonical record with its hash, MERGE in batches of 1,000 with one commit each. With
+     * {@code sameRows}, each record's record_index and raw_object rows too (plain INSERTs, in the same commit).
+     */
+    static double rawLoop(String moocitUrl, String jdbcUrl, boolean sameRows) throws Exception {
         String template = new String(SpeedBenchmark.class.getClassLoader()
                 .getResourceAsStream("sql/h2/upsert-learning-record.sql").readAllBytes(), StandardCharsets.UTF_8);
         String sql = template.replaceAll("(?m)^--.*$", "");
@@ -160,6 +175,11 @@ public final class SpeedBenchmark {
         Instant fetched = Instant.now();
         try (Connection c = DriverManager.getConnection(jdbcUrl, "sa", "");
                 PreparedStatement merge = c.prepareStatement(positional);
+                PreparedStatement index = c.prepareStatement("INSERT INTO record_index (stream, content_hash, "
+                        + "is_deleted, source_updated_at, fetched_at, partition_key, last_record, raw_hash, record_id, "
+                        + "updated_at) VALUES (?, ?, FALSE, NULL, ?, NULL, NULL, ?, ?, CURRENT_TIMESTAMP)");
+                PreparedStatement archive = c.prepareStatement("INSERT INTO raw_object (stream, object_id, "
+                        + "partition_key, content_hash, fetched_at, body) VALUES (?, ?, NULL, ?, ?, ?)");
                 JsonParser parser = Json.MAPPER.createParser(response.body())) {
             c.setAutoCommit(false);
             parser.nextToken();
@@ -179,19 +199,43 @@ public final class SpeedBenchmark {
                     merge.setObject(i + 1, row.get(names.get(i)));
                 }
                 merge.addBatch();
+                if (sameRows) {
+                    String body = Json.write(raw);
+                    String rawHash = Sha256.hex(body);
+                    index.setString(1, STREAM);
+                    index.setString(2, record.contentHash());
+                    index.setObject(3, row.get("fetched_at"));
+                    index.setString(4, rawHash);
+                    index.setString(5, record.recordId());
+                    index.addBatch();
+                    archive.setString(1, STREAM);
+                    archive.setString(2, record.sourceRecordId());
+                    archive.setString(3, rawHash);
+                    archive.setObject(4, row.get("fetched_at"));
+                    archive.setString(5, body);
+                    archive.addBatch();
+                }
                 if (++batch == 1000) {
-                    merge.executeBatch();
-                    c.commit();
+                    flush(c, merge, index, archive, sameRows);
                     batch = 0;
                 }
             }
-            merge.executeBatch();
-            c.commit();
+            flush(c, merge, index, archive, sameRows);
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         lastCpu = (cpuNanos() - cpu) / 1e9;
-        System.out.printf(Locale.ROOT, "raw loop: %.1f s%n", seconds);
+        System.out.printf(Locale.ROOT, "raw loop%s: %.1f s%n", sameRows ? " (three rows)" : "", seconds);
         return seconds;
+    }
+
+    private static void flush(Connection c, PreparedStatement merge, PreparedStatement index,
+            PreparedStatement archive, boolean sameRows) throws Exception {
+        merge.executeBatch();
+        if (sameRows) {
+            index.executeBatch();
+            archive.executeBatch();
+        }
+        c.commit();
     }
 
     private static long cpuNanos() {
