@@ -87,10 +87,14 @@ public final class Deletions {
         // the whole stream sorted, each time). PostgreSQL reads one query through a cursor: a page query's plan
         // depends on statistics that lag a table that just grew (a first sync), and then sorted the whole stream
         // for every page (82 ms a page at 100,000 records, against 0.5 ms with fresh statistics).
+        // A pull that read everything needs only the ids, which the index on (stream, is_deleted, record_id) holds:
+        // no row is read (on H2, 72 ms for 100,000 ids against 115 ms with the rows).
         boolean cursor = dialect == Dialect.POSTGRESQL;
+        boolean idsOnly = partitions == null && run.rangeFrom() == null;
         try (Connection c = dataSource.getConnection();
-                PreparedStatement page = c.prepareStatement("SELECT record_id, partition_key, source_updated_at "
-                        + "FROM record_index WHERE stream = ? AND is_deleted = FALSE" + (cursor ? ""
+                PreparedStatement page = c.prepareStatement("SELECT record_id"
+                        + (idsOnly ? "" : ", partition_key, source_updated_at")
+                        + " FROM record_index WHERE stream = ? AND is_deleted = FALSE" + (cursor ? ""
                         : " AND record_id > ? ORDER BY stream, is_deleted, record_id FETCH FIRST " + chunkSize
                         + " ROWS ONLY"));
                 PreparedStatement insert = c.prepareStatement("INSERT INTO deletion (stream, record_id, run_id, "
