@@ -20,6 +20,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntToLongFunction;
+import java.util.function.LongSupplier;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
@@ -94,8 +96,8 @@ class CrashIT {
      * Starts the jar {@code --once} KILLS times, each killed when {@code progress} reaches the target set before it
      * started (unless it ended first), then once more to the end, which must succeed. Answers how many were killed.
      */
-    private int killedAgainAndAgain(String sinks, java.util.function.IntToLongFunction target,
-            java.util.function.LongSupplier progress) throws Exception {
+    private int killedAgainAndAgain(String sinks, IntToLongFunction target,
+            LongSupplier progress) throws Exception {
         JarProcess.prepare(workdir);
         moocit.stubFor(get(urlPathEqualTo("/api/so2/v1/completion")).willReturn(okJson(IntStream.range(0, RECORDS)
                 .mapToObj(i -> "{\"username\":\"u" + i + "\",\"email\":\"u" + i + "@example.com\","

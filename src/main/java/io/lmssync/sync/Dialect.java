@@ -9,29 +9,27 @@ import io.lmssync.ConfigurationException;
  */
 public enum Dialect {
     /** Each commit is written at once, unless the jdbc sink is the only sink ({@link #connectionInitSql}). */
-    H2("h2", "jdbc:h2:", "CLOB", "SET WRITE_DELAY 0", "TABLE(id VARCHAR = ?)", java.util.Map.of()),
+    H2("h2", "jdbc:h2:", "CLOB", "TABLE(id VARCHAR = ?)", java.util.Map.of()),
     /**
      * The driver sends a batch of INSERTs as multi-row statements (reWriteBatchedInserts): the record index's and the
      * raw archive's rows of a chunk go in a few round trips, not one each. A sync.jdbc.url parameter still wins.
      */
-    POSTGRESQL("postgresql", "jdbc:postgresql:", "TEXT", null, "unnest(CAST(? AS VARCHAR[])) AS keys(id)",
+    POSTGRESQL("postgresql", "jdbc:postgresql:", "TEXT", "unnest(CAST(? AS VARCHAR[])) AS keys(id)",
             java.util.Map.of("reWriteBatchedInserts", "true"));
 
     private final String folder;
     private final String urlPrefix;
     private final String textType;
-    private final String connectionInitSql;
     private final String keys;
     private final java.util.Map<String, String> driverProperties;
 
-    Dialect(String folder, String urlPrefix, String textType, String connectionInitSql, String keys,
+    Dialect(String folder, String urlPrefix, String textType, String keys,
             java.util.Map<String, String> driverProperties) {
         this.keys = keys;
         this.driverProperties = driverProperties;
         this.folder = folder;
         this.urlPrefix = urlPrefix;
         this.textType = textType;
-        this.connectionInitSql = connectionInitSql;
     }
 
     /**
@@ -59,7 +57,10 @@ public enum Dialect {
      * setting in the database.
      */
     public java.util.Optional<String> connectionInitSql(boolean onlyInDatabase) {
-        return java.util.Optional.ofNullable(this == H2 && onlyInDatabase ? "SET WRITE_DELAY 500" : connectionInitSql);
+        if (this != H2) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of(onlyInDatabase ? "SET WRITE_DELAY 500" : "SET WRITE_DELAY 0");
     }
 
     /** The driver's properties every connection gets (under what sync.jdbc.url says). */
