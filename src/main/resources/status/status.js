@@ -103,6 +103,17 @@ function streamRow(s) {
   if (s.failed_in_a_row > 1) {
     state.append(el('div', {class: 'small muted'}, s.failed_in_a_row + ' failed in a row'));
   }
+  if (s.check) {
+    // the last first-contact check (--check, or before the stream's first sync); what failed, as text
+    const check = el('div', {class: 'small check ' + (s.check.outcome || 'unchecked'), 'data-check': s.check.outcome || ''},
+        'check ' + (s.check.outcome || 'overridden') + (s.check.overridden && s.check.outcome === 'failed'
+            ? ' (overridden)' : ''), ' ', when(s.check.checked_at));
+    if (s.check.summary) {
+      check.setAttribute('title', s.check.summary);
+      check.append(el('div', {class: 'muted'}, s.check.summary));
+    }
+    state.append(check);
+  }
   const last = el('td', {}, when(s.last_run.ended_at || s.last_run.started_at));
   if (s.last_run.status) {
     last.append(el('div', {class: 'small muted'}, s.last_run.status));

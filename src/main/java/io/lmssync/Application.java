@@ -1,6 +1,9 @@
 package io.lmssync;
 
+import io.lmssync.check.Check;
+import io.lmssync.check.CheckReport;
 import io.lmssync.demo.DemoSources;
+import io.lmssync.record.Json;
 import io.lmssync.ops.QuietConsole;
 import io.lmssync.sync.RunOnce;
 import java.io.IOException;
@@ -20,8 +23,9 @@ public final class Application {
     private static final Logger LOG = LoggerFactory.getLogger(Application.class);
 
     static final String USAGE = """
-            usage: java -jar lms-sync.jar [--once [--reconcile | --replay STREAM,...] | --apply-held=STREAM,...] [--demo]
-                                          [--properties=FILE] [key=value ...]  |  --version
+            usage: java -jar lms-sync.jar [--once [--reconcile | --replay STREAM,...] | --apply-held=STREAM,...
+                                          | --check [STREAM,...] [--json]] [--demo] [--properties=FILE] [key=value ...]
+                                          |  --version
               --once             one pass of every enabled vendor, a table with a row per stream, then exit
                                  (0 all succeeded, 1 a stream failed, 2 nothing could run,
                                   3 all succeeded but deletions were held for an operator)
@@ -29,6 +33,11 @@ public final class Application {
               --apply-held=STREAM,...  apply the deletions the named streams hold (after a held=n summary), then exit
               --replay STREAM,...  with --once: map the streams' raw archives (then dead letters) again through
                                  today's mappers and deliver what changed, with no request to a source
+              --check [STREAM,...]  first contact: the few smallest requests a sync would make, for every enabled
+                                 stream (or those named) and the Thrive push, proving what the vendors' pages leave
+                                 open; a table of checks with their evidence and the setting to fix; writes nothing
+                                 (0 all held, warnings allowed; 1 a check failed; 2 a configuration error)
+              --json             with --check: the report as JSON on standard output
               --demo             sync the built-in sample vendors served on localhost (no account needed)
               --properties=FILE  the settings file (default ./application.properties)
               key=value          override one setting (also: environment variable KEY_NAME)
@@ -52,6 +61,8 @@ public final class Application {
         boolean reconcile = false;
         List<String> applyHeld = List.of();
         List<String> replay = List.of();
+        List<String> check = null;
+        boolean json = false;
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             if (arg.equals("--once")) {
@@ -73,6 +84,15 @@ public final class Application {
                     System.err.print("--replay names the streams to replay: --replay STREAM,...\n" + USAGE);
                     return RunOnce.NOT_RUN;
                 }
+            } else if (arg.equals("--check") || arg.startsWith("--check=")) {
+                String names = arg.contains("=") ? arg.substring("--check=".length())
+                        : i + 1 < args.length && !args[i + 1].startsWith("-") && !args[i + 1].contains("=")
+                                ? args[++i] : "";
+                check = Arrays.stream(names.split(",")).map(String::trim).filter(x -> !x.isEmpty()).toList();
+                overrides.put("sync.run-once", "true");
+                overrides.putIfAbsent("camel.management.enabled", "false");
+            } else if (arg.equals("--json")) {
+                json = true;
             } else if (arg.equals("--demo")) {
                 demo = true;
             } else if (arg.startsWith("--properties=")) {
@@ -94,6 +114,14 @@ public final class Application {
             System.err.print((reconcile ? "--reconcile" : "--replay") + " runs with --once\n" + USAGE);
             return RunOnce.NOT_RUN;
         }
+        if (json && check == null) {
+            System.err.print("--json goes with --check\n" + USAGE);
+            return RunOnce.NOT_RUN;
+        }
+        if (check != null) {
+            // the console is the report's: the log goes to standard error
+            QuietConsole.toStandardError();
+        }
         boolean oneRun = "true".equals(overrides.get("sync.run-once"));
         try (QuietConsole console = oneRun || demo ? QuietConsole.quiet(oneRun) : null;
                 DemoSources sources = demo ? DemoSources.start() : null) {
@@ -107,6 +135,9 @@ public final class Application {
                 if (!service.runOnceMode()) {
                     service.runUntilStopped();
                     return RunOnce.OK;
+                }
+                if (check != null) {
+                    return check(service, check, json);
                 }
                 if (!applyHeld.isEmpty()) {
                     return service.applyHeld(applyHeld);
@@ -127,6 +158,14 @@ public final class Application {
             LOG.error("configuration error: {}", bad.getMessage());
             return RunOnce.NOT_RUN;
         }
+    }
+
+    /** {@code --check}: the report on standard output, as a table or JSON; the exit code says how it went. */
+    private static int check(LmsSync service, List<String> streams, boolean json) throws Exception {
+        CheckReport report = service.check(streams);
+        System.out.print(json ? Json.write(report.json()) + "\n" : report.table());
+        System.out.flush();
+        return report.outcome() == Check.Outcome.FAILED ? RunOnce.STREAM_FAILED : RunOnce.OK;
     }
 
     /** The project's version, as the build wrote it into {@code io/lmssync/version.properties}. */

@@ -1,5 +1,7 @@
 package io.lmssync;
 
+import io.lmssync.check.CheckReport;
+import io.lmssync.check.FirstContact;
 import io.lmssync.sink.Sinks;
 import io.lmssync.sync.RunOnce;
 import java.nio.file.Files;
@@ -64,6 +66,11 @@ public final class LmsSync implements AutoCloseable {
     /** Re-maps the named streams' raw archives and dead letters, with no request to a source. */
     public int replay(java.util.List<String> streams) {
         return RunOnce.replay(context(), streams, destinations());
+    }
+
+    /** The first-contact check of the named streams (none: every enabled stream, and Thrive when it is a sink). */
+    public CheckReport check(java.util.List<String> streams) throws Exception {
+        return context().getRegistry().lookupByNameAndType("firstContact", FirstContact.class).check(streams);
     }
 
     /** Where the sinks put records, fit for the console: the database URL without its parameters, the file folder. */

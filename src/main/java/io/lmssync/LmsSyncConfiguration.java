@@ -2,6 +2,8 @@ package io.lmssync;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import io.lmssync.check.CheckStore;
+import io.lmssync.check.FirstContact;
 import io.lmssync.ops.ControlPlane;
 import io.lmssync.ops.ManagementPort;
 import io.lmssync.ops.Secrets;
@@ -100,8 +102,7 @@ public final class LmsSyncConfiguration implements CamelConfiguration {
         }
 
         Dialect dialect = Dialect.of(settings.text("sync.jdbc.url"));
-        HikariDataSource dataSource = dataSource(settings, PoolSize.of(settings, sources.enabled()),
-                sinks.names().equals(List.of("jdbc")));
+        HikariDataSource dataSource = dataSource(settings, PoolSize.of(settings, sources.enabled()));
         context.addService(new ServiceSupport() {
             @Override
             protected void doStop() {
@@ -146,8 +147,8 @@ public final class LmsSyncConfiguration implements CamelConfiguration {
         String node = ManagementFactory.getRuntimeMXBean().getName();
         StreamControl control = new StreamControl(dataSource, Clock.systemUTC(), node);
         StreamSlots slots = new StreamSlots(dataSource, node);
-        SyncRuns syncRuns = new SyncRuns(dataSource, sources, Clock.systemUTC(), control, slots,
-                new AccountSlots(slots, oneRunAtATime(settings, sources)));
+        AccountSlots accountSlots = new AccountSlots(slots, oneRunAtATime(settings, sources));
+        SyncRuns syncRuns = new SyncRuns(dataSource, sources, Clock.systemUTC(), control, slots, accountSlots);
         syncRuns.context(context);
         context.addService(new ServiceSupport() {
             @Override
@@ -204,6 +205,11 @@ public final class LmsSyncConfiguration implements CamelConfiguration {
             }
         });
 
+        FirstContact firstContact = new FirstContact(context, sources, settings, budgets, accountSlots, followUps,
+                new CheckStore(dataSource), Clock.systemUTC(), sinks.has(THRIVE));
+        registry.bind("firstContact", firstContact);
+        syncRuns.gate(firstContact::refuses);
+
         Map<String, TokenProvider> tokens = new HashMap<>();
         credentials.forEach((source, values) -> source.bind(new SourceContext(source, settings, values, registry,
                 tokens, Clock.systemUTC())));
@@ -211,7 +217,7 @@ public final class LmsSyncConfiguration implements CamelConfiguration {
             ThriveSink.bind(registry, settings, dataSource, recordIndex, deadLetters, tokens, chunkSize);
         }
         ControlPlane controlPlane = new ControlPlane(context, sources, syncRuns, sourceRuns, syncWindows, deletions,
-                budgets, tokens, dataSource, settings.flag("camel.main.jmx-enabled"),
+                budgets, tokens, firstContact, dataSource, settings.flag("camel.main.jmx-enabled"),
                 settings.duration("sync.health.max-pause"));
         context.addService(controlPlane);
         registry.bind("controlPlane", controlPlane);
@@ -275,7 +281,7 @@ public final class LmsSyncConfiguration implements CamelConfiguration {
         return accounts;
     }
 
-    private static HikariDataSource dataSource(Settings settings, int poolSize, boolean onlyInDatabase) {
+    private static HikariDataSource dataSource(Settings settings, int poolSize) {
         String url = settings.text("sync.jdbc.url");
         JdbcUrl.registerPasswords(url);
         HikariConfig config = new HikariConfig();
@@ -284,7 +290,7 @@ public final class LmsSyncConfiguration implements CamelConfiguration {
         config.setUsername(settings.optional("sync.jdbc.username").orElse(null));
         settings.optional("sync.jdbc.password").map(Secrets::register).ifPresent(config::setPassword);
         config.setMaximumPoolSize(poolSize);
-        Dialect.of(config.getJdbcUrl()).connectionInitSql(onlyInDatabase).ifPresent(config::setConnectionInitSql);
+        Dialect.of(config.getJdbcUrl()).connectionInitSql().ifPresent(config::setConnectionInitSql);
         Dialect.of(config.getJdbcUrl()).driverProperties().forEach(config::addDataSourceProperty);
         try {
             return new HikariDataSource(config);

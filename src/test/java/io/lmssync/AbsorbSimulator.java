@@ -12,6 +12,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.StringJoiner;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
@@ -20,11 +21,30 @@ import java.util.regex.Pattern;
 /**
  * A simulated Absorb for WireMock with Absorb's real quirks: {@code _offset} is a page index, one token per user (a
  * new /authenticate invalidates the previous token), x-api-key and x-api-version on every call, envelopes or bare
- * arrays; and faults on demand (a repeated page, totalItems drifting mid-scan).
+ * arrays; and faults on demand (a repeated page, totalItems drifting mid-scan). As strict as the page, never kinder;
+ * what it assumes where page 003 is silent is here, in one place:
+ * <ul>
+ * <li>{@code _limit} is capped at {@link #maxLimit} (1000, Absorb's other pages), and the envelope's {@code limit}
+ * says what was served; {@code _offset} counts pages of that size;</li>
+ * <li>{@code _sort} takes only the fields of {@link #sortable}: a course enrollment's {@code dateEdited} and
+ * {@code id}; any other is a 400;</li>
+ * <li>{@code _filter} takes {@code dateEdited ge datetime'...' and dateEdited lt datetime'...'} and
+ * {@code id eq guid'...'}; any other is a 400;</li>
+ * <li>the child paths are those lms-sync's settings default to; any other path is a 404.</li>
+ * </ul>
  */
 final class AbsorbSimulator extends SimulatedVendor {
 
     static final String KEY = "absorb-private-key-77";
+
+    /** The most records a page holds, whatever {@code _limit} asks (a tenant may serve fewer than Absorb's 1000). */
+    volatile int maxLimit = 1000;
+    /** The fields a course enrollment's collection allows sorting by. */
+    final java.util.Set<String> sortable = ConcurrentHashMap.newKeySet();
+
+    {
+        sortable.addAll(List.of("dateEdited", "id"));
+    }
 
     /** One enrollment Absorb holds. */
     record Enrollment(String id, String courseId, String userId, int status, Instant edited) {
@@ -91,7 +111,17 @@ final class AbsorbSimulator extends SimulatedVendor {
             return json(401, "{\"message\":\"token expired\"}");
         }
         Map<String, String> query = query(request.getUrl());
-        int limit = Integer.parseInt(query.getOrDefault("_limit", "20"));
+        int limit = Math.min(maxLimit, Integer.parseInt(query.getOrDefault("_limit", "20")));
+        for (String key : query.getOrDefault("_sort", "").split(",")) {
+            String field = key.trim().replaceFirst("^-", "");
+            if (!field.isEmpty() && !sortable.contains(field)) {
+                return json(400, "{\"message\":\"The field '" + field + "' does not allow sorting\"}");
+            }
+        }
+        if (query.containsKey("_filter") && !FILTER.matcher(query.get("_filter")).matches()
+                && !BY_ID.matcher(query.get("_filter")).matches()) {
+            return json(400, "{\"message\":\"Invalid filter\"}");
+        }
         int page = Integer.parseInt(query.getOrDefault("_offset", "0"));
         Runnable before = beforePage.remove(pagesServed.incrementAndGet());
         if (before != null) {
@@ -132,9 +162,12 @@ final class AbsorbSimulator extends SimulatedVendor {
         }
         Matcher course = Pattern.compile("/courses/([^/]+)/enrollments").matcher(path);
         if (course.matches()) {
-            Instant[] window = window(query.get("_filter"));
+            Matcher byId = BY_ID.matcher(query.getOrDefault("_filter", ""));
+            Instant[] window = byId.matches() ? new Instant[] {Instant.MIN, Instant.MAX} : window(query.get("_filter"));
             List<Enrollment> matching = new ArrayList<>(enrollments.stream()
                     .filter(e -> e.courseId().equals(course.group(1)))
+                    // an enrollment whose children answer 404 was deleted since it was listed
+                    .filter(e -> !byId.matches() || e.id().equals(byId.group(1)) && !childrenGone.contains(e.id()))
                     .filter(e -> !e.edited().isBefore(window[0]) && e.edited().isBefore(window[1])).toList());
             // like a database without a total order: equal sort values come back in any order, anew each request,
             // unless the request sorts by id too
@@ -211,13 +244,16 @@ final class AbsorbSimulator extends SimulatedVendor {
         return new ArrayList<>(all.subList(from, Math.min(all.size(), from + limit)));
     }
 
+    private static final Pattern FILTER = Pattern.compile(
+            "dateEdited ge datetime'([^']+)' and dateEdited lt datetime'([^']+)'");
+    private static final Pattern BY_ID = Pattern.compile("id eq guid'([^']+)'");
+
     /** [from, until) of "dateEdited ge datetime'A' and dateEdited lt datetime'B'"; everything without a filter. */
     private static Instant[] window(String filter) {
         if (filter == null) {
             return new Instant[] {Instant.MIN, Instant.MAX};
         }
-        Matcher m = Pattern.compile("dateEdited ge datetime'([^']+)' and dateEdited lt datetime'([^']+)'")
-                .matcher(filter);
+        Matcher m = FILTER.matcher(filter);
         if (!m.matches()) {
             throw new IllegalArgumentException("unexpected _filter " + filter);
         }

@@ -62,7 +62,8 @@ class ContinuReportGroupsTest {
     @Test
     void aGroupWithCompositeIdFieldsUpsertsByThemAndAsksForAllUsers() throws Exception {
         service.with("continu-reporting.assessment-status.enabled", "true")
-                .with("continu-reporting.assessment-status.id-fields", "assessment_id,user_id");
+                .with("continu-reporting.assessment-status.id-fields", "assessment_id,user_id")
+                .with("continu-reporting.assessment-status.range-target", "updated_date");
         long updated = Instant.now().minus(1, ChronoUnit.DAYS).getEpochSecond();
         report("assessment-status", "[" + row("as-1", "11", 80, updated) + "," + row("as-1", "12", 60, updated) + ","
                 + row("as-2", "11", 90, updated) + "]");

@@ -1,5 +1,6 @@
 package io.lmssync;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.http.Request;
 import com.github.tomakehurst.wiremock.http.ResponseDefinition;
@@ -19,9 +20,28 @@ import java.util.concurrent.atomic.AtomicInteger;
  * API, answering from a fixed set of records by learner and updated_date, with Continu's request limit counted in a
  * sliding window (any span of a period holds at most {@link #limit} accepted requests; 429 past it, with or without
  * Retry-After), what it counted in X-REQUESTS-PER-MINUTE, another client on the same account on demand, and tokens it
- * can revoke.
+ * can revoke. As strict as the pages, never kinder; what it assumes where they are silent is here, in one place:
+ * <ul>
+ * <li>the Open API answers 404 for a batch naming a learner it does not know ({@link #unknownLearners}: page 000
+ * lists 404 without saying when);</li>
+ * <li>the Reporting API reads the body: each field flag must be one of {@link #REPORT_FIELDS} (the working contract's
+ * row), each filter one of {@link #REPORT_FILTERS}, a {@code range_target} one of {@link #RANGE_TARGETS}; anything
+ * else is a 400 naming it; a row holds only the fields the body asked for (page 001: "request only the fields you
+ * need").</li>
+ * </ul>
  */
 final class ContinuSimulator extends SimulatedVendor {
+
+    static final Set<String> REPORT_FIELDS = Set.of("completion_id", "user_id", "email", "first_name", "last_name",
+            "departments", "content", "assignment", "status", "score", "completed_date", "updated_date");
+    static final Set<String> REPORT_FILTERS = Set.of("user_filter", "content_filter", "assignment_filter",
+            "entity_filter");
+    static final Set<String> RANGE_TARGETS = Set.of("updated_date", "completed_date", "assigned_date");
+
+    /** Learners the account does not know: a batch naming one answers 404. */
+    final Set<String> unknownLearners = ConcurrentHashMap.newKeySet();
+    /** The bodies the Reporting API was sent. */
+    final List<String> reportBodies = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     /** One completion the simulated account holds. */
     record Completion(String id, String email, long updatedEpoch) {
@@ -92,6 +112,10 @@ final class ContinuSimulator extends SimulatedVendor {
             String stream = path.substring(path.lastIndexOf('/') + 1);
             Map<String, String> query = query(request.getUrl());
             Set<String> users = Set.of(query.get("for_users").split(","));
+            if (users.stream().anyMatch(unknownLearners::contains)) {
+                served.incrementAndGet();
+                return json(404, "{\"message\":\"Not Found\"}");
+            }
             long from = Long.parseLong(query.get("from"));
             long until = Long.parseLong(query.get("until"));
             StringJoiner array = new StringJoiner(",", "[", "]");
@@ -115,16 +139,42 @@ final class ContinuSimulator extends SimulatedVendor {
             if (!"reporting-token".equals(request.getHeader("Authorization"))) {
                 return json(401, "{\"message\":\"invalid token\"}");
             }
+            reportBodies.add(request.getBodyAsString());
+            JsonNode body;
+            try {
+                body = io.lmssync.record.Json.MAPPER.readTree(request.getBodyAsString());
+            } catch (Exception e) {
+                return json(400, "{\"message\":\"the body is not JSON\"}");
+            }
+            Set<String> asked = new java.util.HashSet<>();
+            for (var field : (Iterable<Map.Entry<String, JsonNode>>) body::fields) {
+                String name = field.getKey();
+                if (name.equals("range_target")) {
+                    if (!RANGE_TARGETS.contains(field.getValue().asText())) {
+                        return json(400, "{\"message\":\"Unknown range_target: " + field.getValue().asText() + "\"}");
+                    }
+                } else if (!REPORT_FILTERS.contains(name)) {
+                    if (!REPORT_FIELDS.contains(name) || !field.getValue().isBoolean()) {
+                        return json(400, "{\"message\":\"Unknown field: " + name + "\"}");
+                    }
+                    if (field.getValue().asBoolean()) {
+                        asked.add(name);
+                    }
+                }
+            }
             String[] parts = path.split("/");
             long from = Long.parseLong(parts[parts.length - 2]);
             long until = Long.parseLong(parts[parts.length - 1]);
             StringJoiner array = new StringJoiner(",", "[", "]");
             for (Completion c : reporting) {
                 if (c.updatedEpoch() >= from && c.updatedEpoch() < until) {
-                    array.add("{\"completion_id\":\"" + c.id() + "\",\"user_id\":\"u1\",\"email\":\"" + c.email()
-                            + "\",\"content\":{\"content_id\":\"k1\",\"title\":\"T\",\"type\":\"article\"},"
-                            + "\"status\":\"completed\",\"score\":90,\"completed_date\":" + c.updatedEpoch()
-                            + ",\"updated_date\":" + c.updatedEpoch() + "}");
+                    com.fasterxml.jackson.databind.node.ObjectNode row = io.lmssync.record.Json.MAPPER.createObjectNode();
+                    row.put("completion_id", c.id()).put("user_id", "u1").put("email", c.email())
+                            .put("first_name", "F").put("last_name", "L").put("status", "completed").put("score", 90)
+                            .put("completed_date", c.updatedEpoch()).put("updated_date", c.updatedEpoch());
+                    row.putObject("content").put("content_id", "k1").put("title", "T").put("type", "article");
+                    row.retain(asked); // only what the body asked for
+                    array.add(row.toString());
                 }
             }
             served.incrementAndGet();

@@ -331,7 +331,9 @@ class ContinuSyncTest {
         service.with("continu.enabled", "false").with("continu-reporting.enabled", "true")
                 .with("continu-reporting.base-url", wiremock.baseUrl() + "/api/v1")
                 .with("continu-reporting.token", "reporting-token")
-                .with("continu-reporting.start-date", now.minus(100, ChronoUnit.DAYS).toString());
+                .with("continu-reporting.start-date", now.minus(100, ChronoUnit.DAYS).toString())
+                // sent only where a group's settings ask for it (the guidance's own example sends none)
+                .with("continu-reporting.content-completion.range-target", "updated_date");
 
         assertThat(service.runOnce()).isEqualTo(RunOnce.OK);
 
@@ -341,6 +343,77 @@ class ContinuSyncTest {
                         .urlPathMatching("/api/v1/reports/content-completion/\\d+/\\d+")));
         assertThat(posts).hasSize(4).allSatisfy(p -> assertThat(p.getBodyAsString())
                 .contains("\"email\":true", "\"content\":true", "\"range_target\":\"updated_date\"")
+                .contains("\"completion_id\":true").as("the id the mapper needs is asked for")
                 .doesNotContain("\"assignment\""));
+    }
+    @Test
+    void aLearnerContinuRefusesIsLeftOutByRosterLineAndEveryOtherLearnersRecordsArrive() throws Exception {
+        List<String> emails = roster(30); // batches of 10: learners 0-9, 10-19, 20-29
+        continu.fill(emails, now, 3);
+        continu.unknownLearners.add(emails.get(13));
+        ch.qos.logback.classic.Logger plan = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory
+                .getLogger(io.lmssync.source.RequestPlan.class);
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> logged =
+                new ch.qos.logback.core.read.ListAppender<>();
+        logged.start();
+        plan.addAppender(logged);
+        try {
+            assertThat(service.runOnce()).isEqualTo(RunOnce.OK);
+        } finally {
+            plan.detachAppender(logged);
+        }
+
+        // 29 learners' completions in each of the four streams; the refused learner's none, and no other lost
+        for (String type : List.of("assessment", "assignment", "track", "workshop")) {
+            assertThat(records(type)).as(type).isEqualTo(29);
+        }
+        assertThat(service.query("SELECT COUNT(*) AS n FROM learning_record WHERE learner_email = '" + emails.get(13)
+                + "'").get(0).get("n")).isEqualTo(0L);
+        List<String> lines = logged.list.stream().map(e -> e.getFormattedMessage()).toList();
+        assertThat(lines).filteredOn(l -> l.contains("left out of this run")).hasSize(4)
+                .allSatisfy(l -> assertThat(l).contains("roster line 15", "HTTP 404").doesNotContain("@"));
+        assertThat(service.query("SELECT stream, status FROM sync_run ORDER BY stream"))
+                .extracting(r -> r.get("status")).containsOnly("succeeded");
+        // found once a run: a window after the first asks without the learner (4 streams x 4 windows x 3 batches,
+        // plus the halves of one batch split down to one learner, once a stream: 10 -> 5 -> 3 -> 2 -> 1)
+        assertThat(continu.served.get()).isLessThanOrEqualTo(4 * 4 * 3 + 4 * 8);
+    }
+
+    @Test
+    void aBatchContinuRefusesLearnerByLearnerFailsTheStreamRatherThanSkipEveryone() throws Exception {
+        List<String> emails = roster(10);
+        continu.fill(emails, now, 3);
+        continu.unknownLearners.addAll(emails);
+
+        assertThat(service.runOnce()).isEqualTo(RunOnce.STREAM_FAILED);
+
+        assertThat(service.query("SELECT error FROM sync_run WHERE stream = 'continu-assessments'").get(0).get("error"))
+                .asString().contains("refused each of the 10 partitions", "continu.base-url").doesNotContain("@");
+        assertThat(service.count("SELECT COUNT(*) FROM sync_cursor")).as("no cursor moved").isZero();
+    }
+
+    @Test
+    void aFirstReportingBackfillStartsAtUnixTimeZeroAsksForTheIdsAndSendsARangeTargetOnlyWhereAsked() throws Exception {
+        continu.reporting.add(new ContinuSimulator.Completion("cc-1", "ana@example.com",
+                now.minus(3, ChronoUnit.DAYS).getEpochSecond()));
+        service.with("continu.enabled", "false").with("continu-reporting.enabled", "true")
+                .with("continu-reporting.base-url", wiremock.baseUrl() + "/api/v1")
+                .with("continu-reporting.token", "reporting-token")
+                .with("continu-reporting.start-date", "")
+                .with("continu-reporting.window", "P3650D");
+
+        assertThat(service.runOnce()).isEqualTo(RunOnce.OK);
+
+        assertThat(records("content_completion")).isEqualTo(1);
+        List<LoggedRequest> posts = wiremock.findAll(com.github.tomakehurst.wiremock.client.WireMock
+                .postRequestedFor(com.github.tomakehurst.wiremock.client.WireMock
+                        .urlPathMatching("/api/v1/reports/content-completion/\\d+/\\d+")));
+        assertThat(posts.get(0).getUrl()).as("the guidance's first backfill: from = 0")
+                .startsWith("/api/v1/reports/content-completion/0/");
+        assertThat(continu.reportBodies).allSatisfy(body -> assertThat(body)
+                .contains("\"completion_id\":true", "\"updated_date\":true", "\"user_filter\":{}")
+                .doesNotContain("range_target"));
+        assertThat(service.query("SELECT source_record_id, source_updated_at FROM learning_record").get(0))
+                .containsEntry("source_record_id", "cc-1");
     }
 }

@@ -101,6 +101,35 @@ class ObserveTest {
         }
     }
 
+    @Test
+    void aFailedFirstContactShowsOnTheStatusPageAndInHealthAndTheStreamsCheckRunsItAgain() throws Exception {
+        int port = freePort();
+        // the platform's URL with a path too many: every request answers 404
+        TestService service = new TestService(dir, moocit.baseUrl() + "/lms")
+                .with("camel.management.enabled", "true")
+                .with("camel.management.port", String.valueOf(port))
+                .with("sync.check.first-sync", "true");
+        moocit.stubFor(get(urlPathEqualTo("/api/so2/v1/completion")).willReturn(okJson(
+                MoocitSyncTest.answer("ana,course-v1:A,1"))));
+
+        try (LmsSync running = service.service(true).start()) {
+            assertThat(running.runOnce()).isEqualTo(1);
+            assertThat(moocit.getAllServeEvents()).as("the check's one request; the sync never started").hasSize(1);
+
+            com.fasterxml.jackson.databind.JsonNode status = io.lmssync.record.Json.MAPPER.readTree(
+                    fetch(port, "/observe/status.json").body()).get("streams").get(0);
+            assertThat(status.get("check").get("outcome").asText()).isEqualTo("failed");
+            assertThat(status.get("check").get("summary").asText()).contains("path failed", "moocit.base-url");
+            assertThat(fetch(port, "/observe/health").body()).contains("moocit-course-completions failed: its "
+                    + "first-contact check failed, so its first sync does not start: path failed");
+
+            String again = running.context().getRegistry().lookupByNameAndType("controlPlane",
+                    io.lmssync.ops.ControlPlane.class).stream("moocit-course-completions").orElseThrow().check();
+            assertThat(again).startsWith("moocit-course-completions: check failed (1 checks, 1 request(s)): path failed")
+                    .contains("moocit.base-url").doesNotContain(TestService.TOKEN);
+        }
+    }
+
     /** A sample's value in Prometheus text: the line of the metric whose labels include every one given. */
     static double sample(String metrics, String name, String... labels) {
         return metrics.lines().filter(line -> line.startsWith(name + "{"))

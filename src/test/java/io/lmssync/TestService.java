@@ -43,6 +43,8 @@ final class TestService {
         settings.put("moocit.enabled", "true");
         settings.put("moocit.base-url", moocitUrl);
         settings.put("moocit.token", TOKEN);
+        // a sync test counts what its first run asks the vendor; the first-contact gate is FirstContactTest's
+        settings.put("sync.check.first-sync", "false");
     }
 
     TestService with(String key, String value) {
@@ -93,6 +95,33 @@ final class TestService {
     int replay(String... streams) throws Exception {
         try (LmsSync service = service(true)) {
             return service.start().replay(List.of(streams));
+        }
+    }
+
+    /** What {@code --check} printed, and its exit code. */
+    record Checked(int exit, String output) {
+    }
+
+    /**
+     * {@code java -jar lms-sync.jar --check [STREAM,...] [--json]} with these settings on the command line, as an
+     * operator runs it: the exit code and what it printed on standard output.
+     */
+    Checked check(String... args) {
+        List<String> command = new ArrayList<>(List.of("--check"));
+        for (String arg : args) {
+            command.add(arg);
+        }
+        settings.forEach((key, value) -> command.add(key + "=" + value));
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream console = System.out;
+        synchronized (TestService.class) {
+            System.setOut(new java.io.PrintStream(out, true, java.nio.charset.StandardCharsets.UTF_8));
+            try {
+                int exit = Application.run(command.toArray(String[]::new));
+                return new Checked(exit, out.toString(java.nio.charset.StandardCharsets.UTF_8));
+            } finally {
+                System.setOut(console);
+            }
         }
     }
 

@@ -21,7 +21,14 @@ import java.util.concurrent.atomic.AtomicInteger;
  * A simulated Thrive for WireMock: the OAuth2 token endpoint per tenant (client credentials with HTTP Basic, tokens
  * that expire), Basic auth with the API secret, and the completions endpoint: 201 for a new completion, 200 for one it
  * holds, 422 for a user or content it does not know; and faults on demand (statuses served before the real answer,
- * the current token revoked).
+ * the current token revoked). As strict as page 002, never kinder; what it assumes where the page is silent is here:
+ * <ul>
+ * <li>a token carries the scope asked for, and writing a completion needs {@code api/write} or {@code api/all}
+ * (403 otherwise);</li>
+ * <li>the body names {@code userId}, {@code contentId} and {@code completedAt} (our reading of Thrive's reference),
+ * each required, and {@code completedAt} is an ISO-8601 time with an offset: anything else is a 422 naming the
+ * field.</li>
+ * </ul>
  */
 final class ThriveSimulator extends SimulatedVendor {
 
@@ -64,7 +71,8 @@ final class ThriveSimulator extends SimulatedVendor {
                 return answer(401, "{\"message\":\"invalid_client\"}").build();
             }
             String token = "thrive-token-" + tokensIssued.incrementAndGet();
-            validTokens.put(token, true);
+            String scope = query("?" + request.getBodyAsString()).getOrDefault("scope", "");
+            validTokens.put(token, scope.equals("api/write") || scope.equals("api/all"));
             return answer(200, "{\"access_token\":\"" + token + "\",\"token_type\":\"Bearer\",\"expires_in\":3600}")
                     .build();
         }
@@ -78,10 +86,25 @@ final class ThriveSimulator extends SimulatedVendor {
         if (fault != null) {
             return answer(fault, "{\"message\":\"simulated " + fault + "\"}").withHeader("Retry-After", "0").build();
         }
+        String header = request.getHeader("Authorization");
+        if (header.startsWith("Bearer ") && !validTokens.get(header.substring(7))) {
+            return answer(403, "{\"message\":\"Forbidden: the token's scope does not allow this\"}").build();
+        }
         JsonNode body = read(request.getBodyAsString());
+        for (String field : List.of("userId", "contentId", "completedAt")) {
+            if (!body.path(field).isTextual() || body.path(field).asText().isBlank()) {
+                return answer(422, "{\"message\":\"" + field + " is required\"}").build();
+            }
+        }
         String userId = body.path("userId").asText();
         String contentId = body.path("contentId").asText();
         String completedAt = body.path("completedAt").asText();
+        try {
+            java.time.OffsetDateTime.parse(completedAt);
+        } catch (java.time.format.DateTimeParseException e) {
+            received.add(new Received(userId, contentId, completedAt, 422));
+            return answer(422, "{\"message\":\"completedAt must be an ISO8601 timestamp\"}").build();
+        }
         int status = !users.contains(userId) ? 422 : !contents.contains(contentId) ? 422
                 : held.contains(userId + "|" + contentId) || !held.add(userId + "|" + contentId + "|" + completedAt)
                         ? 200 : 201;

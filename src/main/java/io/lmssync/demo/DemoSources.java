@@ -3,6 +3,9 @@ package io.lmssync.demo;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.lmssync.record.Json;
 import io.lmssync.source.Demo;
 import io.lmssync.source.Source;
 import io.lmssync.source.Sources;
@@ -76,6 +79,7 @@ public final class DemoSources implements AutoCloseable {
     static HttpHandler handler(Demo.Answer answer) {
         return exchange -> {
             try (exchange) {
+                answer.headers().forEach((name, value) -> exchange.getResponseHeaders().set(name, value));
                 if (answer.authorization() != null
                         && !answer.authorization().equals(exchange.getRequestHeaders().getFirst("Authorization"))) {
                     reply(exchange, 401, "{\"message\": \"invalid token\"}".getBytes(StandardCharsets.UTF_8));
@@ -95,7 +99,9 @@ public final class DemoSources implements AutoCloseable {
                     if (in == null) {
                         throw new IOException(resource + " is missing from the jar");
                     }
-                    reply(exchange, 200, in.readAllBytes());
+                    byte[] body = in.readAllBytes();
+                    reply(exchange, 200, answer.paged() == null ? body
+                            : page(body, answer.paged(), exchange.getRequestURI().getRawQuery()));
                 }
             }
         };
@@ -116,10 +122,36 @@ public final class DemoSources implements AutoCloseable {
     }
 
     /**
-     * A window's end, in each of the ways a window reaches a request ({@code RequestPlan.WindowPlacement}): Unix
+     * A window's end, in each of the ways a window reaches a request ({@code WindowPlacement}): Unix
      * seconds as a query parameter or the last path segment, or an OData filter's "lt datetime'...'".
      */
     private static final Pattern UNTIL = Pattern.compile("(?:until=|/\\d+/)(\\d+)(?:$|[?&])|lt datetime'([^']+)'");
+
+    /** The request's page of an envelope's items, as the source pages it; the whole envelope without a limit. */
+    static byte[] page(byte[] envelope, Demo.Paged paged, String rawQuery) throws IOException {
+        Map<String, String> query = new LinkedHashMap<>();
+        for (String pair : rawQuery == null ? new String[0] : rawQuery.split("&")) {
+            int eq = pair.indexOf('=');
+            if (eq > 0) {
+                query.put(pair.substring(0, eq), URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+            }
+        }
+        if (!query.containsKey(paged.limitParam())) {
+            return envelope;
+        }
+        ObjectNode answer = (ObjectNode) Json.MAPPER.readTree(envelope);
+        ArrayNode items = (ArrayNode) answer.get(paged.itemsField());
+        int limit = Integer.parseInt(query.get(paged.limitParam()));
+        int offset = Integer.parseInt(query.getOrDefault(paged.offsetParam(), "0"));
+        int from = (int) Math.min(items.size(), paged.pageIndex() ? (long) offset * limit : offset);
+        ArrayNode page = Json.MAPPER.createArrayNode();
+        for (int i = from; i < Math.min(items.size(), from + limit); i++) {
+            page.add(items.get(i));
+        }
+        answer.put("totalItems", items.size()).put("returnedItems", page.size()).put("limit", limit)
+                .put("offset", offset).set(paged.itemsField(), page);
+        return Json.write(answer).getBytes(StandardCharsets.UTF_8);
+    }
 
     private static void reply(HttpExchange exchange, int status, byte[] body) throws IOException {
         exchange.getResponseHeaders().set("Content-Type", "application/json");

@@ -1,5 +1,6 @@
 package io.lmssync.ops;
 
+import io.lmssync.check.FirstContact;
 import io.lmssync.sync.Deletions;
 import io.lmssync.sync.SourceRuns;
 import io.lmssync.sync.SyncRuns;
@@ -49,6 +50,7 @@ public final class ControlPlane extends ServiceSupport {
     private final Deletions deletions;
     private final RateBudgets budgets;
     private final Map<String, TokenProvider> tokens;
+    private final FirstContact firstContact;
     private final DataSource dataSource;
     private final boolean jmx;
     private final Duration maxPause;
@@ -58,7 +60,7 @@ public final class ControlPlane extends ServiceSupport {
 
     public ControlPlane(CamelContext context, Sources sources, SyncRuns runs, SourceRuns sourceRuns,
             SyncWindows windows, Deletions deletions, RateBudgets budgets, Map<String, TokenProvider> tokens,
-            DataSource dataSource, boolean jmx, Duration maxPause) {
+            FirstContact firstContact, DataSource dataSource, boolean jmx, Duration maxPause) {
         this.context = context;
         this.sources = sources;
         this.runs = runs;
@@ -67,6 +69,7 @@ public final class ControlPlane extends ServiceSupport {
         this.deletions = deletions;
         this.budgets = budgets;
         this.tokens = tokens;
+        this.firstContact = firstContact;
         this.dataSource = dataSource;
         this.jmx = jmx;
         this.maxPause = maxPause;
@@ -82,7 +85,8 @@ public final class ControlPlane extends ServiceSupport {
                             + " route has that id: routes/" + source.key() + ".camel.yaml must declare it");
                 }
                 bySource.computeIfAbsent(source.key(), key -> new ArrayList<>()).add(new StreamView(source.key(),
-                        stream, source.windowed(stream), runs, sourceRuns, windows, deletions, dataSource, clock));
+                        stream, source.windowed(stream), runs, sourceRuns, windows, deletions, firstContact,
+                        dataSource, clock));
             }
         }
         List<StreamView> streams = bySource.values().stream().flatMap(List::stream).toList();
@@ -100,7 +104,8 @@ public final class ControlPlane extends ServiceSupport {
             StreamMetrics.bind(meters, streams, queries, schedules);
             AccountMetrics.bind(meters, budgets.accounts());
         }
-        StatusPage.mount(context, new StatusReport(streams, budgets.accounts(), queries, schedules, clock));
+        StatusPage.mount(context, new StatusReport(streams, budgets.accounts(), queries, schedules,
+                firstContact.store(), clock));
         if (jmx) {
             MBeanServer server = ManagementFactory.getPlatformMBeanServer();
             for (StreamView view : streams) {

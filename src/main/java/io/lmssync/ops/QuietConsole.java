@@ -19,7 +19,7 @@ public final class QuietConsole implements AutoCloseable {
     static final List<String> START_UP = List.of("org.apache.camel", "org.flywaydb");
     /** A stream's run as it goes: the table the run ends with says how each went (failures still log as ERROR). */
     static final List<String> PROGRESS = List.of("io.lmssync.sync.SyncRuns", "io.lmssync.sync.SyncWindows",
-            "io.lmssync.source.CachedTokenProvider", "io.lmssync.ops.ControlPlane");
+            "io.lmssync.source.CachedTokenProvider", "io.lmssync.ops.ControlPlane", "io.lmssync.check");
 
     /** Set by the process's main: levels stay raised to the end (Camel's shutdown hook may log after a run). */
     private static volatile boolean untilExit;
@@ -57,6 +57,22 @@ public final class QuietConsole implements AutoCloseable {
             return; // already as quiet (logback.xml's own choice, e.g. org.quartz at WARN)
         }
         logger.setLevel(Level.WARN);
+    }
+
+    /**
+     * The log goes to standard error for the rest of the process (a command whose output is its report, such as
+     * {@code --check}, keeps standard output to it).
+     */
+    public static void toStandardError() {
+        if (LoggerFactory.getILoggerFactory() instanceof LoggerContext logging) {
+            logging.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).iteratorForAppenders().forEachRemaining(appender -> {
+                if (appender instanceof ch.qos.logback.core.ConsoleAppender<?> console) {
+                    console.stop();
+                    console.setTarget("System.err");
+                    console.start();
+                }
+            });
+        }
     }
 
     /** Keeps the console quiet until the JVM exits: {@link #close} leaves the levels raised. */

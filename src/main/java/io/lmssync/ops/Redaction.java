@@ -7,17 +7,22 @@ import java.util.regex.Pattern;
  * e-mail addresses cut out. A failure message may quote what a vendor or Thrive answered, and they echo learners'
  * e-mails back; personal data stays in the store.
  */
-final class Redaction {
+public final class Redaction {
 
     static final String EMAIL = "<e-mail>";
 
-    /** An address as written, or URL-encoded in a query ({@code ana%40example.com}). */
-    private static final Pattern EMAIL_ADDRESS = Pattern.compile("[\\w.%+'-]+(?:@|%40)[\\w-]+(?:\\.[\\w-]+)+");
+    /**
+     * An address as written, or URL-encoded in a query ({@code ana%40example.com}), in any script: letters and digits
+     * of every language on both sides ({@code jürgen@müller.de}, {@code 用户@例子.广告}), as internationalised
+     * addresses have them.
+     */
+    private static final Pattern EMAIL_ADDRESS = Pattern.compile(
+            "[\\p{L}\\p{M}\\p{N}._%+'-]+(?:@|%40)[\\p{L}\\p{M}\\p{N}-]+(?:\\.[\\p{L}\\p{M}\\p{N}-]+)+");
 
     private Redaction() {
     }
 
-    static String redact(String text) {
+    public static String redact(String text) {
         return text == null ? null : EMAIL_ADDRESS.matcher(Secrets.mask(text)).replaceAll(EMAIL);
     }
 }

@@ -2,6 +2,7 @@ package io.lmssync.ops;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.lmssync.check.CheckStore;
 import io.lmssync.record.Json;
 import io.lmssync.source.RateBudget;
 import java.sql.SQLException;
@@ -32,14 +33,16 @@ final class StatusReport {
     private final Collection<RateBudget> accounts;
     private final StatusQueries queries;
     private final NextFire schedules;
+    private final CheckStore checks;
     private final Clock clock;
 
     StatusReport(List<StreamView> streams, Collection<RateBudget> accounts, StatusQueries queries, NextFire schedules,
-            Clock clock) {
+            CheckStore checks, Clock clock) {
         this.streams = List.copyOf(streams);
         this.accounts = List.copyOf(accounts);
         this.queries = queries;
         this.schedules = schedules;
+        this.checks = checks;
         this.clock = clock;
     }
 
@@ -100,6 +103,15 @@ final class StatusReport {
             reasons.addObject().put("reason", shown(reason.reason())).put("count", reason.count());
         }
         node.put("thrive_pending", queries.thrivePending(stream));
+        Optional<CheckStore.Stored> check = checks.last(stream);
+        if (check.isPresent()) {
+            CheckStore.Stored c = check.get();
+            node.putObject("check").put("checked_at", text(c.at()))
+                    .put("outcome", c.outcome() == null ? null : c.outcome().label())
+                    .put("summary", shown(blankAsNull(c.summary()))).put("overridden", c.overridden());
+        } else {
+            node.putNull("check");
+        }
         ArrayNode runs = node.putArray("recent_runs");
         for (StatusQueries.Run run : queries.recentRuns(stream, RECENT_RUNS)) {
             runs.addObject().put("id", run.id()).put("started_at", text(run.startedAt()))

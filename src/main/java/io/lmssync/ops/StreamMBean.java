@@ -108,4 +108,18 @@ public interface StreamMBean {
      * with no request to the source: after a mapping fix, history is re-mapped without spending the vendor's budget.
      */
     String replayArchive();
+
+    /**
+     * Runs the stream's first-contact check now (the few smallest requests a sync would make, through the account's
+     * budget; nothing delivered, no cursor moved): one line per check that did not pass, or that all held.
+     */
+    String check();
+
+    /** The last first-contact check: when, how it went (ok, warning, failed) and what did not pass; empty before one. */
+    String getLastCheck();
+
+    /**
+     * Lets the stream start its first sync although its first-contact check failed (until a check passes). Audited.
+     */
+    String overrideCheck();
 }

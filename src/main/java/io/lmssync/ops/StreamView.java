@@ -1,5 +1,8 @@
 package io.lmssync.ops;
 
+import io.lmssync.check.Check;
+import io.lmssync.check.CheckReport;
+import io.lmssync.check.FirstContact;
 import io.lmssync.sync.StreamStats;
 import io.lmssync.sync.SyncRun;
 import io.lmssync.sync.Deletions;
@@ -15,6 +18,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import javax.sql.DataSource;
@@ -45,12 +49,14 @@ final class StreamView implements StreamMBean {
     private final SourceRuns sourceRuns;
     private final SyncWindows windows;
     private final Deletions deletions;
+    private final FirstContact firstContact;
     private final DataSource dataSource;
     private final Clock clock;
 
     StreamView(String vendor, String stream, boolean windowed, SyncRuns runs, SourceRuns sourceRuns,
-            SyncWindows windows, Deletions deletions, DataSource dataSource, Clock clock) {
+            SyncWindows windows, Deletions deletions, FirstContact firstContact, DataSource dataSource, Clock clock) {
         this.deletions = deletions;
+        this.firstContact = firstContact;
         this.vendor = vendor;
         this.stream = stream;
         this.windowed = windowed;
@@ -296,6 +302,41 @@ final class StreamView implements StreamMBean {
         String outcome = run == null ? "not run: " + stream + " is busy" : run.summary();
         audit(operation, "", outcome);
         return outcome;
+    }
+
+    @Override
+    public String check() {
+        try {
+            CheckReport report = firstContact.check(List.of(stream));
+            String problems = report.summary(stream);
+            return stream + ": check " + report.byStream().getOrDefault(stream, Check.Outcome.OK).label() + " ("
+                    + report.of(stream).size() + " checks, " + report.requests() + " request(s))"
+                    + (problems.isEmpty() ? "" : ": " + Redaction.redact(problems));
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot check " + stream + ": " + Redaction.redact(e.getMessage()));
+        }
+    }
+
+    @Override
+    public String getLastCheck() {
+        try {
+            return firstContact.store().last(stream).map(c -> c.at() + " " + (c.outcome() == null ? "unchecked"
+                    : c.outcome().label()) + (c.summary() == null || c.summary().isEmpty() ? "" : ": " + c.summary())
+                    + (c.overridden() ? " (overridden " + c.overriddenAt() + ")" : "")).orElse("");
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot read the last check of " + stream + ": " + e.getMessage());
+        }
+    }
+
+    @Override
+    public String overrideCheck() {
+        try {
+            firstContact.override(stream, runs.control().node());
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot override the check of " + stream + ": " + e.getMessage());
+        }
+        audit("overrideCheck", "", "first sync allowed although its check failed");
+        return stream + " may start its first sync although its first-contact check failed";
     }
 
     private void audit(String operation, String oldValue, String newValue) {

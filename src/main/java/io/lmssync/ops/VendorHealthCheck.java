@@ -57,6 +57,10 @@ final class VendorHealthCheck extends AbstractHealthCheck {
             }
             if ("failed".equals(stream.getLastRunStatus())) {
                 problems.add(stream.getStream() + " failed: " + stream.getLastRunError());
+            } else if (stream.getLastCheck().contains(" failed: ") && stream.getLastRunStatus().isEmpty()) {
+                // a stream that never ran and whose first-contact check failed: its first sync will not start
+                problems.add(stream.getStream() + " has not synced and its first-contact check failed ("
+                        + stream.getLastCheck() + ")");
             }
             Optional<Instant> paused = stream.pausedSince();
             if (paused.isPresent() && Duration.between(paused.get(), clock.instant()).compareTo(maxPause) > 0) {

@@ -4,36 +4,50 @@ import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.lmssync.ops.Redaction;
 import io.lmssync.record.Json;
 import io.lmssync.sync.SyncRun;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import org.apache.camel.Exchange;
+import org.apache.camel.Message;
 import org.apache.camel.Processor;
-import org.apache.camel.http.base.HttpOperationFailedException;
 import org.apache.camel.support.SynchronizationAdapter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Copies a vendor's answer to a work file (constant memory, whatever its size) and reads it through once to check it
- * is a well-formed JSON array and count its records, before a single record is delivered: an answer cut short or
- * malformed fails the stream and changes nothing. The file goes when the next answer of the run arrives, or when the
- * exchange completes.
+ * Takes a source's answer for the request's plan ({@link Answer}). An answer (2xx) is copied to a work file (constant
+ * memory, whatever its size) and read through once to check it is well-formed JSON of the request's shape and count
+ * its records, before a single record is delivered: an answer cut short or malformed fails the stream and changes
+ * nothing. The file goes when the next answer of the run arrives, or when the exchange completes. A refusal the
+ * account's gateway lets through (its {@code ok-status}) keeps only what the source said; the plan decides what it
+ * means. A check's probe ({@link #PROBE}) reads the records of the answer's first page into memory instead, and
+ * stops reading there.
  */
 public final class AnswerDownload implements Processor {
 
     private static final Logger LOG = LoggerFactory.getLogger(AnswerDownload.class);
 
+    /** On a check's exchange: read at most this many records into {@link Answer#head}, spool nothing. */
+    public static final String PROBE = "lmsProbe";
+
     /** Answers above this size get an INFO line (reading them takes a while); smaller ones a DEBUG line. */
     private static final long BIG_ANSWER = 10L * 1024 * 1024;
+    /** What is kept of a refusal's body: the source's words, not a page of HTML. */
+    private static final int REFUSAL_CHARS = 200;
 
     private final Path workDirectory;
     /** The answer spooled last on the exchange. */
@@ -44,10 +58,48 @@ public final class AnswerDownload implements Processor {
     }
 
     @Override
-    public void process(Exchange exchange) throws IOException, HttpOperationFailedException {
+    public void process(Exchange exchange) throws IOException {
         SyncRun run = exchange.getProperty(SyncRun.PROPERTY, SyncRun.class);
-        // the run's previous answer is delivered by now (pages are read one after the other): one file at a time,
-        // whatever the length of a backfill
+        SourceRequest request = SourceRequest.of(exchange);
+        AnswerShape shape = request == null ? AnswerShape.ARRAY : request.shape();
+        Message message = exchange.getMessage();
+        Map<String, String> headers = headers(message, request);
+        int status = message.getHeader(Exchange.HTTP_RESPONSE_CODE, 200, Integer.class);
+        if (status / 100 != 2) {
+            exchange.setProperty(Answer.PROPERTY, Answer.refused(status, refusal(message), headers));
+            message.setBody(null);
+            return;
+        }
+        Integer probe = exchange.getProperty(PROBE, Integer.class);
+        if (probe != null) {
+            try (InputStream in = body(message, run)) {
+                exchange.setProperty(Answer.PROPERTY, head(in, shape, run, probe).withHeaders(headers));
+            }
+            message.setBody(null);
+            return;
+        }
+        Path file = spool(exchange, run);
+        try (InputStream in = body(message, run)) {
+            Files.copy(shape.objectSequence() ? ObjectSequence.asArray(in) : in, file,
+                    StandardCopyOption.REPLACE_EXISTING);
+        }
+        Answer answer = check(file, shape, run).withHeaders(headers);
+        run.expect(answer.records());
+        exchange.setProperty(Answer.PROPERTY, answer);
+        long bytes = Files.size(file);
+        if (bytes > BIG_ANSWER) {
+            LOG.info("{}: answer of {} holds {} records", run.stream(), size(bytes), answer.records());
+        } else {
+            LOG.debug("{}: answer of {} holds {} records", run.stream(), size(bytes), answer.records());
+        }
+        message.setBody(file);
+    }
+
+    /**
+     * A work file for the answer; the run's previous answer is delivered by now (pages are read one after the other),
+     * so it goes: one file at a time, whatever the length of a backfill.
+     */
+    private Path spool(Exchange exchange, SyncRun run) throws IOException {
         Path previous = exchange.getProperty(SPOOLED, Path.class);
         if (previous != null) {
             Files.deleteIfExists(previous);
@@ -65,34 +117,54 @@ public final class AnswerDownload implements Processor {
                 }
             }
         });
-        SourceRequest request = SourceRequest.of(exchange);
-        AnswerShape shape = request == null ? AnswerShape.ARRAY : request.shape();
-        Integer status = exchange.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, Integer.class);
-        if (status != null && status == 404) {
-            String uri = exchange.getMessage().getHeader(Exchange.HTTP_URI, String.class);
-            if (!shape.noneWhenAbsent()) {
-                // a gateway that lets 404 through for some requests: the others fail as the HTTP call would have
-                throw new HttpOperationFailedException(uri, 404, "Not Found", null, Map.of(),
-                        exchange.getMessage().getBody(String.class));
+        return file;
+    }
+
+    private static InputStream body(Message message, SyncRun run) {
+        InputStream in = message.getBody(InputStream.class);
+        if (in == null) {
+            throw new MalformedAnswerException(run.source() + " sent an empty answer for " + run.stream(), null);
+        }
+        return in;
+    }
+
+    /**
+     * The answer's own headers, by lower-case name: what the HTTP call left on the message, less Camel's and less what
+     * the request itself carried (its headers and its credentials).
+     */
+    private static Map<String, String> headers(Message message, SourceRequest request) {
+        Set<String> sent = request == null ? Set.of() : request.headerNames();
+        Map<String, String> headers = new LinkedHashMap<>();
+        message.getHeaders().forEach((name, value) -> {
+            String key = name.toLowerCase(Locale.ROOT);
+            if (value != null && !key.startsWith("camel") && !key.equals("authorization") && !sent.contains(key)) {
+                headers.put(key, String.valueOf(value));
             }
-            LOG.info("{}: {} answered 404, read as no records (what held them is gone)", run.stream(), uri);
-            exchange.getMessage().setBody("[]");
+        });
+        return headers;
+    }
+
+    /** What the source said when it refused: its {@code message} field, or the start of its body. */
+    private static String refusal(Message message) {
+        String body;
+        try (InputStream in = message.getBody(InputStream.class)) {
+            body = in == null ? "" : new String(in.readNBytes(4 * REFUSAL_CHARS), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            body = "";
         }
-        try (InputStream in = exchange.getMessage().getMandatoryBody(InputStream.class)) {
-            Files.copy(in, file, StandardCopyOption.REPLACE_EXISTING);
-        } catch (org.apache.camel.InvalidPayloadException e) {
-            throw new MalformedAnswerException(run.source() + " sent an empty answer for " + run.stream(), e);
+        String said = body;
+        try {
+            JsonNode json = Json.MAPPER.readTree(body);
+            if (json != null && Json.text(json, "message") != null) {
+                said = Json.text(json, "message");
+            }
+        } catch (IOException e) {
+            // not JSON: the text as it came
         }
-        Answer answer = check(file, shape, run);
-        run.expect(answer.records());
-        exchange.setProperty(Answer.PROPERTY, answer);
-        long bytes = Files.size(file);
-        if (bytes > BIG_ANSWER) {
-            LOG.info("{}: answer of {} holds {} records", run.stream(), size(bytes), answer.records());
-        } else {
-            LOG.debug("{}: answer of {} holds {} records", run.stream(), size(bytes), answer.records());
-        }
-        exchange.getMessage().setBody(file);
+        said = said.replaceAll("\\s+", " ").trim();
+        // a refusal may quote the learner it was about
+        said = Redaction.redact(said.length() <= REFUSAL_CHARS ? said : said.substring(0, REFUSAL_CHARS) + "...");
+        return said.isEmpty() ? "(no message)" : said;
     }
 
     /** Reads the whole answer once: a top-level array, or an envelope holding one, and nothing after it. */
@@ -102,25 +174,45 @@ public final class AnswerDownload implements Processor {
 
     static Answer check(Path file, AnswerShape shape, SyncRun run) throws IOException {
         try (JsonParser parser = Json.MAPPER.createParser(file.toFile())) {
+            return read(parser, shape, run, null, Integer.MAX_VALUE);
+        }
+    }
+
+    /** A probe: the envelope and at most {@code limit} records, read from the stream; the rest is left unread. */
+    static Answer head(InputStream answer, AnswerShape shape, SyncRun run, int limit) throws IOException {
+        InputStream in = shape.objectSequence() ? ObjectSequence.asArray(answer) : answer;
+        try (JsonParser parser = Json.MAPPER.createParser(in)) {
+            return read(parser, shape, run, new ArrayList<>(), limit);
+        }
+    }
+
+    /**
+     * Reads an answer: its records counted (their ids collected when the shape asks, the records themselves when
+     * {@code head} is given, up to {@code limit}), the envelope's scalars kept.
+     */
+    private static Answer read(JsonParser parser, AnswerShape shape, SyncRun run, List<JsonNode> head, int limit)
+            throws IOException {
+        try {
+            Items items = new Items(shape, head, limit);
+            ObjectNode envelope = Json.MAPPER.createObjectNode();
             JsonToken first = parser.nextToken();
-            Long total = null;
-            long count = -1;
-            List<String> ids = shape.idField() == null ? null : new ArrayList<>();
             if (first == JsonToken.START_ARRAY) {
-                count = countItems(parser, shape, ids, run);
+                items.read(parser, run);
             } else if (first == JsonToken.START_OBJECT && shape.itemsField() != null) {
-                while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                boolean found = false;
+                while (!items.truncated && parser.nextToken() == JsonToken.FIELD_NAME) {
                     String field = parser.currentName();
                     JsonToken value = parser.nextToken();
                     if (field.equals(shape.itemsField()) && value == JsonToken.START_ARRAY) {
-                        count = countItems(parser, shape, ids, run);
-                    } else if (field.equals(shape.totalField()) && value.isNumeric()) {
-                        total = parser.getLongValue();
+                        items.read(parser, run);
+                        found = true;
+                    } else if (value.isScalarValue()) {
+                        envelope.set(field, parser.readValueAsTree());
                     } else {
                         parser.skipChildren();
                     }
                 }
-                if (count < 0) {
+                if (!found) {
                     throw malformed(run, parser.currentLocation(), "the answer has no \"" + shape.itemsField()
                             + "\" array");
                 }
@@ -129,32 +221,59 @@ public final class AnswerDownload implements Processor {
                         : "expected a JSON array" + (shape.itemsField() == null ? "" : " or an envelope object")
                                 + ", found " + first.asString());
             }
-            if (parser.nextToken() != null) {
+            if (!items.truncated && parser.nextToken() != null) {
                 throw malformed(run, parser.currentLocation(), "text follows the end of the answer");
             }
-            return new Answer(count, total, ids);
+            JsonNode total = shape.totalField() == null ? null : envelope.get(shape.totalField());
+            return new Answer(200, items.count, total != null && total.isIntegralNumber() ? total.asLong() : null,
+                    items.ids, envelope, Map.of(), null, head == null ? List.of() : List.copyOf(head),
+                    items.truncated);
         } catch (JsonProcessingException e) {
             throw malformed(run, e.getLocation(), e.getOriginalMessage());
         }
     }
 
-    /** Counts the elements of the array the parser is at, collecting their ids when asked. */
-    private static long countItems(JsonParser parser, AnswerShape shape, List<String> ids, SyncRun run)
-            throws IOException {
-        long count = 0;
-        JsonToken token;
-        while ((token = parser.nextToken()) != JsonToken.END_ARRAY) {
-            if (token == null) {
-                throw malformed(run, parser.currentLocation(), "the answer ends before its array closes");
-            }
-            if (ids != null && token == JsonToken.START_OBJECT) {
-                ids.add(String.valueOf(Json.text(parser.readValueAsTree(), shape.idField())));
-            } else {
-                parser.skipChildren();
-            }
-            count++;
+    /** The records of an answer's array as they are read. */
+    private static final class Items {
+        private final AnswerShape shape;
+        private final List<JsonNode> head;
+        private final int limit;
+        private final List<String> ids;
+        private long count;
+        private boolean truncated;
+
+        Items(AnswerShape shape, List<JsonNode> head, int limit) {
+            this.shape = shape;
+            this.head = head;
+            this.limit = limit;
+            this.ids = shape.idField() == null ? null : new ArrayList<>();
         }
-        return count;
+
+        /** Counts the elements of the array the parser is at, up to the limit. */
+        void read(JsonParser parser, SyncRun run) throws IOException {
+            JsonToken token;
+            while ((token = parser.nextToken()) != JsonToken.END_ARRAY) {
+                if (token == null) {
+                    throw malformed(run, parser.currentLocation(), "the answer ends before its array closes");
+                }
+                if (count == limit) {
+                    truncated = true;
+                    return;
+                }
+                if (head != null || ids != null && token == JsonToken.START_OBJECT) {
+                    JsonNode item = parser.readValueAsTree();
+                    if (ids != null && item.isObject()) {
+                        ids.add(String.valueOf(Json.text(item, shape.idField())));
+                    }
+                    if (head != null) {
+                        head.add(item);
+                    }
+                } else {
+                    parser.skipChildren();
+                }
+                count++;
+            }
+        }
     }
 
     private static MalformedAnswerException malformed(SyncRun run, JsonLocation at, String what) {

@@ -4,21 +4,31 @@ package io.lmssync.source;
  * Where the records sit in an answer (the record selector): a top-level array, or the array field {@code itemsField}
  * of an envelope object (a bare array is accepted then too, as some endpoints answer one), whose {@code totalField}
  * says how many records the whole collection holds. With {@code idField} set, the ids of the records are collected
- * while the answer is checked (for paging guards and listings; pages are small).
+ * while the answer is checked (for paging guards and listings; pages are small). With {@code objectSequence}, an
+ * answer of bare objects separated by commas or newlines, with no enclosing brackets, is read as the array it stands
+ * for ({@link ObjectSequence}).
  */
-public record AnswerShape(String itemsField, String totalField, String idField, boolean noneWhenAbsent) {
+public record AnswerShape(String itemsField, String totalField, String idField, boolean objectSequence) {
 
     public static final AnswerShape ARRAY = new AnswerShape(null, null, null, false);
 
-    /**
-     * A bare array, where a 404 means no records: what a partition's parent held is gone (the children of an Absorb
-     * enrollment deleted since it was handed over), so the partition is read, empty, and the stream goes on. The
-     * account's gateway must let 404 through ({@code ok-status}); any other request's 404 still fails as before.
-     */
-    public static final AnswerShape ARRAY_OR_NONE_WHEN_ABSENT = new AnswerShape(null, null, null, true);
+    /** A bare array, or bare objects separated by commas or newlines (MOOCit's page shows the latter). */
+    public static final AnswerShape ARRAY_OR_OBJECTS = new AnswerShape(null, null, null, true);
 
     /** Records in the envelope's {@code itemsField} (or a bare array), ids from {@code idField}. */
     public static AnswerShape envelope(String itemsField, String totalField, String idField) {
         return new AnswerShape(itemsField, totalField, idField, false);
+    }
+
+    /** A bare array whose records' ids are collected (a check reads its children through them). */
+    public static AnswerShape array(String idField) {
+        return new AnswerShape(null, null, idField, false);
+    }
+
+    /** How the shape reads, for a check's evidence. */
+    public String describe() {
+        return itemsField == null ? objectSequence ? "a JSON array, or objects separated by commas or newlines"
+                : "a JSON array" : "an envelope with \"" + itemsField + "\"" + (totalField == null ? ""
+                        : " and \"" + totalField + "\"") + " (or a bare array)";
     }
 }

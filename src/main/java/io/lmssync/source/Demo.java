@@ -16,14 +16,34 @@ public record Demo(List<Answer> answers, Function<String, Map<String, String>> s
      * Requests to {@code path...} (under the source's base URL) that carry the Authorization (null: any) get either a
      * classpath resource ({@code *} in its name stands for the last segment of the request's path) or a fixed body.
      */
-    public record Answer(String path, String authorization, String resource, String body) {
+    public record Answer(String path, String authorization, String resource, String body, Paged paged,
+            Map<String, String> headers) {
 
         public static Answer file(String path, String authorization, String resource) {
-            return new Answer(path, authorization, resource, null);
+            return new Answer(path, authorization, resource, null, null, Map.of());
         }
 
         public static Answer body(String path, String authorization, String body) {
-            return new Answer(path, authorization, null, body);
+            return new Answer(path, authorization, null, body, null, Map.of());
         }
+
+        /** The same answer, paged as the source pages it: the request's page of the envelope's items. */
+        public Answer paged(Paged paging) {
+            return new Answer(path, authorization, resource, body, paging, headers);
+        }
+
+        /** The same answer, with a header the source sends on every answer. */
+        public Answer header(String name, String value) {
+            Map<String, String> more = new java.util.LinkedHashMap<>(headers);
+            more.put(name, value);
+            return new Answer(path, authorization, resource, body, paged, Map.copyOf(more));
+        }
+    }
+
+    /**
+     * How a source pages an envelope ({@code itemsField}, with {@code totalItems}, {@code returnedItems},
+     * {@code limit} and {@code offset}): a limit and an offset parameter, the offset a page index or a record count.
+     */
+    public record Paged(String limitParam, String offsetParam, boolean pageIndex, String itemsField) {
     }
 }

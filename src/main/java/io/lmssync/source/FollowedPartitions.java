@@ -1,8 +1,6 @@
 package io.lmssync.source;
 
 import io.lmssync.record.LearningRecord;
-import io.lmssync.source.RequestPlan.Partitioning;
-import io.lmssync.source.RequestPlan.Uri;
 import io.lmssync.sync.FollowUps;
 import io.lmssync.sync.Partitions;
 import io.lmssync.sync.SyncRun;

@@ -24,6 +24,11 @@ public final class RawMirror implements Processor {
         this.idFields = List.copyOf(idFields);
     }
 
+    /** It reads its id fields, and keeps the rest as it comes. */
+    public Reads reads() {
+        return new Reads(idFields, List.of());
+    }
+
     /** An object's id: its id fields' values, joined by {@code /}; null when one is missing. */
     public static String id(JsonNode raw, List<String> idFields) {
         StringJoiner id = new StringJoiner("/");

@@ -21,6 +21,20 @@ public abstract class RecordMapper implements Processor {
     /** One vendor object as a canonical record; no I/O. */
     protected abstract LearningRecord map(JsonNode raw, SyncRun run) throws InvalidRecordException;
 
+    /** The fields of an object it reads: its ids, and those it maps. */
+    public abstract Reads reads();
+
+    /**
+     * One object as a record, as a sync maps it, for a check: the record, or the reason the object would be a dead
+     * letter.
+     */
+    public LearningRecord mapOne(JsonNode raw, SyncRun run, String partition) throws InvalidRecordException {
+        if (raw == null || !raw.isObject()) {
+            throw new InvalidRecordException(null, "not a JSON object");
+        }
+        return map(raw, run, partition);
+    }
+
     /**
      * One vendor object read under a partition (null when not, or when a dead letter is replayed): for a source
      * whose objects do not name what they belong to (an Absorb attempt, its lesson), the partition says it.

@@ -1,35 +1,42 @@
 package io.lmssync.source;
 
-import io.lmssync.record.LearningRecord;
+import io.lmssync.source.Paging.Pages;
+import io.lmssync.source.WhenRefused.Fail;
+import io.lmssync.source.WhenRefused.Gone;
+import io.lmssync.source.WhenRefused.Probe;
+import io.lmssync.source.WhenRefused.Reaction;
+import io.lmssync.source.WhenRefused.Skip;
+import io.lmssync.source.WhenRefused.Split;
 import io.lmssync.sync.Partitions;
 import io.lmssync.sync.SyncRun;
 import io.lmssync.sync.SyncWindows;
 import io.lmssync.sync.SyncWindows.Window;
 import java.net.URI;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.BiConsumer;
-import java.util.function.Function;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One stream's request plan, put together from fixed parts (the Airbyte lesson, in Camel's terms): where the records
  * are (method, path, fixed query, body, headers), how the call authenticates, how the run's time window reaches the
  * request ({@link WindowPlacement}), which partitions a run asks about and how many a request ({@link Partitioning}),
- * how an answer is paged ({@link Paging}), and where the records sit in it ({@link AnswerShape}). The stream template
- * ({@code routes/stream-templates.camel.yaml}) calls it step by step: partitions, batches, then per batch a scan of
- * pages (start, hasMore, next, check, deliverable, advance). A quirk no part covers is a small class in the source's
- * own package.
+ * how an answer is paged ({@link Paging}), where the records sit in it ({@link AnswerShape}), what a refusal means
+ * ({@link WhenRefused}), and the settings that shape its requests (named when the source refuses one). The stream
+ * template ({@code routes/stream-templates.camel.yaml}) asks it for the partitions of a run, then, window by window,
+ * for the next request ({@link #next}) and whether the answer is to be delivered ({@link #read}). A quirk no part
+ * covers is a small class in the source's own package.
  */
 public final class RequestPlan {
 
-    /** The scan under way (one batch of partitions, page after page): on the exchange, read only by this class. */
-    static final String SCAN = "lmsScan";
+    private static final Logger LOG = LoggerFactory.getLogger(RequestPlan.class);
+
+    /** The scan under way (one window, batch after batch, page after page): on the exchange, read only here. */
+    private static final String SCAN = "lmsScan";
     /** The listing of a run's partitions under way, likewise. */
     private static final String LISTING = "lmsListing";
 
@@ -45,6 +52,8 @@ public final class RequestPlan {
     private final WindowPlacement window;
     private final Partitioning partitioning;
     private final Paging paging;
+    private final WhenRefused whenRefused;
+    private final List<String> settings;
 
     private RequestPlan(Builder b) {
         this.account = b.account;
@@ -59,6 +68,8 @@ public final class RequestPlan {
         this.window = b.window;
         this.partitioning = b.partitioning;
         this.paging = b.paging;
+        this.whenRefused = b.whenRefused;
+        this.settings = List.copyOf(b.settings);
     }
 
     /** A plan for {@code method path} on the account's {@code baseUrl}. */
@@ -78,51 +89,144 @@ public final class RequestPlan {
         if (lister == null) {
             run(exchange).partitions(partitioning.read(exchange));
         } else {
-            exchange.setProperty(LISTING, new Listing(lister, lister.paging.start(List.of(), lister.what(List.of()))));
+            exchange.setProperty(LISTING, new Listing(lister, lister.paging.start(lister.what(List.of()))));
         }
     }
 
     /** Whether a listing of the run's partitions has pages left. */
     public boolean listing(Exchange exchange) {
         Listing listing = exchange.getProperty(LISTING, Listing.class);
-        return listing != null && listing.scan.more;
+        return listing != null && listing.pages.more();
     }
 
     /** The request for the listing's next page. */
     public void nextListed(Exchange exchange) {
         Listing listing = exchange.getProperty(LISTING, Listing.class);
-        listing.plan.request(List.of(), null, listing.scan).on(exchange);
+        listing.plan.request(List.of(), null, listing.pages).on(exchange);
     }
 
     /** The listing's page just read: its ids are partitions; after the last page, they are the run's. */
     public void listed(Exchange exchange) {
         Listing listing = exchange.getProperty(LISTING, Listing.class);
-        Answer answer = exchange.getProperty(Answer.PROPERTY, Answer.class);
-        listing.plan.paging.check(listing.scan, answer);
-        if (listing.scan.deliver) {
+        Answer answer = answer(exchange);
+        if (!answer.ok()) {
+            throw listing.plan.refusal(exchange, answer);
+        }
+        if (listing.pages.read(answer)) {
             listing.ids.addAll(answer.ids());
         }
-        listing.plan.paging.advance(listing.scan, answer);
-        if (!listing.scan.more) {
+        if (!listing.pages.more()) {
             run(exchange).partitions(partitioning.listed(listing.ids));
             exchange.removeProperty(LISTING);
         }
     }
 
     /** A listing of the run's partitions under way. */
-    private record Listing(RequestPlan plan, Scan scan, List<String> ids) {
-        Listing(RequestPlan plan, Scan scan) {
-            this(plan, scan, new ArrayList<>());
+    private record Listing(RequestPlan plan, Pages pages, List<String> ids) {
+        Listing(RequestPlan plan, Pages pages) {
+            this(plan, pages, new ArrayList<>());
         }
     }
 
-    /** The run's partitions in batches, one request set each; a single empty batch when there are none. */
-    public List<List<String>> batches(Exchange exchange) {
-        Partitions partitions = run(exchange).partitions();
+    /**
+     * The window's next request, put on the exchange for the gateway: the next page of the batch being read, a probe
+     * a refusal asked for, or the first page of the next batch. False once every batch of the window is read (each
+     * batch's partitions are marked read as its scan ends, after its records reached every sink).
+     */
+    public boolean next(Exchange exchange) throws Exception {
+        Window w = SyncWindows.window(exchange);
+        Scan scan = exchange.getProperty(SCAN, Scan.class);
+        if (scan == null || scan.window != w) {
+            scan = new Scan(w, batches(run(exchange)));
+            exchange.setProperty(SCAN, scan);
+        }
+        if (scan.probe != null) {
+            scan.probe.request().on(exchange);
+            return true;
+        }
+        while (scan.batch == null || !scan.pages.more()) {
+            if (scan.batch != null) {
+                partitioning.scanned(exchange, scan.batch.keys());
+            }
+            if (scan.nextBatch() == null) {
+                exchange.removeProperty(SCAN);
+                return false;
+            }
+            scan.pages = paging.start(what(scan.batch.keys()));
+        }
+        request(scan.batch.keys(), w, scan.pages).on(exchange);
+        return true;
+    }
+
+    /**
+     * The answer just read: whether its records are to be delivered. A refusal the gateway let through is what
+     * {@link WhenRefused} makes of it (a split, a partition left out, a probe, or the stream failing, naming the
+     * settings that shape the request); a probe's answer is judged; an answer goes to the paging's guards.
+     */
+    public boolean read(Exchange exchange) {
+        Scan scan = exchange.getProperty(SCAN, Scan.class);
+        Answer answer = answer(exchange);
+        Reaction reaction;
+        if (scan.probe != null) {
+            reaction = scan.probe.judge(answer);
+            scan.probe = null;
+        } else if (!answer.ok()) {
+            reaction = whenRefused.react(answer, scan.batch.keys());
+        } else {
+            return scan.pages.read(answer);
+        }
+        if (reaction instanceof Probe probe) {
+            scan.probe = probe;
+        } else if (reaction instanceof Gone) {
+            LOG.info("{}: {} answered HTTP {} and is gone at the source: read as no records",
+                    run(exchange).stream(), what(scan.batch.keys()), answer.status());
+            scan.pages = Paging.none().start("");
+            scan.pages.read(answer);
+        } else if (reaction instanceof Split) {
+            scan.split();
+        } else if (reaction instanceof Skip skip) {
+            skip(exchange, scan, skip, answer);
+        } else if (reaction instanceof Fail) {
+            throw refusal(exchange, answer);
+        }
+        return false;
+    }
+
+    /** One partition the source refused is left out of the rest of the run; every one of a batch fails the stream. */
+    private void skip(Exchange exchange, Scan scan, Skip skip, Answer answer) {
+        SyncRun run = run(exchange);
+        Scan.Planned planned = scan.batch.planned();
+        planned.refused++;
+        if (planned.size > 1 && planned.refused == planned.size) {
+            throw new SourceRefusedException(run.source() + " refused each of the " + planned.size + " partitions of"
+                    + " a batch of " + method + " " + what(List.of()) + " one by one (HTTP " + answer.status() + ": "
+                    + answer.refusal() + "): the request is at fault, not the partitions; check " + settingsText());
+        }
+        run.skipPartition(scan.batch.keys().get(0));
+        LOG.warn("{}: {} refused by {} (HTTP {}: {}): left out of this run", run.stream(), skip.which(),
+                run.source(), answer.status(), answer.refusal());
+        scan.batch = null;
+    }
+
+    /** The stream fails: the source refused the request, which the settings shape. */
+    private SourceRefusedException refusal(Exchange exchange, Answer answer) {
+        SourceRequest request = SourceRequest.of(exchange);
+        String path = request == null ? this.path : request.uri().getRawPath();
+        return new SourceRefusedException(run(exchange).source() + " refused " + method + " " + path + " (HTTP "
+                + answer.status() + ": " + answer.refusal() + "): check " + settingsText());
+    }
+
+    private String settingsText() {
+        return settings.isEmpty() ? account + ".base-url" : String.join(", ", settings);
+    }
+
+    /** The run's partitions in batches, those the run left out aside; a single empty batch when there are none. */
+    private List<List<String>> batches(SyncRun run) {
+        Partitions partitions = run.partitions();
         if (partitions == null) {
             return List.of(List.of());
         }
-        List<String> keys = partitions.keys();
+        List<String> keys = partitions.keys().stream().filter(k -> !run.skippedPartition(k)).toList();
         int size = partitioning.batchSize();
         List<List<String>> batches = new ArrayList<>();
         for (int i = 0; i < keys.size(); i += size) {
@@ -131,62 +235,30 @@ public final class RequestPlan {
         return batches;
     }
 
-    /** A scan of the batch in the body begins. */
-    @SuppressWarnings("unchecked")
-    public void start(Exchange exchange) {
-        List<String> batch = exchange.getMessage().getBody(List.class);
-        List<String> keys = batch == null ? List.of() : batch;
-        exchange.setProperty(SCAN, paging.start(keys, what(keys)));
-    }
-
     /** What a scan of the batch reads, for its errors: the path with the batch in it ({@code /courses/c1/...}). */
-    private String what(List<String> batch) {
+    public String what(List<String> batch) {
         Uri uri = new Uri(path);
         partitioning.place(uri, batch);
-        return uri.path;
-    }
-
-    public boolean hasMore(Exchange exchange) {
-        return scan(exchange).more;
-    }
-
-    /** The request for the scan's next page, put on the exchange for the gateway. */
-    public void next(Exchange exchange) {
-        Scan scan = scan(exchange);
-        request(scan.batch, SyncWindows.window(exchange), scan).on(exchange);
+        return uri.path();
     }
 
     /** The request for a batch, a window (null for none) and a page (null for none). */
-    SourceRequest request(List<String> batch, Window w, Scan scan) {
+    public SourceRequest request(List<String> batch, Window w, Pages pages) {
         Uri uri = new Uri(path);
         query.forEach(uri::param);
         partitioning.place(uri, batch);
         if (w != null) {
             window.place(uri, w);
         }
-        if (scan != null) {
-            paging.place(uri, scan);
+        if (pages != null) {
+            pages.place(uri);
         }
+        return request(uri);
+    }
+
+    /** The plan's request at a URI built from its path (a check's or a probe's). */
+    public SourceRequest request(Uri uri) {
         return new SourceRequest(account, method, URI.create(baseUrl + uri), body, headers, auth, shape);
-    }
-
-    /** The paging guards, on the page just downloaded, before any of it is delivered. */
-    public void check(Exchange exchange) {
-        paging.check(scan(exchange), exchange.getProperty(Answer.PROPERTY, Answer.class));
-    }
-
-    /** Whether the page just read is to be delivered (false when a rescan discarded it). */
-    public boolean deliverable(Exchange exchange) {
-        return scan(exchange).deliver;
-    }
-
-    /** After a delivered page: the next one, or the end of the scan (every record of its batch is in the sinks). */
-    public void advance(Exchange exchange) throws Exception {
-        Scan scan = scan(exchange);
-        paging.advance(scan, exchange.getProperty(Answer.PROPERTY, Answer.class));
-        if (!scan.more) {
-            partitioning.scanned(exchange, scan.batch);
-        }
     }
 
     /**
@@ -195,67 +267,35 @@ public final class RequestPlan {
      * source's objects do not say themselves.
      */
     public static String partition(Exchange exchange) {
-        Scan scan = scan(exchange);
-        return scan == null || scan.batch.size() != 1 ? null : scan.batch.get(0);
+        Scan scan = exchange.getProperty(SCAN, Scan.class);
+        return scan == null || scan.batch == null || scan.batch.keys().size() != 1 ? null : scan.batch.keys().get(0);
     }
 
-    private static Scan scan(Exchange exchange) {
-        return exchange.getProperty(SCAN, Scan.class);
+    private static Answer answer(Exchange exchange) {
+        return exchange.getProperty(Answer.PROPERTY, Answer.class);
     }
 
     private static SyncRun run(Exchange exchange) {
         return exchange.getProperty(SyncRun.PROPERTY, SyncRun.class);
     }
 
-    /** One scan of a batch: where the paging is, and what the guards remember. */
-    public static final class Scan {
-        final List<String> batch;
-        final String what;
-        int page;
-        int pagesRead;
-        Long total;
-        boolean rescanned;
-        List<String> previousIds;
-        boolean more = true;
-        boolean deliver;
+    // --- what a check reads of the plan ---
 
-        Scan(List<String> batch, String what) {
-            this.batch = batch;
-            this.what = what;
-        }
-    }
+    public String account() { return account; }
+    public String method() { return method; }
+    public String path() { return path; }
+    public AnswerShape shape() { return shape; }
+    public Paging paging() { return paging; }
+    public Partitioning partitioning() { return partitioning; }
+    public WindowPlacement window() { return window; }
+    public WhenRefused whenRefused() { return whenRefused; }
+    /** The settings that shape its requests (path, body, query), named when the source refuses one. */
+    public List<String> settings() { return settings; }
 
-    /** A request's path and query, built part by part. */
-    public static final class Uri {
-        private String path;
-        private final Map<String, String> params = new LinkedHashMap<>();
-
-        Uri(String path) {
-            this.path = path;
-        }
-
-        /** Replaces {@code {name}} in the path with the value, encoded as a path segment. */
-        public void segment(String name, String value) {
-            path = path.replace("{" + name + "}", encode(value));
-        }
-
-        public void param(String name, String value) {
-            params.put(name, value);
-        }
-
-        @Override
-        public String toString() {
-            StringBuilder uri = new StringBuilder(path);
-            String separator = path.contains("?") ? "&" : "?";
-            for (Map.Entry<String, String> p : params.entrySet()) {
-                uri.append(separator).append(p.getKey()).append('=').append(encode(p.getValue()));
-                separator = "&";
-            }
-            return uri.toString();
-        }
-
-        static String encode(String value) {
-            return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
+    /** The source refused a request in a way that fails the stream; the message names the settings to check. */
+    public static final class SourceRefusedException extends RuntimeException {
+        public SourceRefusedException(String message) {
+            super(message);
         }
     }
 
@@ -273,6 +313,8 @@ public final class RequestPlan {
         private WindowPlacement window = WindowPlacement.none();
         private Partitioning partitioning = Partitioning.none();
         private Paging paging = Paging.none();
+        private WhenRefused whenRefused = WhenRefused.fail();
+        private final List<String> settings = new ArrayList<>();
 
         private Builder(String account, String method, String baseUrl, String path, Processor auth) {
             this.account = account;
@@ -318,138 +360,19 @@ public final class RequestPlan {
             return this;
         }
 
+        public Builder whenRefused(WhenRefused reaction) {
+            whenRefused = reaction;
+            return this;
+        }
+
+        /** The settings that shape the requests (a path, a body, a sort), named when the source refuses one. */
+        public Builder settings(String... keys) {
+            settings.addAll(List.of(keys));
+            return this;
+        }
+
         public RequestPlan build() {
             return new RequestPlan(this);
         }
-    }
-
-    /** How a run's time window [start, end) reaches a request. */
-    @FunctionalInterface
-    public interface WindowPlacement {
-
-        void place(Uri uri, Window window);
-
-        /** The request does not say (a snapshot). */
-        static WindowPlacement none() {
-            return (uri, window) -> { };
-        }
-
-        /** Query parameters in Unix seconds: {@code from=...&until=...}. */
-        static WindowPlacement unixSecondsParams(String from, String until) {
-            return (uri, w) -> {
-                uri.param(from, String.valueOf(w.fromEpochSecond()));
-                uri.param(until, String.valueOf(w.untilEpochSecond()));
-            };
-        }
-
-        /** Path segments in Unix seconds: {@code {from}} and {@code {until}} in the path. */
-        static WindowPlacement unixSecondsSegments() {
-            return (uri, w) -> {
-                uri.segment("from", String.valueOf(w.fromEpochSecond()));
-                uri.segment("until", String.valueOf(w.untilEpochSecond()));
-            };
-        }
-
-        /**
-         * An OData filter on an ISO-8601 time field, with a sort that gives pages a total order:
-         * {@code <filter>=<field> ge datetime'...' and <field> lt datetime'...'&<sortParam>=<sort>}.
-         */
-        static WindowPlacement odataFilter(String filterParam, String field, String sortParam, String sort) {
-            return (uri, w) -> {
-                uri.param(filterParam, field + " ge datetime'" + w.start() + "' and " + field + " lt datetime'"
-                        + w.end() + "'");
-                uri.param(sortParam, sort);
-            };
-        }
-    }
-
-    /**
-     * Which partitions a run asks about (the partition router): their keys, read once at the start of a run (from a
-     * file, the settings, or a listing of the source's own), which partition a record belongs to, and how a batch of
-     * keys reaches a request. A reconciliation deletes only records of the partitions it read.
-     */
-    public interface Partitioning {
-
-        /** The run's partitions; null when the stream is read whole. */
-        Partitions read(Exchange exchange) throws Exception;
-
-        /** The plan that lists the partitions' keys page by page, when they come from the source; else null. */
-        default RequestPlan listing() {
-            return null;
-        }
-
-        /** The run's partitions, from the keys a listing gave. */
-        default Partitions listed(List<String> keys) {
-            throw new UnsupportedOperationException("these partitions are not listed by the source");
-        }
-
-        int batchSize();
-
-        void place(Uri uri, List<String> batch);
-
-        /** Every record of the batch is in every sink (its scan ended): partitions handed over are done. */
-        default void scanned(Exchange exchange, List<String> batch) throws Exception {
-        }
-
-        /** The stream is read whole. */
-        static Partitioning none() {
-            return new Partitioning() {
-                @Override
-                public Partitions read(Exchange exchange) {
-                    return null;
-                }
-
-                @Override
-                public int batchSize() {
-                    return 1;
-                }
-
-                @Override
-                public void place(Uri uri, List<String> batch) {
-                }
-            };
-        }
-
-        /** The keys in batches, joined by commas in a query parameter: {@code for_users=a@x,b@x}. */
-        static Partitioning queryList(KeyReader keys, Function<LearningRecord, String> keyOf, String param,
-                int batchSize) {
-            return new Keyed(keys, null, keyOf, batchSize, (uri, batch) -> uri.param(param, String.join(",", batch)));
-        }
-
-        /** One key a request, as the path segment {@code {partition}}: {@code /courses/{partition}/enrollments}. */
-        static Partitioning pathSegment(KeyReader keys, Function<LearningRecord, String> keyOf) {
-            return new Keyed(keys, null, keyOf, 1, (uri, batch) -> uri.segment("partition", batch.get(0)));
-        }
-
-        /** Likewise, the keys the ids of what {@code listing} lists (Absorb's {@code GET /courses}). */
-        static Partitioning pathSegment(RequestPlan listing, Function<LearningRecord, String> keyOf) {
-            return new Keyed(null, listing, keyOf, 1, (uri, batch) -> uri.segment("partition", batch.get(0)));
-        }
-    }
-
-    /** Partitions by key, read or listed. */
-    private record Keyed(KeyReader keys, RequestPlan listing, Function<LearningRecord, String> keyOf, int batchSize,
-            BiConsumer<Uri, List<String>> placement) implements Partitioning {
-
-        @Override
-        public Partitions read(Exchange exchange) throws Exception {
-            return new Partitions(keys.keys(exchange), keyOf);
-        }
-
-        @Override
-        public Partitions listed(List<String> listed) {
-            return new Partitions(listed, keyOf);
-        }
-
-        @Override
-        public void place(Uri uri, List<String> batch) {
-            placement.accept(uri, batch);
-        }
-    }
-
-    /** Where a run's partition keys come from. */
-    @FunctionalInterface
-    public interface KeyReader {
-        List<String> keys(Exchange exchange) throws Exception;
     }
 }

@@ -48,6 +48,27 @@ public final class SourceRequest {
 
     public String account() { return account; }
     public AnswerShape shape() { return shape; }
+    public String method() { return method; }
+    public URI uri() { return uri; }
+    public String body() { return jsonBody; }
+
+    /** The names of the headers the request sends (lower case), its credentials' aside. */
+    public java.util.Set<String> headerNames() {
+        java.util.Set<String> names = new java.util.HashSet<>();
+        headers.keySet().forEach(name -> names.add(name.toLowerCase(java.util.Locale.ROOT)));
+        names.add("content-type");
+        return names;
+    }
+
+    /** The same request at another URI (a probe of the plan's path with other parameters). */
+    public SourceRequest at(URI other) {
+        return new SourceRequest(account, method, other, jsonBody, headers, auth, shape);
+    }
+
+    /** The same request with another body. */
+    public SourceRequest withBody(String json) {
+        return new SourceRequest(account, method, uri, json, headers, auth, shape);
+    }
 
     /** Sets the HTTP method, URI, body, headers and credentials of the exchange for the gateway's HTTP endpoint. */
     public static void prepare(Exchange exchange) throws Exception {

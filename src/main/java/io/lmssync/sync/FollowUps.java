@@ -31,7 +31,7 @@ import javax.sql.DataSource;
 public final class FollowUps {
 
     /** A child stream, and the partition a parent record hands it (null: none). */
-    private record Follower(String stream, Function<LearningRecord, String> keyOf) {
+    public record Follower(String stream, Function<LearningRecord, String> keyOf) {
     }
 
     private static final String QUEUE = """
@@ -59,6 +59,11 @@ public final class FollowUps {
      */
     public void follow(String parentStream, String childStream, Function<LearningRecord, String> keyOf) {
         byParent.computeIfAbsent(parentStream, p -> new CopyOnWriteArrayList<>()).add(new Follower(childStream, keyOf));
+    }
+
+    /** The streams that follow a parent stream's changes (none when it has no children). */
+    public List<Follower> followers(String parentStream) {
+        return List.copyOf(byParent.getOrDefault(parentStream, List.of()));
     }
 
     /** Hands the children of a parent stream's delivered records their partitions, in the chunk's transaction. */

@@ -23,8 +23,11 @@ public final class SyncRun {
      * replay of dead letters, or applying held deletions.
      */
     public enum Mode {
-        /** A sync, a reconciliation, a replay of the dead letters, applying held deletions, a re-map of the archive. */
-        SYNC, RECONCILE, REPLAY, APPLY, REMAP;
+        /**
+         * A sync, a reconciliation, a replay of the dead letters, applying held deletions, a re-map of the archive, a
+         * first-contact check (a few requests, nothing delivered).
+         */
+        SYNC, RECONCILE, REPLAY, APPLY, REMAP, CHECK;
 
         public String label() {
             return name().toLowerCase(Locale.ROOT);
@@ -72,6 +75,8 @@ public final class SyncRun {
     private final AtomicLong pushRefused = new AtomicLong();
     private final AtomicLong pushStale = new AtomicLong();
     private volatile long expected = -1;
+    /** Partitions the source refused, left out of the rest of the run (lower case, as {@link Partitions} compares). */
+    private final java.util.Set<String> skippedPartitions = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private volatile Status status = Status.RUNNING;
     private volatile String error;
     private volatile Instant endedAt;
@@ -169,6 +174,20 @@ public final class SyncRun {
     public Instant rangeFrom() { return rangeFrom; }
     public Instant rangeUntil() { return rangeUntil; }
 
+    /** A partition the source refused is left out of the rest of the run (counted as skipped). */
+    public void skipPartition(String key) {
+        skippedPartitions.add(key.toLowerCase(Locale.ROOT));
+    }
+
+    public boolean skippedPartition(String key) {
+        return skippedPartitions.contains(key.toLowerCase(Locale.ROOT));
+    }
+
+    /** Partitions left out of the run because the source refused them. */
+    public long skipped() {
+        return skippedPartitions.size();
+    }
+
     /** Records the vendor's answer holds, when known before delivery (for progress lines); -1 when not. */
     public long expected() { return expected; }
 
@@ -251,6 +270,9 @@ public final class SyncRun {
         }
         if (leftAlone > 0) {
             line += " left_alone=" + leftAlone;
+        }
+        if (skipped() > 0) {
+            line += " skipped=" + skipped();
         }
         line += String.format(Locale.ROOT, " duration=%.1fs", duration().toMillis() / 1000.0);
         if (noDeletions != null) {

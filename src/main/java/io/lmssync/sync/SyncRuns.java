@@ -55,6 +55,14 @@ public final class SyncRuns {
     private final Map<Long, Instant> lastProgress = new ConcurrentHashMap<>();
     private final AtomicInteger followUps = new AtomicInteger();
     private volatile CamelContext context;
+    /** What a stream that never synced must pass before its first sync (null: nothing). */
+    private volatile Gate gate;
+
+    /** Whether a run of a stream may start: empty, or why not (a first contact that failed). */
+    @FunctionalInterface
+    public interface Gate {
+        java.util.Optional<String> refuses(String stream) throws Exception;
+    }
 
     public SyncRuns(DataSource dataSource, Sources sources, Clock clock, StreamControl control, StreamSlots slots,
             AccountSlots accounts) {
@@ -69,6 +77,11 @@ public final class SyncRuns {
     /** The context whose routes run queued runs. */
     public void context(CamelContext camel) {
         this.context = camel;
+    }
+
+    /** What a sync or reconciliation of a stream must pass before it starts. */
+    public void gate(Gate firstContact) {
+        this.gate = firstContact;
     }
 
     /**
@@ -187,7 +200,27 @@ public final class SyncRuns {
         });
         RunLogContext.enter(run);
         LOG.info("{}: run {} started{}", stream, id, mode == SyncRun.Mode.SYNC ? "" : " (" + mode.label() + ")");
+        String refused = mode == SyncRun.Mode.SYNC || reconcile ? refusedByGate(stream) : null;
+        if (refused != null) {
+            end(run, SyncRun.Status.FAILED, refused);
+            exchange.setRouteStop(true);
+            return null;
+        }
         return run;
+    }
+
+    /** Why the gate refuses the stream's run (its first contact failed), or null. */
+    private String refusedByGate(String stream) {
+        Gate first = gate;
+        if (first == null) {
+            return null;
+        }
+        try {
+            return first.refuses(stream).orElse(null);
+        } catch (Exception e) {
+            return "its first-contact check could not run, so its first sync does not start: " + Secrets.mask(
+                    String.valueOf(e.getMessage()));
+        }
     }
 
     /** Whether the index holds any live record of the stream (one probe: a stream's first sync has none). */

@@ -23,7 +23,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A stream's request plan in time, and its position. A run covers [cursor - lookback, now - settle lag] (with no
- * cursor yet: from {@code <vendor>.start-date}), cut into windows of at most {@code <vendor>.window}, run in order.
+ * cursor yet: from {@code <vendor>.start-date}, or Unix time 0 when it is empty), cut into windows of at most {@code <vendor>.window}, run in order.
  * Each window is a row of the {@code sync_window} ledger; when a window's records are in every sink the cursor moves
  * to its end, so a stopped or crashed backfill resumes at the first unfinished window and never redoes a finished
  * one. A reconciliation run covers the whole history and moves no cursor.
@@ -235,9 +235,13 @@ public final class SyncWindows {
         return instant.atOffset(ZoneOffset.UTC);
     }
 
-    private static Instant startDate(Settings settings, String vendor) {
+    /** Where a source's history starts: {@code <source>.start-date}, or Unix time 0 when it is empty. */
+    public static Instant startDate(Settings settings, String vendor) {
         String key = vendor + ".start-date";
-        String value = settings.text(key);
+        String value = settings.optional(key).orElse(null);
+        if (value == null) {
+            return Instant.EPOCH;
+        }
         try {
             return value.contains("T") ? Instant.parse(value) : LocalDate.parse(value).atStartOfDay(ZoneOffset.UTC)
                     .toInstant();

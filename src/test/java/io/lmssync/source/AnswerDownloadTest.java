@@ -54,27 +54,68 @@ class AnswerDownloadTest {
     }
 
     @Test
-    void a404IsNoRecordsOnlyWhereThePlanSaysSoAndAFailureEverywhereElse() throws Exception {
+    void aRefusalTheGatewayLetsThroughIsAnAnswerWithItsStatusAndTheSourcesWordsWithoutAnAddress() throws Exception {
         try (org.apache.camel.impl.DefaultCamelContext context = new org.apache.camel.impl.DefaultCamelContext()) {
-            for (AnswerShape shape : java.util.List.of(AnswerShape.ARRAY_OR_NONE_WHEN_ABSENT, AnswerShape.ARRAY)) {
-                org.apache.camel.Exchange exchange = new org.apache.camel.support.DefaultExchange(context);
-                exchange.setProperty(SyncRun.PROPERTY, RUN);
-                new SourceRequest("absorb", "GET", java.net.URI.create("http://h/users/u/enrollments/c/lessons"), null,
-                        java.util.Map.of(), e -> { }, shape).on(exchange);
-                exchange.getMessage().setHeader(org.apache.camel.Exchange.HTTP_RESPONSE_CODE, 404);
-                exchange.getMessage().setBody(new java.io.ByteArrayInputStream(
-                        "{\"message\":\"no such enrollment\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
-                AnswerDownload download = new AnswerDownload(dir.resolve("work"));
-                if (shape.noneWhenAbsent()) {
-                    download.process(exchange);
-                    assertThat(exchange.getProperty(Answer.PROPERTY, Answer.class).records()).isZero();
-                } else {
-                    assertThatThrownBy(() -> download.process(exchange))
-                            .isInstanceOf(org.apache.camel.http.base.HttpOperationFailedException.class)
-                            .hasMessageContaining("404");
-                }
-            }
+            org.apache.camel.Exchange exchange = new org.apache.camel.support.DefaultExchange(context);
+            exchange.setProperty(SyncRun.PROPERTY, RUN);
+            new SourceRequest("absorb", "GET", java.net.URI.create("http://h/users/u/enrollments/c/lessons"), null,
+                    java.util.Map.of("x-api-key", "k"), e -> { }, AnswerShape.ARRAY).on(exchange);
+            exchange.getMessage().setHeader(org.apache.camel.Exchange.HTTP_RESPONSE_CODE, 404);
+            exchange.getMessage().setHeader("x-api-key", "k");
+            exchange.getMessage().setHeader("X-Request-Id", "r-1");
+            exchange.getMessage().setBody(new java.io.ByteArrayInputStream(
+                    "{\"message\":\"no enrollment for jürgen@müller.de\"}".getBytes(
+                            java.nio.charset.StandardCharsets.UTF_8)));
+            new AnswerDownload(dir.resolve("work")).process(exchange);
+            Answer answer = exchange.getProperty(Answer.PROPERTY, Answer.class);
+            assertThat(answer.ok()).isFalse();
+            assertThat(answer.status()).isEqualTo(404);
+            assertThat(answer.records()).isZero();
+            assertThat(answer.refusal()).isEqualTo("no enrollment for <e-mail>");
+            assertThat(answer.headers()).as("the answer's own headers, not what the request sent")
+                    .containsEntry("x-request-id", "r-1").doesNotContainKey("x-api-key");
         }
+    }
+
+    @Test
+    void objectsSeparatedByCommasOrNewlinesWithoutBracketsAreReadAsTheArrayTheyStandFor() throws Exception {
+        for (String bare : List.of("{\"username\":\"a,]\"}, \n{\"username\":\"b\"}\n",
+                "{\"username\":\"a,]\"}\n{\"username\":\"b\"}", " {\"username\":\"a,]\"},{\"username\":\"b\"},")) {
+            java.io.InputStream in = ObjectSequence.asArray(new java.io.ByteArrayInputStream(
+                    bare.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+            Path file = Files.write(dir.resolve("seq.json"), in.readAllBytes());
+            assertThat(AnswerDownload.check(file, AnswerShape.ARRAY_OR_OBJECTS, RUN).records()).as(bare).isEqualTo(2);
+            List<String> names = new ArrayList<>();
+            new JsonArrayChunks(10).split(file, AnswerShape.ARRAY).forEachRemaining(
+                    c -> c.forEach(n -> names.add(n.get("username").asText())));
+            assertThat(names).containsExactly("a,]", "b");
+        }
+        byte[] array = "[{\"a\":1}]".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(ObjectSequence.asArray(new java.io.ByteArrayInputStream(array)).readAllBytes())
+                .as("an array passes untouched").isEqualTo(array);
+        Path sample = Files.write(dir.resolve("page.json"), ObjectSequence.asArray(new java.io.ByteArrayInputStream(
+                "{\"username\":\"johndoe\"}, \n{\"username\":\"JaneDoe\"}\n...".getBytes(
+                        java.nio.charset.StandardCharsets.UTF_8))).readAllBytes());
+        assertThatThrownBy(() -> AnswerDownload.check(sample, AnswerShape.ARRAY_OR_OBJECTS, RUN))
+                .as("the page's own sample ends in '...': not JSON, and said so")
+                .isInstanceOf(MalformedAnswerException.class);
+    }
+
+    @Test
+    void aProbeReadsTheEnvelopeAndAtMostAPageOfRecordsAndLeavesTheRestUnread() throws Exception {
+        StringBuilder json = new StringBuilder("{\"totalItems\": 5000, \"limit\": 100, \"enrollments\": [");
+        for (int i = 0; i < 5000; i++) {
+            json.append(i == 0 ? "" : ",").append("{\"id\":\"e").append(i).append("\"}");
+        }
+        Answer head = AnswerDownload.head(new java.io.ByteArrayInputStream(json.append("]}").toString()
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8)), AnswerShape.envelope("enrollments",
+                        "totalItems", "id"), RUN, 10);
+        assertThat(head.records()).isEqualTo(10);
+        assertThat(head.truncated()).isTrue();
+        assertThat(head.totalItems()).isEqualTo(5000L);
+        assertThat(head.field("limit")).isEqualTo("100");
+        assertThat(head.head()).hasSize(10);
+        assertThat(head.ids()).startsWith("e0", "e1");
     }
 
     @Test
@@ -100,13 +141,17 @@ class AnswerDownloadTest {
         AnswerShape shape = AnswerShape.envelope("enrollments", "totalItems", "id");
         Path envelope = answer("{\"totalItems\": 5, \"returnedItems\": 2, \"limit\": 2, \"offset\": 1, "
                 + "\"enrollments\": [{\"id\": \"e3\", \"x\": {\"id\": \"no\"}}, {\"id\": \"e4\"}], \"more\": {}}");
-        assertThat(AnswerDownload.check(envelope, shape, RUN)).isEqualTo(new Answer(2, 5L, List.of("e3", "e4")));
+        Answer read = AnswerDownload.check(envelope, shape, RUN);
+        assertThat(List.of(read.records(), read.totalItems(), read.ids())).isEqualTo(List.of(2L, 5L, List.of("e3", "e4")));
+        assertThat(read.field("returnedItems")).as("the envelope's scalars, for the paging").isEqualTo("2");
         List<String> ids = new ArrayList<>();
         new JsonArrayChunks(10).split(envelope, shape).forEachRemaining(c -> c.forEach(n -> ids.add(n.get("id").asText())));
         assertThat(ids).containsExactly("e3", "e4");
 
         Path bare = answer("[{\"id\": \"e1\"}]");
-        assertThat(AnswerDownload.check(bare, shape, RUN)).isEqualTo(new Answer(1, null, List.of("e1")));
+        Answer array = AnswerDownload.check(bare, shape, RUN);
+        assertThat(java.util.Arrays.asList(array.records(), array.totalItems(), array.ids()))
+                .isEqualTo(java.util.Arrays.asList(1L, null, List.of("e1")));
         Path missing = answer("{\"totalItems\": 0, \"courses\": []}");
         assertThatThrownBy(() -> AnswerDownload.check(missing, shape, RUN)).hasMessageContaining("no \"enrollments\"");
     }

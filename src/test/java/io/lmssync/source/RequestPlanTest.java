@@ -3,9 +3,7 @@ package io.lmssync.source;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.lmssync.source.RequestPlan.Partitioning;
-import io.lmssync.source.RequestPlan.Scan;
-import io.lmssync.source.RequestPlan.WindowPlacement;
+import io.lmssync.source.Paging.Pages;
 import io.lmssync.sync.SyncWindows.Window;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -19,8 +17,8 @@ class RequestPlanTest {
             Instant.parse("2026-01-31T00:00:00Z"));
     private static final StaticTokenAuth AUTH = new StaticTokenAuth("Bearer ", "t");
 
-    private static String uri(RequestPlan plan, List<String> batch, Scan scan) {
-        return plan.request(batch, WINDOW, scan).toString();
+    private static String uri(RequestPlan plan, List<String> batch, Pages pages) {
+        return plan.request(batch, WINDOW, pages).toString();
     }
 
     @Test
@@ -55,14 +53,13 @@ class RequestPlanTest {
         for (Paging paging : List.of(Paging.pageIndex("_limit", "_offset", 2, 100),
                 Paging.recordOffset("limit", "offset", 2, 100))) {
             RequestPlan plan = RequestPlan.of("a", "GET", "https://h", "/e", AUTH).paging(paging).build();
-            Scan scan = paging.start(List.of(), "/e");
+            Pages scan = paging.start("/e");
             int page = 0;
-            while (scan.more) {
+            while (scan.more()) {
                 seen.add(uri(plan, List.of(), scan));
                 Answer answer = page < 2 ? new Answer(2, null, List.of("p" + page + "a", "p" + page + "b"))
                         : new Answer(1, null, List.of("last"));
-                paging.check(scan, answer);
-                paging.advance(scan, answer);
+                scan.read(answer);
                 page++;
             }
         }
@@ -74,19 +71,16 @@ class RequestPlanTest {
     @Test
     void theGuardsStopAScanThatWouldLoopOrGoBeyondTheLargestOffsetNamingWhatItRead() {
         Paging paging = Paging.pageIndex("_limit", "_offset", 2, 1);
-        Scan repeated = paging.start(List.of(), "/courses/c1/enrollments");
+        Pages repeated = paging.start("/courses/c1/enrollments");
         Answer page = new Answer(2, null, List.of("a", "b"));
-        paging.check(repeated, page);
-        paging.advance(repeated, page);
-        assertThatThrownBy(() -> paging.check(repeated, page)).hasMessage(
+        repeated.read(page);
+        assertThatThrownBy(() -> repeated.read(page)).hasMessage(
                 "/courses/c1/enrollments: page 1 repeats page 0 (the same 2 ids); stopping rather than loop");
 
-        Scan far = paging.start(List.of(), "/e");
+        Pages far = paging.start("/e");
         RequestPlan plan = RequestPlan.of("a", "GET", "https://h", "/e", AUTH).paging(paging).build();
         for (String id : List.of("x", "y")) {
-            Answer answer = new Answer(2, null, List.of(id + 1, id + 2));
-            paging.check(far, answer);
-            paging.advance(far, answer);
+            far.read(new Answer(2, null, List.of(id + 1, id + 2)));
         }
         assertThatThrownBy(() -> uri(plan, List.of(), far)).hasMessageStartingWith(
                 "/e: _offset 2 is beyond the largest the source takes (1)");
@@ -95,18 +89,66 @@ class RequestPlanTest {
     @Test
     void aTotalThatChangesMidScanStartsTheScanOverOnceAndDiscardsThePage() {
         Paging paging = Paging.pageIndex("_limit", "_offset", 2, 100);
-        Scan scan = paging.start(List.of(), "/e");
-        Answer first = new Answer(2, 5L, List.of("a", "b"));
-        paging.check(scan, first);
-        paging.advance(scan, first);
-        Answer drifted = new Answer(2, 6L, List.of("c", "d"));
-        paging.check(scan, drifted);
-        assertThat(scan.deliver).as("the page read under the old total is not delivered").isFalse();
-        paging.advance(scan, drifted);
-        assertThat(scan.page).as("from the first page again").isZero();
-        paging.check(scan, new Answer(2, 6L, List.of("a", "b")));
-        assertThat(scan.deliver).isTrue();
-        assertThatThrownBy(() -> paging.check(scan, new Answer(2, 7L, List.of("c", "d"))))
+        RequestPlan plan = RequestPlan.of("a", "GET", "https://h", "/e", AUTH).paging(paging).build();
+        Pages scan = paging.start("/e");
+        scan.read(new Answer(2, 5L, List.of("a", "b")));
+        assertThat(scan.read(new Answer(2, 6L, List.of("c", "d"))))
+                .as("the page read under the old total is not delivered").isFalse();
+        assertThat(uri(plan, List.of(), scan)).as("from the first page again").endsWith("_offset=0");
+        assertThat(scan.read(new Answer(2, 6L, List.of("a", "b")))).isTrue();
+        assertThatThrownBy(() -> scan.read(new Answer(2, 7L, List.of("c", "d"))))
                 .hasMessageStartingWith("/e: the total changed again mid-scan (6 to 7) after a rescan");
+    }
+
+    @Test
+    void aScanEndsByTheTotalNotOnAShortPageAndFollowsASourceThatServesFewerThanAsked() {
+        Paging paging = Paging.pageIndex("_limit", "_offset", 500, 65535);
+        RequestPlan plan = RequestPlan.of("a", "GET", "https://h", "/e", AUTH).paging(paging).build();
+        Pages scan = paging.start("/e");
+        List<String> asked = new ArrayList<>();
+        long read = 0;
+        while (scan.more()) {
+            asked.add(uri(plan, List.of(), scan).replace("GET https://h/e?", ""));
+            // a tenant that serves at most 100 a page, whatever _limit asks, of 250 records
+            long served = Math.min(100, 250 - read);
+            List<String> ids = new ArrayList<>();
+            for (long i = read; i < read + served; i++) {
+                ids.add("r" + i);
+            }
+            assertThat(scan.read(new Answer(served, 250L, ids))).isTrue();
+            read += served;
+        }
+        assertThat(read).as("every record, none cut off by the first short page").isEqualTo(250);
+        assertThat(asked).containsExactly("_limit=500&_offset=0", "_limit=100&_offset=1", "_limit=100&_offset=2");
+
+        Pages records = Paging.recordOffset("limit", "offset", 500, 100_000).start("/r");
+        RequestPlan byRecord = RequestPlan.of("a", "GET", "https://h", "/r", AUTH)
+                .paging(Paging.recordOffset("limit", "offset", 500, 100_000)).build();
+        records.read(new Answer(120, 300L, List.of("a")));
+        assertThat(uri(byRecord, List.of(), records)).endsWith("limit=120&offset=120");
+    }
+
+    @Test
+    void anEmptyPageEndsTheScanWhateverTheTotalSaysAndPagesOfVaryingSizesStopItRatherThanLeaveRecordsOut() {
+        Paging paging = Paging.pageIndex("_limit", "_offset", 100, 65535);
+        Pages empty = paging.start("/e");
+        empty.read(new Answer(100, 300L, List.of("a")));
+        assertThat(empty.more()).isTrue();
+        empty.read(new Answer(0, 300L, List.of()));
+        assertThat(empty.more()).as("the source has nothing past what was read").isFalse();
+        Pages varying = paging.start("/e");
+        varying.read(new Answer(100, 300L, List.of("a")));
+        assertThatThrownBy(() -> varying.read(new Answer(30, 300L, List.of("b"))))
+                .hasMessageContaining("cannot be followed by a page index");
+    }
+
+    @Test
+    void aBatchRefusedAsAWholeIsReadAgainInHalvesDownToTheRefusedPartitionsAndOnlyThoseAreLeftOut() {
+        WhenRefused split = WhenRefused.splitBatch(java.util.Set.of(400, 404), key -> "line of " + key);
+        Answer notFound = Answer.refused(404, "user not found", java.util.Map.of());
+        assertThat(split.react(notFound, List.of("a", "b"))).isInstanceOf(WhenRefused.Split.class);
+        assertThat(split.react(notFound, List.of("a"))).isEqualTo(new WhenRefused.Skip("line of a"));
+        assertThat(split.react(Answer.refused(500, "down", java.util.Map.of()), List.of("a")))
+                .isInstanceOf(WhenRefused.Fail.class);
     }
 }

@@ -61,6 +61,8 @@ public final class ThrivePush {
     }
 
     private final URI completionsUrl;
+    /** The body's names for the user, the content and the completion time (thrive.fields). */
+    private final List<String> fields;
     private final Processor auth;
     private final DeadLetterStore deadLetters;
     private final MappingFile users;
@@ -71,13 +73,15 @@ public final class ThrivePush {
     private final int pageSize;
 
     /**
-     * @param baseUrl  the Thrive tenant's API ({@code thrive.base-url})
+     * @param completionsUrl where completions are POSTed ({@code thrive.base-url} and {@code thrive.completions-path})
+     * @param fields   the body's names for the user, the content and the completion time ({@code thrive.fields})
      * @param auth     what authenticates a call (OAuth2 client credentials, or Basic with the API secret)
      * @param pageSize waiting and refused completions read at a time (sync.chunk-size)
      */
-    public ThrivePush(String baseUrl, Processor auth, DataSource dataSource, RecordIndex index,
-            DeadLetterStore deadLetters, Path userMapFile, Path contentMapFile, int pageSize) {
-        this.completionsUrl = URI.create(baseUrl.replaceAll("/+$", "") + "/rest/v1/learning/completions");
+    public ThrivePush(URI completionsUrl, List<String> fields, Processor auth, DataSource dataSource,
+            RecordIndex index, DeadLetterStore deadLetters, Path userMapFile, Path contentMapFile, int pageSize) {
+        this.completionsUrl = completionsUrl;
+        this.fields = List.copyOf(fields);
         this.auth = auth;
         this.deadLetters = deadLetters;
         this.users = new MappingFile("thrive.user-map-file", userMapFile);
@@ -182,10 +186,10 @@ public final class ThrivePush {
     }
 
     /** The completion time a refusal was sent with ({"completedAt": ...}), or null. */
-    private static String completedAt(String raw) {
+    private String completedAt(String raw) {
         try {
             JsonNode refused = Json.MAPPER.readTree(raw);
-            return refused == null ? null : Json.text(refused, "completedAt");
+            return refused == null ? null : Json.text(refused, fields.get(2));
         } catch (IOException e) {
             return null;
         }
@@ -252,9 +256,26 @@ public final class ThrivePush {
     public void request(Exchange exchange) {
         Push push = exchange.getMessage().getBody(Push.class);
         exchange.setProperty(PUSH, push);
-        new SourceRequest(ACCOUNT, "POST", completionsUrl, Json.write(Map.of("userId", push.userId(), "contentId",
-                push.contentId(), "completedAt", push.completedAt())), Map.of(), auth, AnswerShape.ARRAY)
-                .on(exchange);
+        request(body(push.userId(), push.contentId(), push.completedAt())).on(exchange);
+    }
+
+    /** A POST of a completion's body to Thrive (a check's, too). */
+    public SourceRequest request(String body) {
+        return new SourceRequest(ACCOUNT, "POST", completionsUrl, body, Map.of(), auth, AnswerShape.ARRAY);
+    }
+
+    /** The JSON Thrive takes for a completion, in the names of {@code thrive.fields}. */
+    public String body(String userId, String contentId, String completedAt) {
+        Map<String, String> body = new LinkedHashMap<>();
+        body.put(fields.get(0), userId);
+        body.put(fields.get(1), contentId);
+        body.put(fields.get(2), completedAt);
+        return Json.write(body);
+    }
+
+    /** The body's names for the user, the content and the completion time. */
+    public List<String> fields() {
+        return fields;
     }
 
     /**
@@ -281,8 +302,7 @@ public final class ThrivePush {
         Chunk letter = new Chunk(run);
         letter.deadLetter(push.completion().recordId(), "Thrive refused the completion (HTTP " + status + "): "
                 + message(exchange.getMessage().getBody(String.class)),
-                Json.write(Map.of("userId", push.userId(), "contentId", push.contentId(),
-                        "completedAt", push.completedAt())));
+                body(push.userId(), push.contentId(), push.completedAt()));
         deadLetters.storeLatest(refusals(run.stream()), letter);
         ledger.dropPending(List.of(push.completion().recordId()));
         run.countPush(0, 0, 1);
@@ -329,7 +349,7 @@ public final class ThrivePush {
     }
 
     /** Thrive's {"message": ...}, or the answer as it came. */
-    private static String message(String body) {
+    public static String message(String body) {
         if (body == null || body.isBlank()) {
             return "(no message)";
         }

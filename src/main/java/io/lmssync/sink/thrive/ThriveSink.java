@@ -1,5 +1,6 @@
 package io.lmssync.sink.thrive;
 
+import io.lmssync.ConfigurationException;
 import io.lmssync.Settings;
 import io.lmssync.ops.Secrets;
 import io.lmssync.sink.DeadLetterStore;
@@ -14,6 +15,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import javax.sql.DataSource;
@@ -60,7 +62,18 @@ public final class ThriveSink {
             auth = new StaticTokenAuth("Basic ", Secrets.register(Base64.getEncoder()
                     .encodeToString((tenant + ":" + apiSecret).getBytes(StandardCharsets.UTF_8))));
         }
-        registry.bind("thrivePush", new ThrivePush(baseUrl.toString(), auth, dataSource, recordIndex, deadLetters,
+        String path = settings.text("thrive.completions-path");
+        if (!path.startsWith("/")) {
+            throw new ConfigurationException("thrive.completions-path must start with /, not '" + path + "'");
+        }
+        List<String> fields = settings.list("thrive.fields");
+        if (fields.size() != 3 || new java.util.HashSet<>(fields).size() != 3) {
+            throw new ConfigurationException("thrive.fields must name three different fields, the user's, the "
+                    + "content's and the completion time's, in that order (userId,contentId,completedAt), not '"
+                    + settings.optional("thrive.fields").orElse("") + "'");
+        }
+        URI completions = URI.create(baseUrl.toString().replaceAll("/+$", "") + path);
+        registry.bind("thrivePush", new ThrivePush(completions, fields, auth, dataSource, recordIndex, deadLetters,
                 Path.of(settings.text("thrive.user-map-file")), Path.of(settings.text("thrive.content-map-file")),
                 chunkSize));
     }

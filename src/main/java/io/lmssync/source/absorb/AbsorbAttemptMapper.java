@@ -7,6 +7,8 @@ import io.lmssync.record.Learner;
 import io.lmssync.record.LearningRecord;
 import io.lmssync.record.Parent;
 import io.lmssync.source.InvalidRecordException;
+import io.lmssync.source.Reads;
+import java.util.List;
 import io.lmssync.source.RecordMapper;
 import io.lmssync.source.Units;
 import io.lmssync.sync.SyncRun;
@@ -37,6 +39,12 @@ final class AbsorbAttemptMapper extends RecordMapper {
         Parent parent = attempt.parent();
         return parent == null ? null : attempt.learner().sourceUserId() + "/" + parent.courseId() + "/"
                 + parent.lessonId() + "/" + parent.lessonEnrollmentId() + "/" + parent.courseEnrollmentId();
+    }
+
+    /** Its id, status, score and times (its learner and lesson come from the request it was read under). */
+    @Override
+    public Reads reads() {
+        return new Reads(List.of("id"), List.of("status", "score", "startDate", "completionDate"));
     }
 
     @Override

@@ -8,6 +8,8 @@ import io.lmssync.record.Learner;
 import io.lmssync.record.LearningRecord;
 import io.lmssync.record.Parent;
 import io.lmssync.source.InvalidRecordException;
+import io.lmssync.source.Reads;
+import java.util.List;
 import io.lmssync.source.RecordMapper;
 import io.lmssync.source.Units;
 import io.lmssync.sync.SyncRun;
@@ -61,6 +63,16 @@ public final class AbsorbEnrollmentMapper extends RecordMapper {
         Parent parent = child.parent();
         return parent == null ? null
                 : child.learner().sourceUserId() + "/" + parent.courseId() + "/" + parent.courseEnrollmentId();
+    }
+
+    /**
+     * Its id, and what an enrollment needs to mean anything: learner, content, status, progress, and the edit time
+     * where page 003's schema has one (a chapter enrollment has none).
+     */
+    @Override
+    public Reads reads() {
+        return new Reads(List.of("id"), kind == Kind.CHAPTER ? List.of("userId", kind.contentId, "status", "progress")
+                : List.of("userId", kind.contentId, "status", "progress", "dateEdited"));
     }
 
     @Override

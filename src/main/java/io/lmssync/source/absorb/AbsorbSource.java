@@ -9,8 +9,8 @@ import io.lmssync.source.FollowedPartitions;
 import io.lmssync.source.RecordMapper;
 import io.lmssync.source.Paging;
 import io.lmssync.source.RequestPlan;
-import io.lmssync.source.RequestPlan.Partitioning;
-import io.lmssync.source.RequestPlan.WindowPlacement;
+import io.lmssync.source.Partitioning;
+import io.lmssync.source.WindowPlacement;
 import io.lmssync.source.SessionLoginToken;
 import io.lmssync.source.Source;
 import io.lmssync.source.SourceContext;
@@ -104,48 +104,59 @@ public final class AbsorbSource implements Source {
                 headers, settings.duration("absorb.token-lifetime"), context.rejected(),
                 settings.duration("absorb.token-renew-before"), context.clock(), context.connectTimeout()));
         Paging pages = Paging.pageIndex("_limit", "_offset", pageSize, MAX_OFFSET);
-        WindowPlacement edited = WindowPlacement.odataFilter("_filter", "dateEdited", "_sort", "dateEdited,id");
+        // a total order: Absorb returns equal sort values in no stable order, and page-index paging over an unstable
+        // order skips and repeats records; whether a tenant allows sorting by id is for --check to prove
+        WindowPlacement edited = WindowPlacement.odataFilter("_filter", "dateEdited", "_sort",
+                settings.text("absorb.sort"));
 
         // the courses: absorb.course-ids, or every course GET /courses lists, page by page
         List<String> configured = settings.list("absorb.course-ids");
         Function<LearningRecord, String> course = record -> record.content().sourceContentId();
         Partitioning courses = configured.isEmpty()
                 ? Partitioning.pathSegment(RequestPlan.of(key(), "GET", context.baseUrl(), "/courses", token)
-                        .paging(pages).shape(AnswerShape.envelope("courses", "totalItems", "id")).build(), course)
+                        .paging(pages).shape(AnswerShape.envelope("courses", "totalItems", "id"))
+                        .settings("absorb.course-ids").build(), course)
                 : Partitioning.pathSegment(exchange -> configured, course);
-        context.bind("absorbCourseEnrollments", RequestPlan.of(key(), "GET", context.baseUrl(),
+        RequestPlan courseEnrollments = RequestPlan.of(key(), "GET", context.baseUrl(),
                         "/courses/{partition}/enrollments", token)
                 .partitions(courses)
                 .window(edited)
                 .paging(pages)
                 .shape(AnswerShape.envelope("enrollments", "totalItems", "id"))
-                .build());
+                .settings("absorb.course-ids", "absorb.sort")
+                .build();
+        context.bind("absorbCourseEnrollments", courseEnrollments);
         context.bind("absorbCourseEnrollmentMapper", new AbsorbEnrollmentMapper(Kind.COURSE));
 
         // the children of each course enrollment a run delivers new or changed, read whole (a bare array each)
-        child(context, token, LESSON_ENROLLMENTS, COURSE_ENROLLMENTS, AbsorbEnrollmentMapper::childrenOf,
-                AbsorbEnrollmentMapper::partitionOf, new AbsorbEnrollmentMapper(Kind.LESSON));
+        RequestPlan lessons = child(context, token, LESSON_ENROLLMENTS, COURSE_ENROLLMENTS,
+                AbsorbEnrollmentMapper::childrenOf, AbsorbEnrollmentMapper::partitionOf,
+                new AbsorbEnrollmentMapper(Kind.LESSON), courseEnrollments, null);
         child(context, token, CHAPTER_ENROLLMENTS, COURSE_ENROLLMENTS, AbsorbEnrollmentMapper::childrenOf,
-                AbsorbEnrollmentMapper::partitionOf, new AbsorbEnrollmentMapper(Kind.CHAPTER));
+                AbsorbEnrollmentMapper::partitionOf, new AbsorbEnrollmentMapper(Kind.CHAPTER), courseEnrollments,
+                null);
         child(context, token, SESSION_ENROLLMENTS, COURSE_ENROLLMENTS, AbsorbEnrollmentMapper::childrenOf,
-                AbsorbEnrollmentMapper::partitionOf, new AbsorbEnrollmentMapper(Kind.SESSION));
+                AbsorbEnrollmentMapper::partitionOf, new AbsorbEnrollmentMapper(Kind.SESSION), courseEnrollments,
+                null);
         // and the attempts of each lesson enrollment that has some
         child(context, token, LESSON_ATTEMPTS, LESSON_ENROLLMENTS, AbsorbAttemptMapper::attemptsOf,
-                AbsorbAttemptMapper::partitionOf, new AbsorbAttemptMapper());
+                AbsorbAttemptMapper::partitionOf, new AbsorbAttemptMapper(), courseEnrollments, lessons);
     }
 
     /**
      * A child stream, when its setting is on: a partition for each record of the parent stream that {@code handOver}
      * names, read at {@code absorb.<child>-path} (its {@code {userId}}, {@code {courseId}} and {@code {lessonId}}
      * filled from the partition in that order), mapped by {@code mapper}; beans {@code absorb<Child>} and
-     * {@code absorb<Child>Mapper} (absorbLessonEnrollments, absorbLessonEnrollmentsMapper).
+     * {@code absorb<Child>Mapper} (absorbLessonEnrollments, absorbLessonEnrollmentsMapper). A 404 is gone only for
+     * a parent Absorb says is gone ({@link AbsorbChildGone}, through the course stream's plan and, for attempts, the
+     * lesson stream's). The plan, or null when the setting is off.
      */
-    private void child(SourceContext context, SessionLoginToken token, String stream, String parent,
+    private RequestPlan child(SourceContext context, SessionLoginToken token, String stream, String parent,
             Function<LearningRecord, String> handOver, Function<LearningRecord, String> partitionOf,
-            RecordMapper mapper) {
+            RecordMapper mapper, RequestPlan courseEnrollments, RequestPlan lessons) {
         Settings settings = context.settings();
         if (!settings.flag(setting(stream))) {
-            return;
+            return null;
         }
         String pathKey = setting(stream) + "-path";
         String path = settings.text(pathKey);
@@ -162,19 +173,25 @@ public final class AbsorbSource implements Source {
         context.followUps().follow(parent, stream, handOver);
         String bean = "absorb" + Arrays.stream(stream.substring("absorb-".length()).split("-"))
                 .map(w -> Character.toUpperCase(w.charAt(0)) + w.substring(1)).collect(Collectors.joining());
-        context.bind(bean, RequestPlan.of(key(), "GET", context.baseUrl(), path, token)
+        RequestPlan plan = RequestPlan.of(key(), "GET", context.baseUrl(), path, token)
                 .partitions(new FollowedPartitions(context.followUps(), segments, partitionOf))
+                .shape(AnswerShape.array("id"))
                 // an enrollment deleted since its hand-over answers 404: its children are gone, the stream goes on
-                .shape(AnswerShape.ARRAY_OR_NONE_WHEN_ABSENT)
-                .build());
+                .whenRefused(new AbsorbChildGone(courseEnrollments, lessons, pathKey,
+                        setting(LESSON_ENROLLMENTS) + "-path"))
+                .settings(pathKey)
+                .build();
+        context.bind(bean, plan);
         context.bind(bean + "Mapper", mapper);
+        return plan;
     }
 
     @Override
     public Demo demo() {
         return new Demo(List.of(
                 Demo.Answer.body("/authenticate", null, "\"demo-absorb-token\""),
-                Demo.Answer.file("/courses/", "Bearer demo-absorb-token", "demo/absorb/enrollments.json"),
+                Demo.Answer.file("/courses/", "Bearer demo-absorb-token", "demo/absorb/enrollments.json")
+                        .paged(new Demo.Paged("_limit", "_offset", true, "enrollments")),
                 // the first learner's lessons, chapters, sessions and a lesson's attempts; the others have none
                 Demo.Answer.file("/users/ab-u-1/", "Bearer demo-absorb-token", "demo/absorb/*.json"),
                 Demo.Answer.body("/users/", "Bearer demo-absorb-token", "[]")),

@@ -7,6 +7,8 @@ import io.lmssync.record.Learner;
 import io.lmssync.record.LearningRecord;
 import io.lmssync.sync.SyncRun;
 import io.lmssync.source.InvalidRecordException;
+import io.lmssync.source.Reads;
+import java.util.List;
 import io.lmssync.source.RecordMapper;
 import io.lmssync.source.Units;
 
@@ -22,6 +24,13 @@ public final class ContinuCompletionMapper extends RecordMapper {
 
     public ContinuCompletionMapper(String recordType) {
         this.recordType = recordType;
+    }
+
+    /** The working contract's completion (README, Continu Open API): its id, learner, content, status and dates. */
+    @Override
+    public Reads reads() {
+        return new Reads(List.of("id"), List.of("user.id", "user.email", "content.id", "status", "progress",
+                "completed_date", "updated_date"));
     }
 
     @Override

@@ -6,6 +6,7 @@ import io.lmssync.record.Json;
 import io.lmssync.record.LearningRecord;
 import io.lmssync.source.InvalidRecordException;
 import io.lmssync.source.RawMirror;
+import io.lmssync.source.Reads;
 import io.lmssync.source.RecordMapper;
 import io.lmssync.source.Units;
 import io.lmssync.sync.SyncRun;
@@ -21,12 +22,25 @@ import java.util.List;
  */
 public final class ContinuReportMapper extends RecordMapper {
 
+    /** The working contract's row fields this maps (README, Continu Reporting API). */
+    static final List<String> FIELDS = List.of("user_id", "email", "first_name", "last_name", "content", "status",
+            "score", "completed_date", "updated_date");
+
     private final String recordType;
     private final List<String> idFields;
 
     public ContinuReportMapper(String recordType, List<String> idFields) {
         this.recordType = recordType;
         this.idFields = List.copyOf(idFields);
+    }
+
+    /**
+     * The group's id fields, and the working contract's content-completion row fields it maps: what the request body
+     * asks for (a field not asked for is not sent).
+     */
+    @Override
+    public Reads reads() {
+        return new Reads(idFields, FIELDS);
     }
 
     @Override

@@ -5,8 +5,9 @@ import io.lmssync.Settings;
 import io.lmssync.record.Json;
 import io.lmssync.source.Demo;
 import io.lmssync.source.RawMirror;
+import io.lmssync.source.Reads;
 import io.lmssync.source.RequestPlan;
-import io.lmssync.source.RequestPlan.WindowPlacement;
+import io.lmssync.source.WindowPlacement;
 import io.lmssync.source.Source;
 import io.lmssync.source.SourceContext;
 import io.lmssync.source.StaticTokenAuth;
@@ -21,8 +22,8 @@ import org.quartz.CronExpression;
 /**
  * Continu's Reporting API: every endpoint group of the vendor's sync guidance is a stream described by settings
  * ({@code continu-reporting.<group>.*}): {@code POST /reports/<group>/<from>/<until>} (Unix seconds in the path) with
- * the group's field selection, filters ({@code user_filter: {}}, all users, by default) and {@code range_target}, a
- * bare array a window, keyed by the group's id fields, on the group's own cron, mapped to a canonical record type or
+ * a flag for each field the group's mapper reads and each of its id fields, its filters ({@code user_filter: {}}, all
+ * users, by default) and a {@code range_target} where the group's settings name one; a bare array a window, keyed by the group's id fields, on the group's own cron, mapped to a canonical record type or
  * kept raw. A static organisation token (raw, or with {@code continu-reporting.token-prefix}). Every group spends the
  * Continu account's budget (gateway in {@code routes/continu.camel.yaml}) and shares the source's windows, lookback
  * and reconciliation. Routes: {@code routes/continu-reporting.camel.yaml}.
@@ -93,59 +94,72 @@ public final class ContinuReportingSource implements Source {
     @Override
     public void bind(SourceContext context) {
         Settings settings = context.settings();
+        for (String gone : List.of("continu-reporting.fields", "continu-reporting.range-target")) {
+            if (settings.optional(gone).isPresent()) {
+                throw new ConfigurationException(gone + " is no longer read: a group's body asks for the fields its "
+                        + "mapper reads and its id fields (continu-reporting.<group>.fields adds more), and sends "
+                        + "range_target only where continu-reporting.<group>.range-target asks for it; remove " + gone);
+            }
+        }
         StaticTokenAuth auth = new StaticTokenAuth(settings.optional("continu-reporting.token-prefix").orElse(""),
                 context.credential("continu-reporting.token"));
         for (Group group : GROUPS) {
-            if (!enabled(settings, group)) {
-                continue;
+            if (enabled(settings, group)) {
+                bind(context, settings, auth, group);
             }
-            List<String> idFields = settings.optional(group.key("id-fields")).map(Settings::split)
-                    .orElse(group.idFields());
-            if (idFields.isEmpty()) {
-                throw new ConfigurationException(group.key("id-fields") + " must name the fields that identify a "
-                        + group.slug() + " row (the vendor's public pages do not) when " + group.key("enabled")
-                        + "=true: comma-separated, several for a composite key");
-            }
-            String cron = cron(group.stream(), settings).orElseThrow();
-            try {
-                CronExpression.validateExpression(cron);
-            } catch (ParseException e) {
-                throw new ConfigurationException(group.key("cron") + " is not a valid Quartz cron expression ('"
-                        + cron + "'): " + e.getMessage());
-            }
-            String path = settings.optional(group.key("path")).orElse("/reports/" + group.slug() + "/{from}/{until}");
-            if (!path.contains("{from}") || !path.contains("{until}")) {
-                throw new ConfigurationException(group.key("path") + " must hold {from} and {until}, not '" + path
-                        + "'");
-            }
-            String name = "continuReport-" + group.slug();
-            context.bind(name, RequestPlan.of(account(), "POST", context.baseUrl(), path, auth)
-                    .body(body(settings, group))
-                    .window(WindowPlacement.unixSecondsSegments())
-                    .build());
-            String recordType = settings.optional(group.key("record-type")).orElse(group.recordType());
-            if (recordType.isEmpty() && !settings.flag("sync.raw-archive.enabled")) {
-                // a group kept raw lives only in the archive: without it, what it fetched would reach no sink
-                throw new ConfigurationException(group.key("enabled") + "=true keeps " + group.slug() + " raw (no "
-                        + group.key("record-type") + "), which needs sync.raw-archive.enabled=true");
-            }
-            context.bind(name + "-mapper", recordType.isEmpty() ? new RawMirror(idFields)
-                    : new ContinuReportMapper(recordType, idFields));
         }
     }
 
+    /** A group's stream: its plan ({@code continuReport-<group>}) and mapper ({@code ...-mapper}). */
+    private void bind(SourceContext context, Settings settings, StaticTokenAuth auth, Group group) {
+        List<String> idFields = settings.optional(group.key("id-fields")).map(Settings::split)
+                .orElse(group.idFields());
+        if (idFields.isEmpty()) {
+            throw new ConfigurationException(group.key("id-fields") + " must name the fields that identify a "
+                    + group.slug() + " row (the vendor's public pages do not) when " + group.key("enabled")
+                    + "=true: comma-separated, several for a composite key");
+        }
+        String cron = cron(group.stream(), settings).orElseThrow();
+        try {
+            CronExpression.validateExpression(cron);
+        } catch (ParseException e) {
+            throw new ConfigurationException(group.key("cron") + " is not a valid Quartz cron expression ('"
+                    + cron + "'): " + e.getMessage());
+        }
+        String path = settings.optional(group.key("path")).orElse("/reports/" + group.slug() + "/{from}/{until}");
+        if (!path.contains("{from}") || !path.contains("{until}")) {
+            throw new ConfigurationException(group.key("path") + " must hold {from} and {until}, not '" + path
+                    + "'");
+        }
+        String recordType = settings.optional(group.key("record-type")).orElse(group.recordType());
+        if (recordType.isEmpty() && !settings.flag("sync.raw-archive.enabled")) {
+            // a group kept raw lives only in the archive: without it, what it fetched would reach no sink
+            throw new ConfigurationException(group.key("enabled") + "=true keeps " + group.slug() + " raw (no "
+                    + group.key("record-type") + "), which needs sync.raw-archive.enabled=true");
+        }
+        RawMirror raw = new RawMirror(idFields);
+        ContinuReportMapper mapped = recordType.isEmpty() ? null : new ContinuReportMapper(recordType, idFields);
+        Reads reads = mapped == null ? raw.reads() : mapped.reads();
+        String name = "continuReport-" + group.slug();
+        context.bind(name, RequestPlan.of(account(), "POST", context.baseUrl(), path, auth)
+                .body(body(settings, group, reads))
+                .window(WindowPlacement.unixSecondsSegments())
+                .settings(group.key("path"), group.key("fields"), group.key("body"), group.key("range-target"))
+                .build());
+        context.bind(name + "-mapper", mapped == null ? raw : mapped);
+    }
+
     /**
-     * A group's request body: its filters ({@code .body}, a JSON object; by default all users,
-     * {@code {"user_filter": {}}}), its field selection ({@code .fields}, each {@code true}; content completion's
-     * default is {@code continu-reporting.fields}), and {@code range_target} ({@code .range-target}, by default
-     * {@code continu-reporting.range-target}).
+     * A group's request body: a flag for each field its mapper reads and each of its id fields, and those
+     * {@code .fields} adds (a field not asked for is not sent); its filters ({@code .body}, a JSON object; by default
+     * all users, {@code {"user_filter": {}}}, as the guidance's example sends); and {@code range_target} only when
+     * {@code .range-target} names one (the guidance's example sends none).
      */
-    static String body(Settings settings, Group group) {
+    static String body(Settings settings, Group group, Reads reads) {
         Map<String, Object> body = new LinkedHashMap<>();
-        List<String> fields = settings.optional(group.key("fields")).map(Settings::split)
-                .orElse(group.slug().equals("content-completion") ? settings.list("continu-reporting.fields")
-                        : List.of());
-        fields.forEach(field -> body.put(field, true));
+        reads.ids().forEach(field -> body.put(field, true));
+        reads.fields().forEach(field -> body.put(field, true));
+        settings.list(group.key("fields")).forEach(field -> body.put(field, true));
         String filters = settings.optional(group.key("body")).orElse("{\"user_filter\": {}}");
         try {
             Json.MAPPER.readTree(filters).fields().forEachRemaining(f -> body.put(f.getKey(), f.getValue()));
@@ -153,8 +167,7 @@ public final class ContinuReportingSource implements Source {
             throw new ConfigurationException(group.key("body") + " must be a JSON object (filters such as "
                     + "{\"user_filter\": {}}), not '" + filters + "'");
         }
-        body.put("range_target", settings.optional(group.key("range-target"))
-                .orElse(settings.text("continu-reporting.range-target")));
+        settings.optional(group.key("range-target")).ifPresent(target -> body.put("range_target", target));
         return Json.write(body);
     }
 
@@ -162,11 +175,14 @@ public final class ContinuReportingSource implements Source {
     public Demo demo() {
         return new Demo(List.of(
                 Demo.Answer.file("/reports/content-completion/", "demo-reporting-token",
-                        "demo/continu/content-completion.json"),
+                        "demo/continu/content-completion.json")
+                        .header("X-REQUESTS-PER-MINUTE", "1"),
                 Demo.Answer.file("/reports/assessment-status/", "demo-reporting-token",
-                        "demo/continu/assessment-status.json"),
+                        "demo/continu/assessment-status.json")
+                        .header("X-REQUESTS-PER-MINUTE", "1"),
                 Demo.Answer.file("/reports/user-engagement/", "demo-reporting-token",
-                        "demo/continu/user-engagement.json")),
+                        "demo/continu/user-engagement.json")
+                        .header("X-REQUESTS-PER-MINUTE", "1")),
                 base -> Map.of("continu-reporting.token", "demo-reporting-token",
                         // a mapped group and one kept raw, by a composite key
                         "continu-reporting.assessment-status.enabled", "true",

@@ -1,15 +1,16 @@
 package io.lmssync.source.continu;
 
 import io.lmssync.ConfigurationException;
+import io.lmssync.record.Sha256;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
+import java.util.Map;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
@@ -36,6 +37,21 @@ public final class ContinuRoster {
 
     /** The roster's e-mail addresses, each once, in file order. */
     public List<String> emails() {
+        return new ArrayList<>(lines().keySet());
+    }
+
+    /**
+     * A learner as logs and summaries may name one: by the roster's line, never by the address (personal data stays
+     * in the store); a learner no longer in the roster by a short hash of the address.
+     */
+    public String describe(String email) {
+        Long line = lines().get(email);
+        return line != null ? "roster line " + line
+                : "learner " + Sha256.hex(email.toLowerCase(Locale.ROOT)).substring(0, 12);
+    }
+
+    /** The roster's e-mail addresses, each once, in file order, with the line each is on. */
+    private Map<String, Long> lines() {
         String text;
         try {
             text = Files.readString(file, StandardCharsets.UTF_8);
@@ -45,7 +61,7 @@ public final class ContinuRoster {
         if (text.startsWith("\uFEFF")) {
             text = text.substring(1);
         }
-        Set<String> emails = new LinkedHashSet<>();
+        Map<String, Long> emails = new LinkedHashMap<>();
         int column = 0;
         int without = 0;
         try (CSVParser parser = CSVParser.parse(text, FORMAT)) {
@@ -61,7 +77,7 @@ public final class ContinuRoster {
                 }
                 String email = column < line.size() ? line.get(column).strip() : "";
                 if (email.contains("@")) {
-                    emails.add(email);
+                    emails.putIfAbsent(email, parser.getCurrentLineNumber());
                 } else {
                     without++;
                 }
@@ -77,7 +93,7 @@ public final class ContinuRoster {
         if (without > 0) {
             LOG.warn("continu.roster-file ({}): {} line(s) without an e-mail address are skipped", file, without);
         }
-        return new ArrayList<>(emails);
+        return emails;
     }
 
     /** The index of the {@code email} column when the line is a header; -1 when it is not. */

@@ -7,6 +7,8 @@ import io.lmssync.record.Learner;
 import io.lmssync.record.LearningRecord;
 import io.lmssync.sync.SyncRun;
 import io.lmssync.source.InvalidRecordException;
+import io.lmssync.source.Reads;
+import java.util.List;
 import io.lmssync.source.RecordMapper;
 import java.math.BigDecimal;
 
@@ -20,6 +22,12 @@ public final class MoocitCompletionMapper extends RecordMapper {
     static final String RECORD_TYPE = "course_completion";
 
     public MoocitCompletionMapper() {
+    }
+
+    /** Its natural key, and what it maps beside: the e-mail and the completion fraction. */
+    @Override
+    public Reads reads() {
+        return new Reads(List.of("username", "course_id"), List.of("email", "completion"));
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.lmssync.source.moocit;
 
 import io.lmssync.Settings;
+import io.lmssync.source.AnswerShape;
 import io.lmssync.source.Demo;
 import io.lmssync.source.RequestPlan;
 import io.lmssync.source.Source;
@@ -38,6 +39,9 @@ public final class MoocitSource implements Source {
                 // MOOCit's page marks both as required on every call
                 .header("Content-Type", "application/json")
                 .header("Access-Control-Request-Headers", "authorization")
+                // page 004's sample answer is objects separated by commas, without [ ]: both are read
+                .shape(AnswerShape.ARRAY_OR_OBJECTS)
+                .settings("moocit.base-url")
                 .build());
         context.bind("moocitCompletionMapper", new MoocitCompletionMapper());
     }
