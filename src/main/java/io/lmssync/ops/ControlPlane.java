@@ -101,8 +101,9 @@ public final class ControlPlane extends ServiceSupport {
         NextFire schedules = new NextFire(context);
         MeterRegistry meters = context.getRegistry().findSingleByType(MeterRegistry.class);
         if (meters != null) {
-            StreamMetrics.bind(meters, streams, queries, schedules);
-            AccountMetrics.bind(meters, budgets.accounts());
+            HeldReadings held = new HeldReadings(meters);
+            StreamMetrics.bind(meters, held, streams, queries, schedules);
+            AccountMetrics.bind(meters, held, budgets.accounts());
         }
         StatusPage.mount(context, new StatusReport(streams, budgets.accounts(), queries, schedules,
                 firstContact.store(), clock));

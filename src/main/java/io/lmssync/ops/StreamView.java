@@ -134,6 +134,16 @@ final class StreamView implements StreamMBean {
         return cursor == null ? -1 : Math.max(0, Duration.between(cursor, clock.instant()).toSeconds());
     }
 
+    /**
+     * Seconds between what the store holds of the stream and now, for /observe/metrics: from the cursor, or before the
+     * first window is done from the start of the vendor's history (a backfill not begun lags by all of it).
+     */
+    long cursorLagSeconds() {
+        Instant cursor = cursor();
+        Instant from = cursor != null ? cursor : windows.historyStart(vendor);
+        return Math.max(0, Duration.between(from, clock.instant()).toSeconds());
+    }
+
     @Override
     public boolean isPaused() {
         return pausedSince().isPresent();
