@@ -20,6 +20,7 @@ import io.lmssync.sink.thrive.ThriveSink;
 import io.lmssync.sync.AccountSlots;
 import io.lmssync.sync.ClusterSchedule;
 import io.lmssync.sync.PoolSize;
+import io.lmssync.sync.DatabaseFaults;
 import io.lmssync.sync.Deletions;
 import io.lmssync.sync.StreamSlots;
 import io.lmssync.sync.Dialect;
@@ -102,7 +103,8 @@ public final class LmsSyncConfiguration implements CamelConfiguration {
         }
 
         Dialect dialect = Dialect.of(settings.text("sync.jdbc.url"));
-        HikariDataSource dataSource = dataSource(settings, PoolSize.of(settings, sources.enabled()));
+        DatabaseFaults faults = new DatabaseFaults();
+        HikariDataSource dataSource = dataSource(settings, PoolSize.of(settings, sources.enabled()), faults);
         context.addService(new ServiceSupport() {
             @Override
             protected void doStop() {
@@ -217,7 +219,7 @@ public final class LmsSyncConfiguration implements CamelConfiguration {
             ThriveSink.bind(registry, settings, dataSource, recordIndex, deadLetters, tokens, chunkSize);
         }
         ControlPlane controlPlane = new ControlPlane(context, sources, syncRuns, sourceRuns, syncWindows, deletions,
-                budgets, tokens, firstContact, dataSource, settings.flag("camel.main.jmx-enabled"),
+                budgets, tokens, firstContact, dataSource, faults, settings.flag("camel.main.jmx-enabled"),
                 settings.duration("sync.health.max-pause"));
         context.addService(controlPlane);
         registry.bind("controlPlane", controlPlane);
@@ -281,7 +283,7 @@ public final class LmsSyncConfiguration implements CamelConfiguration {
         return accounts;
     }
 
-    private static HikariDataSource dataSource(Settings settings, int poolSize) {
+    private static HikariDataSource dataSource(Settings settings, int poolSize, DatabaseFaults faults) {
         String url = settings.text("sync.jdbc.url");
         JdbcUrl.registerPasswords(url);
         HikariConfig config = new HikariConfig();
@@ -290,10 +292,14 @@ public final class LmsSyncConfiguration implements CamelConfiguration {
         config.setUsername(settings.optional("sync.jdbc.username").orElse(null));
         settings.optional("sync.jdbc.password").map(Secrets::register).ifPresent(config::setPassword);
         config.setMaximumPoolSize(poolSize);
+        // a connection the database closed under it (H2 after a full disk) is evicted, so the next one reopens it
+        config.setExceptionOverride(faults);
         Dialect.of(config.getJdbcUrl()).connectionInitSql().ifPresent(config::setConnectionInitSql);
         Dialect.of(config.getJdbcUrl()).driverProperties().forEach(config::addDataSourceProperty);
         try {
-            return new HikariDataSource(config);
+            HikariDataSource dataSource = new HikariDataSource(config);
+            faults.evictAllWith(() -> dataSource.getHikariPoolMXBean().softEvictConnections());
+            return dataSource;
         } catch (RuntimeException e) {
             // the driver's own words may quote the URL: masked as every secret is
             throw new ConfigurationException("cannot open the database at sync.jdbc.url (" + JdbcUrl.shown(url)
