@@ -115,7 +115,7 @@ public final class ControlPlane extends ServiceSupport {
             for (StreamView view : streams) {
                 register(server, new ObjectName("lms-sync:type=stream,vendor=" + view.getVendor() + ",name="
                         + view.getStream().substring(view.getVendor().length() + 1)),
-                        new StandardMBean(view, StreamMBean.class));
+                        new CallerAwareMBean<>(view, StreamMBean.class));
             }
             for (RateBudget budget : budgets.accounts()) {
                 TokenProvider provider = tokens.get(budget.account());

@@ -249,7 +249,8 @@ final class StreamView implements StreamMBean {
     @Override
     public String pause() {
         try {
-            runs.control().setPaused(stream, true);
+            Caller caller = Caller.current();
+            runs.control().setPaused(stream, true, caller.channel(), caller.who());
         } catch (SQLException e) {
             throw new IllegalStateException("cannot pause " + stream + ": " + e.getMessage());
         }
@@ -259,7 +260,8 @@ final class StreamView implements StreamMBean {
     @Override
     public String resume() {
         try {
-            runs.control().setPaused(stream, false);
+            Caller caller = Caller.current();
+            runs.control().setPaused(stream, false, caller.channel(), caller.who());
         } catch (SQLException e) {
             throw new IllegalStateException("cannot resume " + stream + ": " + e.getMessage());
         }
@@ -351,7 +353,8 @@ final class StreamView implements StreamMBean {
 
     private void audit(String operation, String oldValue, String newValue) {
         try {
-            runs.control().audit(stream, operation, oldValue, newValue);
+            Caller caller = Caller.current();
+            runs.control().audit(stream, operation, oldValue, newValue, caller.channel(), caller.who());
         } catch (SQLException e) {
             throw new IllegalStateException("cannot record " + operation + " of " + stream + ": " + e.getMessage());
         }
