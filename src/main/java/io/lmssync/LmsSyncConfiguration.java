@@ -5,6 +5,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.lmssync.check.CheckStore;
 import io.lmssync.check.FirstContact;
 import io.lmssync.ops.ControlPlane;
+import io.lmssync.ops.ManagementAccess;
 import io.lmssync.ops.ManagementPort;
 import io.lmssync.ops.Secrets;
 import io.lmssync.record.RecordSchema;
@@ -97,6 +98,7 @@ public final class LmsSyncConfiguration implements CamelConfiguration {
         settings.positiveInt("sync.http.connect-timeout-ms");
         settings.positiveInt("sync.http.response-timeout-ms");
         ManagementPort.check(settings);
+        ManagementAccess access = settings.flag("camel.management.enabled") ? ManagementAccess.of(settings) : null;
         if (settings.flag("sync.run-once")) {
             // one pass, started by the run-once driver: the schedules must not fire meanwhile
             context.getComponent("quartz", QuartzComponent.class).setAutoStartScheduler(false);
@@ -224,12 +226,20 @@ public final class LmsSyncConfiguration implements CamelConfiguration {
         context.addService(controlPlane);
         registry.bind("controlPlane", controlPlane);
         context.addStartupListener(new ExtendedStartupListener() {
+            private boolean guarded;
+
             @Override
             public void onCamelContextStarted(CamelContext started, boolean alreadyStarted) {
+                // the management server listens already: its gate goes up before the routes start
+                guarded = access == null || access.guard(started);
             }
 
             @Override
             public void onCamelContextFullyStarted(CamelContext started, boolean alreadyStarted) throws Exception {
+                if (!guarded && !access.guard(started)) {
+                    LOG.warn("the management server's router is not there: Jolokia and the status page are not"
+                            + " guarded by sync.management.*");
+                }
                 controlPlane.register();
             }
         });

@@ -15,9 +15,10 @@ import java.util.function.ToDoubleFunction;
  * the database (every node's runs): {@code lms_sync_paused}, {@code lms_sync_last_run_failed},
  * {@code lms_sync_held_deletions}, {@code lms_sync_cursor_lag_seconds} (windowed streams),
  * {@code lms_sync_last_success_timestamp_seconds} with {@code lms_sync_has_succeeded},
- * {@code lms_sync_failed_runs_in_a_row}, the backlogs {@code lms_sync_dead_letters} and {@code lms_sync_thrive_pending};
- * and from Quartz {@code lms_sync_next_run_timestamp_seconds{schedule=sync|reconcile}}. Every one reads a number:
- * "never" is a meter of its own, not NaN or -1, and a read that fails keeps the last value ({@link HeldReadings}).
+ * {@code lms_sync_failed_runs_in_a_row}, the backlogs {@code lms_sync_dead_letters} and
+ * {@code lms_sync_thrive_pending}; and from Quartz
+ * {@code lms_sync_next_run_timestamp_seconds{schedule=sync|reconcile}}. Every one reads a number: "never" is a meter
+ * of its own, not NaN or -1, and a read that fails keeps the last value ({@link HeldReadings}).
  */
 final class StreamMetrics {
 
