@@ -218,6 +218,8 @@ class JolokiaTest {
         assertThat(get.statusCode()).as(get.body()).isEqualTo(405);
         assertThat(get.body()).contains("changes state: send it as a POST with Content-Type: application/json");
         assertThat(send(jolokia(port, "?p=" + pause)).statusCode()).as("Jolokia's path parameter").isEqualTo(405);
+        assertThat(raw(port, "GET", "/observe/jolokia/read/.." + pause, "127.0.0.1:" + port, ""))
+                .as("a read that dot segments make an exec").startsWith("HTTP/1.1 405");
         assertThat(send(jolokia(port, "").header("Content-Type", "text/plain")
                 .POST(HttpRequest.BodyPublishers.ofString(exec("pause")))).statusCode()).isEqualTo(415);
 

@@ -9,6 +9,7 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.SecurityPolicyHandler;
+import io.vertx.ext.web.impl.Utils;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
@@ -41,11 +42,9 @@ final class ManagementGuard {
     private static final String CALLER = "lms-sync.caller";
 
     private final ManagementAccess access;
-    private final String jolokiaPath;
 
-    private ManagementGuard(ManagementAccess access, String jolokiaPath) {
+    private ManagementGuard(ManagementAccess access) {
         this.access = access;
-        this.jolokiaPath = jolokiaPath;
     }
 
     /** Puts the gate in front of Jolokia and the status page, when the management server runs; false when not. */
@@ -56,7 +55,7 @@ final class ManagementGuard {
             return false;
         }
         Router router = server.getRouter();
-        ManagementGuard guard = new ManagementGuard(access, server.getJolokiaPath());
+        ManagementGuard guard = new ManagementGuard(access);
         if (server.isJolokiaEnabled()) {
             PlatformHttpPluginRegistry plugins = context.getCamelContextExtension()
                     .getContextPlugin(PlatformHttpPluginRegistry.class);
@@ -142,13 +141,13 @@ final class ManagementGuard {
 
     /**
      * What a GET asks Jolokia for: the first segment of its path after Jolokia's, or of its {@code p} parameter when
-     * the path is empty (as Jolokia reads it); {@code version} for neither. Left encoded: only the four plain names
-     * of {@link #READS} pass.
+     * the path is empty (as Jolokia reads it); {@code version} for neither. The path is the one Camel's Jolokia handler
+     * hands over (Vert.x's offset of the route's wildcard, dot segments resolved: {@code read/../exec} is an exec).
+     * Left encoded: only the four plain names of {@link #READS} pass.
      */
-    private String requestType(RoutingContext ctx) {
-        String path = ctx.request().path();
-        String rest = path.length() > jolokiaPath.length() ? path.substring(jolokiaPath.length()) : "";
-        if (rest.replace("/", "").isEmpty()) {
+    private static String requestType(RoutingContext ctx) {
+        String rest = Utils.pathOffset(ctx.request().path(), ctx);
+        if (rest == null || rest.replace("/", "").isEmpty()) {
             rest = Optional.ofNullable(ctx.request().getParam("p")).orElse("");
         }
         String trimmed = rest.replaceFirst("^/+", "");
