@@ -148,6 +148,7 @@ function accountRow(a) {
 function auditRow(a) {
   return el('tr', {}, el('td', {}, when(a.at)), el('td', {class: 'stream'}, a.stream), el('td', {}, a.operation),
       el('td', {class: 'small'}, a.old_value || ''), el('td', {class: 'small'}, a.new_value || ''),
+      el('td', {class: 'small caller'}, a.caller || '—'), el('td', {class: 'small'}, a.channel || '—'),
       el('td', {class: 'small muted'}, a.node));
 }
 
@@ -167,7 +168,7 @@ async function refresh() {
     }
     fill('#streams', status.streams.flatMap(streamRow), 'no stream is enabled', 11);
     fill('#accounts', status.accounts.map(accountRow), 'no account', 4);
-    fill('#audit', status.audit.map(auditRow), 'no operator action on record', 6);
+    fill('#audit', status.audit.map(auditRow), 'no operator action on record', 8);
     document.getElementById('updated').textContent = 'as of ' + status.generated_at;
     problem.hidden = true;
     document.body.setAttribute('data-loaded', 'true');

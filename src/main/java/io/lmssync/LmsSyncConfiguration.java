@@ -4,6 +4,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.lmssync.check.CheckStore;
 import io.lmssync.check.FirstContact;
 import io.lmssync.ops.ControlPlane;
+import io.lmssync.ops.ManagementAccess;
 import io.lmssync.ops.ManagementPort;
 import io.lmssync.ops.Secrets;
 import io.lmssync.record.RecordSchema;
@@ -21,6 +22,7 @@ import io.lmssync.sync.ClusterAgreement;
 import io.lmssync.sync.ClusterSchedule;
 import io.lmssync.sync.PoolSize;
 import io.lmssync.sync.DatabaseClock;
+import io.lmssync.sync.DatabaseFaults;
 import io.lmssync.sync.Deletions;
 import io.lmssync.sync.StreamSlots;
 import io.lmssync.sync.Dialect;
@@ -103,6 +105,7 @@ public final class LmsSyncConfiguration implements CamelConfiguration {
         settings.positiveInt("sync.http.connect-timeout-ms");
         settings.positiveInt("sync.http.response-timeout-ms");
         ManagementPort.check(settings);
+        ManagementAccess access = settings.flag("camel.management.enabled") ? ManagementAccess.of(settings) : null;
         if (settings.flag("sync.run-once")) {
             // one pass, started by the run-once driver: the schedules must not fire meanwhile
             context.getComponent("quartz", QuartzComponent.class).setAutoStartScheduler(false);
@@ -110,7 +113,8 @@ public final class LmsSyncConfiguration implements CamelConfiguration {
         boolean cluster = settings.flag("sync.cluster");
 
         Dialect dialect = Dialect.of(settings.text("sync.jdbc.url"));
-        HikariDataSource dataSource = dataSource(settings, PoolSize.of(settings, sources.enabled()));
+        DatabaseFaults faults = new DatabaseFaults();
+        HikariDataSource dataSource = dataSource(settings, PoolSize.of(settings, sources.enabled()), faults);
         context.addService(new ServiceSupport() {
             @Override
             protected void doStop() {
@@ -211,17 +215,25 @@ public final class LmsSyncConfiguration implements CamelConfiguration {
             ThriveSink.bind(registry, settings, dataSource, recordIndex, deadLetters, tokens, chunkSize);
         }
         ControlPlane controlPlane = new ControlPlane(context, sources, syncRuns, sourceRuns, syncWindows, deletions,
-                budgets, tokens, firstContact, dataSource, settings.flag("camel.main.jmx-enabled"),
+                budgets, tokens, firstContact, dataSource, faults, settings.flag("camel.main.jmx-enabled"),
                 settings.duration("sync.health.max-pause"));
         context.addService(controlPlane);
         registry.bind("controlPlane", controlPlane);
         context.addStartupListener(new ExtendedStartupListener() {
+            private boolean guarded;
+
             @Override
             public void onCamelContextStarted(CamelContext started, boolean alreadyStarted) {
+                // the management server listens already: its gate goes up before the routes start
+                guarded = access == null || access.guard(started);
             }
 
             @Override
             public void onCamelContextFullyStarted(CamelContext started, boolean alreadyStarted) throws Exception {
+                if (!guarded && !access.guard(started)) {
+                    LOG.warn("the management server's router is not there: Jolokia and the status page are not"
+                            + " guarded by sync.management.*");
+                }
                 controlPlane.register();
                 if (cluster) {
                     ClusterSchedule.reportFiringsWithoutRoute(started.getComponent("quartz", QuartzComponent.class),
@@ -329,7 +341,7 @@ public final class LmsSyncConfiguration implements CamelConfiguration {
      * The pool of sync.jdbc.url's database, not yet open: it opens at its first connection ({@link #startUp}), so
      * that every setting is checked before anything touches the database.
      */
-    private static HikariDataSource dataSource(Settings settings, int poolSize) {
+    private static HikariDataSource dataSource(Settings settings, int poolSize, DatabaseFaults faults) {
         String url = settings.text("sync.jdbc.url");
         JdbcUrl.registerPasswords(url);
         HikariDataSource pool = new HikariDataSource();
@@ -338,6 +350,13 @@ public final class LmsSyncConfiguration implements CamelConfiguration {
         pool.setUsername(settings.optional("sync.jdbc.username").orElse(null));
         settings.optional("sync.jdbc.password").map(Secrets::register).ifPresent(pool::setPassword);
         pool.setMaximumPoolSize(poolSize);
+        // a connection the database closed under it (H2 after a full disk) is evicted, so the next one reopens it
+        pool.setExceptionOverride(faults);
+        faults.evictAllWith(() -> {
+            if (pool.getHikariPoolMXBean() != null) {
+                pool.getHikariPoolMXBean().softEvictConnections();
+            }
+        });
         Dialect.of(url).connectionInitSql().ifPresent(pool::setConnectionInitSql);
         Dialect.of(url).driverProperties().forEach(pool::addDataSourceProperty);
         return pool;

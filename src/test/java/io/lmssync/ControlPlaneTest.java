@@ -19,9 +19,19 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import javax.management.MBeanAttributeInfo;
+import javax.management.MBeanServerConnection;
 import javax.management.MBeanServer;
 import javax.management.ObjectName;
+import javax.management.remote.JMXAuthenticator;
+import javax.management.remote.JMXConnector;
+import javax.management.remote.JMXConnectorFactory;
+import javax.management.remote.JMXConnectorServer;
+import javax.management.remote.JMXConnectorServerFactory;
+import javax.management.remote.JMXPrincipal;
+import javax.management.remote.JMXServiceURL;
+import javax.security.auth.Subject;
 import org.apache.camel.health.HealthCheck;
 import org.apache.camel.health.HealthCheckHelper;
 import org.junit.jupiter.api.AfterEach;
@@ -163,10 +173,15 @@ class ControlPlaneTest {
         assertThat(health("vendor-absorb").getDetails().get("state")).isEqualTo("ok");
         runAndWait(absorbStream);
         assertThat(attribute(absorbStream, "LastRunStatus")).isEqualTo("succeeded");
-        assertThat(service.query("SELECT operation, old_value, new_value FROM control_audit ORDER BY id"))
-                .containsExactly(Map.of("operation", "pause", "old_value", "running", "new_value", "paused"),
-                        Map.of("operation", "resume", "old_value", "paused", "new_value", "running"),
-                        Map.of("operation", "runNow", "old_value", "", "new_value", ""));
+        // called through the platform MBeanServer in this process: no connector's user and no RMI client to name
+        assertThat(service.query("SELECT operation, old_value, new_value, caller, channel FROM control_audit ORDER BY"
+                + " id")).containsExactly(
+                        Map.of("operation", "pause", "old_value", "running", "new_value", "paused",
+                                "caller", "this process", "channel", "jmx"),
+                        Map.of("operation", "resume", "old_value", "paused", "new_value", "running",
+                                "caller", "this process", "channel", "jmx"),
+                        Map.of("operation", "runNow", "old_value", "", "new_value", "", "caller", "this process",
+                                "channel", "jmx"));
     }
 
     @Test
@@ -236,5 +251,47 @@ class ControlPlaneTest {
         assertThat(service.query("SELECT operation, old_value FROM control_audit WHERE operation = 'applyHeldDeletions'"))
                 .containsExactly(Map.of("operation", "applyHeldDeletions", "old_value", "1 held"));
         assertThat(invoke(moocitStream, "applyHeldDeletions")).isEqualTo("moocit-course-completions holds no deletions");
+    }
+
+    @Test
+    void aRemoteJmxClientsOperationIsAuditedWithItsUserAndAddress() throws Exception {
+        // a JMX connector as -Dcom.sun.management.jmxremote.* opens one, with a password check
+        JMXAuthenticator passwords = credentials -> {
+            String[] pair = (String[]) credentials;
+            if (!"controlRole".equals(pair[0]) || !"jmx-test-password".equals(pair[1])) {
+                throw new SecurityException("wrong credentials");
+            }
+            return new Subject(true, Set.of(new JMXPrincipal("controlRole")), Set.of(), Set.of());
+        };
+        JMXConnectorServer connector = JMXConnectorServerFactory.newJMXConnectorServer(
+                new JMXServiceURL("service:jmx:rmi://127.0.0.1"), Map.of(JMXConnectorServer.AUTHENTICATOR, passwords),
+                jmx);
+        connector.start();
+        try (JMXConnector client = JMXConnectorFactory.connect(connector.getAddress(),
+                Map.of(JMXConnector.CREDENTIALS, new String[] {"controlRole", "jmx-test-password"}))) {
+            MBeanServerConnection remote = client.getMBeanServerConnection();
+            assertThat(remote.invoke(absorbStream, "pause", new Object[0], new String[0]))
+                    .isEqualTo("absorb-course-enrollments is paused");
+        } finally {
+            connector.stop();
+        }
+
+        assertThat(service.query("SELECT operation, caller, channel FROM control_audit")).containsExactly(
+                Map.of("operation", "pause", "caller", "controlRole from 127.0.0.1", "channel", "jmx"));
+    }
+
+    @Test
+    void theCommandLinesApplyHeldIsAuditedAsTheOperatingSystemsUser() throws Exception {
+        runAndWait(moocitStream);
+        moocit.stubFor(get(urlPathEqualTo("/api/so2/v1/completion")).willReturn(okJson("[]")));
+        runAndWait(moocitStream);
+        assertThat(attribute(moocitStream, "HeldDeletions")).isEqualTo(1L);
+
+        // java -jar lms-sync.jar --apply-held=moocit-course-completions, beside the running service
+        assertThat(service.with("camel.main.jmx-enabled", "false").applyHeld("moocit-course-completions")).isZero();
+
+        assertThat(service.query("SELECT operation, caller, channel FROM control_audit WHERE operation ="
+                + " 'applyHeldDeletions'")).containsExactly(Map.of("operation", "applyHeldDeletions",
+                        "caller", System.getProperty("user.name"), "channel", "cli"));
     }
 }

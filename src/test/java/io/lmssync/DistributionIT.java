@@ -47,7 +47,8 @@ class DistributionIT {
     private static final Path REPOSITORY = Path.of("").toAbsolutePath();
     /** Credentials outside the sources' own: SecretSettings' other keys, and Thrive's client id beside its secret. */
     private static final List<String> OTHER_CREDENTIALS = List.of("sync.jdbc.password", "thrive.client-id",
-            "thrive.client-secret", "thrive.api-secret", "camel.component.kafka.sasl-jaas-config");
+            "thrive.client-secret", "thrive.api-secret", "camel.component.kafka.sasl-jaas-config",
+            "sync.management.password");
 
     @TempDir
     static Path unpacked;
@@ -284,6 +285,8 @@ class DistributionIT {
                 environment.put(key, value);
             }
         });
+        // the one the pod needs whatever it syncs: its management server listens beyond loopback
+        environment.put("SYNC_MANAGEMENT_PASSWORD", "kubernetes-layout-password");
         for (Object variable : list(container.get("env"))) {
             environment.put((String) map(variable).get("name"), (String) map(variable).get("value"));
         }

@@ -25,6 +25,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -216,6 +217,67 @@ class ObserveTest {
                     .isGreaterThan(succeeded.toEpochMilli() / 1000.0);
             assertThat(sample(metrics, "lms_sync_account_paused_until_timestamp_seconds", "account=\"moocit\""))
                     .isZero();
+        }
+    }
+
+    @Test
+    void everyLmsSyncMeterHasAHelpTextAndReadsANumberBesideTheJvmsAndTheProcesssMeters() throws Exception {
+        int port = freePort();
+        String never = "0 0 0 1 1 ? 2099";
+        Instant now = Instant.now();
+        TestService service = AbsorbSimulator.readBy(new TestService(dir, moocit.baseUrl()), moocit.baseUrl(), now)
+                .with("moocit.enabled", "true")
+                .with("moocit.cron", never)
+                .with("absorb.cron", never)
+                .with("absorb.reconcile-cron", never)
+                .with("camel.management.enabled", "true")
+                .with("camel.management.port", String.valueOf(port));
+        moocit.stubFor(get(urlPathEqualTo("/api/so2/v1/completion")).willReturn(okJson(
+                MoocitSyncTest.answer("ana,course-v1:A,1"))));
+
+        try (LmsSync running = service.service(false).start()) {
+            // MOOCit syncs once; Absorb never ran: its stream has no success and no cursor yet
+            running.context().getRegistry().lookupByNameAndType("controlPlane", io.lmssync.ops.ControlPlane.class)
+                    .stream("moocit-course-completions").orElseThrow().runNow();
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).until(() -> service.count(
+                    "SELECT COUNT(*) FROM sync_run WHERE status = 'succeeded'") == 1);
+
+            String metrics = fetch(port, "/observe/metrics").body();
+            java.util.Set<String> families = new java.util.TreeSet<>();
+            java.util.Map<String, String> help = new java.util.TreeMap<>();
+            for (String line : metrics.lines().toList()) {
+                if (line.startsWith("# HELP lms_sync_")) {
+                    String rest = line.substring("# HELP ".length());
+                    int space = rest.indexOf(' ');
+                    help.put(space < 0 ? rest : rest.substring(0, space), space < 0 ? "" : rest.substring(space + 1));
+                } else if (line.startsWith("lms_sync_")) {
+                    families.add(line.substring(0, line.indexOf('{') < 0 ? line.indexOf(' ') : line.indexOf('{'))
+                            .replaceAll("_total$", ""));
+                    double value = Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+                    assertThat(value).as(line).isNotNaN().isNotNegative();
+                }
+            }
+            assertThat(families).as("lms-sync's meters").hasSizeGreaterThan(20);
+            assertThat(help.keySet().stream().map(name -> name.replaceAll("_total$", "")).toList())
+                    .as("every lms_sync_* meter has a HELP line").containsAll(families);
+            assertThat(help).as("a HELP text says what the meter is").allSatisfy((name, text) ->
+                    assertThat(text).as(name).isNotBlank());
+            assertThat(metrics).as("the JVM's and the process's meters are bound").contains("jvm_memory_used_bytes{",
+                    "jvm_gc_", "jvm_threads_live_threads", "process_cpu_usage", "process_uptime_seconds");
+
+            String moocitStream = "stream=\"moocit-course-completions\"";
+            String absorbStream = "stream=\"absorb-course-enrollments\"";
+            assertThat(sample(metrics, "lms_sync_has_succeeded", moocitStream)).isEqualTo(1.0);
+            assertThat(sample(metrics, "lms_sync_last_success_timestamp_seconds", moocitStream))
+                    .isGreaterThan(now.getEpochSecond() - 1.0);
+            assertThat(sample(metrics, "lms_sync_has_succeeded", absorbStream)).isZero();
+            assertThat(sample(metrics, "lms_sync_last_success_timestamp_seconds", absorbStream)).isZero();
+            // no cursor yet: the lag is the whole history the backfill has to read (absorb.start-date, 200 days ago)
+            assertThat(sample(metrics, "lms_sync_cursor_lag_seconds", absorbStream))
+                    .isBetween(200 * 86400.0, 200 * 86400.0 + 120);
+            assertThat(metrics).as("a snapshot stream has no cursor to lag").doesNotContain(
+                    "lms_sync_cursor_lag_seconds{" + moocitStream);
+            assertThat(metrics).contains("lms_sync_state_read_failures_total 0.0");
         }
     }
 

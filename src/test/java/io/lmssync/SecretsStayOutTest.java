@@ -99,11 +99,20 @@ class SecretsStayOutTest {
         TALKATIVE.forEach(name -> logging.getLogger(name).setLevel(Level.DEBUG));
         moocit.stubFor(get(urlPathEqualTo("/api/so2/v1/completion")).willReturn(okJson("[]")));
 
-        assertThat(new TestService(dir, moocit.baseUrl()).runOnce()).isEqualTo(RunOnce.OK);
+        int port;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            port = socket.getLocalPort();
+        }
+        String management = "management-password-in-the-environment";
+        assertThat(new TestService(dir, moocit.baseUrl())
+                .with("camel.management.enabled", "true")
+                .with("camel.management.port", String.valueOf(port))
+                .with("sync.management.password", management).runOnce()).isEqualTo(RunOnce.OK);
 
         String log = logged.toString(StandardCharsets.UTF_8);
-        assertThat(log).as("the token was in those loggers' lines, masked").contains("moocit.token", "Bearer ******");
-        assertThat(log).doesNotContain(TestService.TOKEN);
+        assertThat(log).as("the token was in those loggers' lines, masked").contains("moocit.token", "Bearer ******",
+                "sync.management.password");
+        assertThat(log).doesNotContain(TestService.TOKEN, management);
     }
 
     @Test

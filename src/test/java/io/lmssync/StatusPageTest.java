@@ -124,6 +124,9 @@ class StatusPageTest {
                     "MOOCit rejected the credentials (HTTP 401)",
                     "<tr data-account=\"absorb\">", "<tr data-account=\"moocit\">", "<tr data-account=\"thrive\">",
                     "<td>pause</td>", "<td>resume</td>");
+            // who ran each action and through what: here this process, called in it (JMX, Jolokia and the command
+            // line name theirs: JolokiaTest, ControlPlaneTest)
+            assertThat(dom).contains("<td class=\"small caller\">this process</td><td class=\"small\">in-process</td>");
             // the vendor's markup is text on the page: no element made of it, no script of it run
             assertThat(dom).contains("&lt;img src=x onerror=document.title='pwned'&gt;").doesNotContain("<img")
                     .contains("<title>lms-sync status</title>");

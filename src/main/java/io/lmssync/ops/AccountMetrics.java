@@ -15,42 +15,39 @@ import java.util.Collection;
  * the places held for the account's other clients ({@code lms_sync_account_other_clients_in_window}) and this node's
  * 429s ({@code lms_sync_account_rate_limited_total}); for alerts, the share of the budget in use now, every client's
  * ({@code lms_sync_account_budget_used_ratio}, 1 when exhausted) and until when a 429 pauses every call
- * ({@code lms_sync_account_paused_until_timestamp_seconds}, 0 when not paused).
+ * ({@code lms_sync_account_paused_until_timestamp_seconds}, 0 when not paused). What is read from the database keeps
+ * its last value when the database cannot answer ({@link HeldReadings}).
  */
 final class AccountMetrics {
 
     private AccountMetrics() {
     }
 
-    static void bind(MeterRegistry registry, Collection<RateBudget> budgets) {
+    static void bind(MeterRegistry registry, HeldReadings held, Collection<RateBudget> budgets) {
         for (RateBudget budget : budgets) {
             Tags tags = Tags.of("account", budget.account());
             Gauge.builder("lms.sync.account.budget", budget, RateBudget::perPeriod).tags(tags)
                     .description("requests the account allows per period (0: no budget)").register(registry);
-            Gauge.builder("lms.sync.account.requests.in.window", budget, b -> read(b::requestsInWindow))
-                    .tags(tags.and("counted_by", "lms-sync"))
-                    .description("lms-sync's requests (every node's) in flight or answered within the last period")
-                    .register(registry);
+            String inWindow = "requests in the account's sliding window: counted_by=lms-sync every node's in flight or"
+                    + " answered within the last period; counted_by=vendor what the vendor said it counted in its last"
+                    + " answer that said (0 before one did)";
+            held.gauge("lms.sync.account.requests.in.window", tags.and("counted_by", "lms-sync"), inWindow,
+                    budget::requestsInWindow);
             if (budget.countHeader() != null) {
-                Gauge.builder("lms.sync.account.requests.in.window", budget,
-                                b -> b.vendorCount() < 0 ? Double.NaN : b.vendorCount())
-                        .tags(tags.and("counted_by", "vendor"))
-                        .description("what the vendor said it counted, in its last answer that said")
-                        .register(registry);
+                Gauge.builder("lms.sync.account.requests.in.window", budget, b -> Math.max(0, b.vendorCount()))
+                        .tags(tags.and("counted_by", "vendor")).description(inWindow).register(registry);
             }
-            Gauge.builder("lms.sync.account.other.clients.in.window", budget, b -> read(b::otherClientsInWindow))
-                    .tags(tags).description("places held for requests the vendor counted from other clients")
-                    .register(registry);
+            held.gauge("lms.sync.account.other.clients.in.window", tags,
+                    "places held for requests the vendor counted from other clients", budget::otherClientsInWindow);
             FunctionCounter.builder("lms.sync.account.rate.limited", budget, RateBudget::rateLimited).tags(tags)
                     .description("429s this node received").register(registry);
             if (budget.perPeriod() > 0) {
-                Gauge.builder("lms.sync.account.budget.used.ratio", budget, b -> read(() -> used(b)) / b.perPeriod())
-                        .tags(tags).description("places of the window in use now, lms-sync's and other clients', of"
-                                + " the budget (1: exhausted)").register(registry);
+                held.gauge("lms.sync.account.budget.used.ratio", tags, "places of the window in use now, lms-sync's"
+                        + " and other clients', of the budget (1: exhausted)",
+                        () -> (double) used(budget) / budget.perPeriod());
             }
-            Gauge.builder("lms.sync.account.paused.until.timestamp.seconds", budget, b -> read(() -> pausedUntil(b)))
-                    .tags(tags).description("until when every call of the account waits after a 429 (epoch seconds; 0:"
-                            + " not paused)").register(registry);
+            held.gauge("lms.sync.account.paused.until.timestamp.seconds", tags, "until when every call of the account"
+                    + " waits after a 429 (Unix seconds; 0: not paused)", () -> pausedUntil(budget));
         }
     }
 
@@ -64,13 +61,5 @@ final class AccountMetrics {
         // paused or not by the database's clock, which every node's pause follows
         java.time.Duration left = budget.pausedFor();
         return left.isNegative() || left.isZero() ? 0 : budget.pausedUntil().getEpochSecond();
-    }
-
-    private static double read(AccountView.Count count) {
-        try {
-            return count.get();
-        } catch (SQLException e) {
-            return Double.NaN; // the database is away: the scrape still answers
-        }
     }
 }

@@ -1,6 +1,7 @@
 package io.lmssync.ops;
 
 import io.lmssync.check.FirstContact;
+import io.lmssync.sync.DatabaseFaults;
 import io.lmssync.sync.Deletions;
 import io.lmssync.sync.SourceRuns;
 import io.lmssync.sync.SyncRuns;
@@ -52,6 +53,7 @@ public final class ControlPlane extends ServiceSupport {
     private final Map<String, TokenProvider> tokens;
     private final FirstContact firstContact;
     private final DataSource dataSource;
+    private final DatabaseFaults faults;
     private final boolean jmx;
     private final Duration maxPause;
     private final Clock clock = Clock.systemUTC();
@@ -60,7 +62,7 @@ public final class ControlPlane extends ServiceSupport {
 
     public ControlPlane(CamelContext context, Sources sources, SyncRuns runs, SourceRuns sourceRuns,
             SyncWindows windows, Deletions deletions, RateBudgets budgets, Map<String, TokenProvider> tokens,
-            FirstContact firstContact, DataSource dataSource, boolean jmx, Duration maxPause) {
+            FirstContact firstContact, DataSource dataSource, DatabaseFaults faults, boolean jmx, Duration maxPause) {
         this.context = context;
         this.sources = sources;
         this.runs = runs;
@@ -71,6 +73,7 @@ public final class ControlPlane extends ServiceSupport {
         this.tokens = tokens;
         this.firstContact = firstContact;
         this.dataSource = dataSource;
+        this.faults = faults;
         this.jmx = jmx;
         this.maxPause = maxPause;
     }
@@ -94,15 +97,16 @@ public final class ControlPlane extends ServiceSupport {
 
         HealthCheckRegistry health = HealthCheckRegistry.get(context);
         if (health != null) {
-            health.register(new DatabaseHealthCheck(dataSource));
+            health.register(new DatabaseHealthCheck(dataSource, faults, runs.control().node()));
             bySource.forEach((source, views) -> health.register(new VendorHealthCheck(source, views, maxPause, clock)));
         }
         StatusQueries queries = new StatusQueries(dataSource);
         NextFire schedules = new NextFire(context);
         MeterRegistry meters = context.getRegistry().findSingleByType(MeterRegistry.class);
         if (meters != null) {
-            StreamMetrics.bind(meters, streams, queries, schedules);
-            AccountMetrics.bind(meters, budgets.accounts());
+            HeldReadings held = new HeldReadings(meters);
+            StreamMetrics.bind(meters, held, streams, queries, schedules);
+            AccountMetrics.bind(meters, held, budgets.accounts());
         }
         StatusPage.mount(context, new StatusReport(streams, budgets.accounts(), queries, schedules,
                 firstContact.store(), clock));
@@ -111,7 +115,7 @@ public final class ControlPlane extends ServiceSupport {
             for (StreamView view : streams) {
                 register(server, new ObjectName("lms-sync:type=stream,vendor=" + view.getVendor() + ",name="
                         + view.getStream().substring(view.getVendor().length() + 1)),
-                        new StandardMBean(view, StreamMBean.class));
+                        new CallerAwareMBean<>(view, StreamMBean.class));
             }
             for (RateBudget budget : budgets.accounts()) {
                 TokenProvider provider = tokens.get(budget.account());

@@ -2,28 +2,49 @@ package io.lmssync.ops;
 
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.HikariPoolMXBean;
+import io.lmssync.sync.DatabaseFaults;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.Map;
+import java.util.Optional;
 import javax.sql.DataSource;
 import org.apache.camel.health.HealthCheckResultBuilder;
 import org.apache.camel.impl.health.AbstractHealthCheck;
 
 /**
  * Readiness of lms-sync's own database ({@code database} in /observe/health): the sinks, cursors and run records live
- * there, so a node that cannot reach it cannot do anything useful. Together with Camel's route checks it is what
- * readiness means here; vendors are watched by {@link VendorHealthCheck} without a say in it.
+ * there, so a node that cannot use it cannot do anything useful. Each call reads lms-sync's own tables (a closed H2
+ * file or a schema that is gone fail it where a connection's {@code isValid} does not); after the database showed a
+ * fault that a read does not see ({@link DatabaseFaults}: a full disk), it also writes its probe row, and answers DOWN
+ * until that write is taken. Together with Camel's route checks it is what readiness means here; vendors are watched
+ * by {@link VendorHealthCheck} without a say in it.
  */
 final class DatabaseHealthCheck extends AbstractHealthCheck {
 
-    /** Seconds the database has to answer {@link Connection#isValid}. */
+    /** Seconds each statement of the check has to answer. */
     private static final int TIMEOUT_SECONDS = 2;
+    private static final String READ = "SELECT COUNT(*) FROM stream_control";
+    private static final String WRITE = """
+            MERGE INTO database_probe t
+            USING (VALUES (1, CAST(? AS TIMESTAMP WITH TIME ZONE), CAST(? AS VARCHAR(255)))) s(id, probed_at, node)
+            ON t.id = s.id
+            WHEN MATCHED THEN UPDATE SET probed_at = s.probed_at, node = s.node
+            WHEN NOT MATCHED THEN INSERT (id, probed_at, node) VALUES (s.id, s.probed_at, s.node)
+            """;
 
     private final DataSource dataSource;
+    private final DatabaseFaults faults;
+    private final String node;
 
-    DatabaseHealthCheck(DataSource dataSource) {
+    DatabaseHealthCheck(DataSource dataSource, DatabaseFaults faults, String node) {
         super("lms-sync", "database");
         this.dataSource = dataSource;
+        this.faults = faults;
+        this.node = node;
     }
 
     @Override
@@ -33,24 +54,42 @@ final class DatabaseHealthCheck extends AbstractHealthCheck {
 
     @Override
     protected void doCall(HealthCheckResultBuilder builder, Map<String, Object> options) {
+        Optional<DatabaseFaults.Fault> fault = faults.pending();
+        boolean read = false;
         try (Connection c = dataSource.getConnection()) {
-            if (c.isValid(TIMEOUT_SECONDS)) {
-                builder.up();
-                return;
+            try (PreparedStatement q = c.prepareStatement(READ)) {
+                q.setQueryTimeout(TIMEOUT_SECONDS);
+                try (ResultSet rs = q.executeQuery()) {
+                    rs.next();
+                }
             }
-            builder.message("the database did not answer within " + TIMEOUT_SECONDS + " s");
+            read = true;
+            if (fault.isPresent()) {
+                try (PreparedStatement probe = c.prepareStatement(WRITE)) {
+                    probe.setQueryTimeout(TIMEOUT_SECONDS);
+                    probe.setObject(1, Instant.now().atOffset(ZoneOffset.UTC));
+                    probe.setString(2, node);
+                    probe.executeUpdate();
+                }
+                faults.cleared(fault.get());
+            }
+            builder.up();
+            return;
         } catch (SQLException e) {
-            // the driver's text may hold the URL or the user: the SQLState says enough for a probe
-            builder.message("cannot reach the database (" + e.getClass().getSimpleName()
-                    + (e.getSQLState() == null ? "" : ", SQLState " + e.getSQLState()) + ")");
+            // the driver's text may hold the URL or the user: the SQLState and the error code say enough for a probe
+            String what = "SQLState " + e.getSQLState() + ", error " + e.getErrorCode();
+            builder.message(read
+                    ? "the database takes no writes (" + what + ") since it failed at " + fault.get().at() + " ("
+                            + fault.get().describe() + "): a full disk or a file system gone read-only?"
+                    : "cannot reach the database (" + e.getClass().getSimpleName() + ", " + what + ")");
         }
         builder.down();
         evictIdleConnections();
     }
 
     /**
-     * The database turned us away: the pool's idle connections are likely dead too (a restart, a failover), and would
-     * otherwise each fail one more probe and one more run before the pool notices.
+     * The database turned us away: the pool's idle connections are likely dead too (a restart, a failover, a closed
+     * file), and would otherwise each fail one more probe and one more run before the pool notices.
      */
     private void evictIdleConnections() {
         try {

@@ -27,22 +27,32 @@ final class NextFire {
 
     /** The next sync of the source; empty when it has no such schedule (or Quartz is away). */
     Optional<Instant> sync(String source) {
-        return next(source);
+        return quietly(source);
     }
 
     /** The next reconciliation of the source; empty for a source without one. */
     Optional<Instant> reconcile(String source) {
-        return next(source + "-reconcile");
+        return quietly(reconcileJob(source));
     }
 
-    private Optional<Instant> next(String job) {
+    /** The job of a source's reconciliation schedule. */
+    static String reconcileJob(String source) {
+        return source + "-reconcile";
+    }
+
+    private Optional<Instant> quietly(String job) {
         try {
-            Scheduler scheduler = context.getComponent("quartz", QuartzComponent.class).getScheduler();
-            Trigger trigger = scheduler == null ? null : scheduler.getTrigger(TriggerKey.triggerKey(job, GROUP));
-            Date next = trigger == null ? null : trigger.getNextFireTime();
-            return Optional.ofNullable(next).map(Date::toInstant);
+            return next(job);
         } catch (SchedulerException e) {
             return Optional.empty(); // a clustered job store whose database is away: shown as unknown
         }
+    }
+
+    /** When the job ({@code <source>} or {@link #reconcileJob}) fires next; empty when it has no trigger. */
+    Optional<Instant> next(String job) throws SchedulerException {
+        Scheduler scheduler = context.getComponent("quartz", QuartzComponent.class).getScheduler();
+        Trigger trigger = scheduler == null ? null : scheduler.getTrigger(TriggerKey.triggerKey(job, GROUP));
+        Date next = trigger == null ? null : trigger.getNextFireTime();
+        return Optional.ofNullable(next).map(Date::toInstant);
     }
 }

@@ -35,8 +35,9 @@ final class StatusQueries {
     record Reason(String reason, long count) {
     }
 
-    /** An operation an operator ran. */
-    record Audit(Instant at, String stream, String operation, String oldValue, String newValue, String node) {
+    /** An operation an operator ran: who (the user, or the address) and through what (jmx, jolokia, cli). */
+    record Audit(Instant at, String stream, String operation, String oldValue, String newValue, String node,
+            String caller, String channel) {
     }
 
     private final DataSource dataSource;
@@ -95,9 +96,10 @@ final class StatusQueries {
 
     /** The latest operations, newest first. */
     List<Audit> recentAudit(int most) throws SQLException {
-        return list("SELECT at, stream, operation, old_value, new_value, node FROM control_audit ORDER BY id DESC"
-                + " FETCH FIRST " + most + " ROWS ONLY", null, rs -> new Audit(instant(rs, 1), rs.getString(2),
-                rs.getString(3), rs.getString(4), rs.getString(5), rs.getString(6)));
+        return list("SELECT at, stream, operation, old_value, new_value, node, caller, channel FROM control_audit"
+                + " ORDER BY id DESC FETCH FIRST " + most + " ROWS ONLY", null, rs -> new Audit(instant(rs, 1),
+                rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5), rs.getString(6), rs.getString(7),
+                rs.getString(8)));
     }
 
     private interface Row<T> {

@@ -16,9 +16,9 @@ import java.util.Optional;
 /**
  * What the status page shows, as the JSON of /observe/status.json: per stream its state, last run and last success,
  * next runs, recent runs, cursor lag, backfill progress, held deletions and backlogs; per account its budget in use and
- * pause; the latest operator actions. Every text a vendor or an operator could have put there (run errors, dead-letter
- * reasons, audit values) goes through {@link Redaction}: the page is for whoever reaches the management port, and
- * names no secret and no learner.
+ * pause; the latest operator actions, with who ran each and through what. Every text a vendor or an operator could
+ * have put there (run errors, dead-letter reasons, audit values) goes through {@link Redaction}: the page is for
+ * whoever reaches the management port, and names no secret and no learner.
  */
 final class StatusReport {
 
@@ -61,7 +61,8 @@ final class StatusReport {
         for (StatusQueries.Audit entry : queries.recentAudit(AUDIT)) {
             audit.addObject().put("at", text(entry.at())).put("stream", entry.stream())
                     .put("operation", entry.operation()).put("old_value", shown(entry.oldValue()))
-                    .put("new_value", shown(entry.newValue())).put("node", entry.node());
+                    .put("new_value", shown(entry.newValue())).put("node", entry.node())
+                    .put("caller", shown(entry.caller())).put("channel", entry.channel());
         }
         return status;
     }

@@ -1,77 +1,89 @@
 package io.lmssync.ops;
 
 import io.micrometer.core.instrument.FunctionCounter;
-import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
-import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.ToDoubleFunction;
 
 /**
- * Per-stream counters and gauges for /observe/metrics, read from the stream views when scraped:
- * {@code lms_sync_records_total{outcome=fetched|inserted|updated|unchanged|deleted|dead_lettered}},
- * {@code lms_sync_runs_total}, {@code lms_sync_failed_runs_total}, {@code lms_sync_requests_total},
- * {@code lms_sync_rate_limited_total}, {@code lms_sync_cursor_lag_seconds}, {@code lms_sync_paused},
- * {@code lms_sync_last_run_failed}, {@code lms_sync_held_deletions}; for alerts, from the database (every node's runs):
- * {@code lms_sync_last_success_timestamp_seconds}, {@code lms_sync_failed_runs_in_a_row}, the backlogs
- * {@code lms_sync_dead_letters} and {@code lms_sync_thrive_pending}; and from Quartz
- * {@code lms_sync_next_run_timestamp_seconds{schedule=sync|reconcile}}. Each tagged with vendor and stream.
+ * Per-stream meters for /observe/metrics, read when scraped, each tagged with vendor and stream. Counted by this
+ * process since it started: {@code lms_sync_records_total{outcome=...}}, {@code lms_sync_runs_total},
+ * {@code lms_sync_failed_runs_total}, {@code lms_sync_requests_total}, {@code lms_sync_rate_limited_total}. Read from
+ * the database (every node's runs): {@code lms_sync_paused}, {@code lms_sync_last_run_failed},
+ * {@code lms_sync_held_deletions}, {@code lms_sync_cursor_lag_seconds} (windowed streams),
+ * {@code lms_sync_last_success_timestamp_seconds} with {@code lms_sync_has_succeeded},
+ * {@code lms_sync_failed_runs_in_a_row}, the backlogs {@code lms_sync_dead_letters} and
+ * {@code lms_sync_thrive_pending}; and from Quartz
+ * {@code lms_sync_next_run_timestamp_seconds{schedule=sync|reconcile}}. Every one reads a number: "never" is a meter
+ * of its own, not NaN or -1, and a read that fails keeps the last value ({@link HeldReadings}).
  */
 final class StreamMetrics {
 
     private StreamMetrics() {
     }
 
-    static void bind(MeterRegistry registry, List<StreamView> streams, StatusQueries queries, NextFire schedules) {
+    static void bind(MeterRegistry registry, HeldReadings held, List<StreamView> streams, StatusQueries queries,
+            NextFire schedules) {
         for (StreamView view : streams) {
             Tags tags = Tags.of("vendor", view.getVendor(), "stream", view.getStream());
-            counter(registry, "lms.sync.records", tags.and("outcome", "fetched"), view, StreamView::getTotalFetched);
-            counter(registry, "lms.sync.records", tags.and("outcome", "inserted"), view, StreamView::getTotalInserted);
-            counter(registry, "lms.sync.records", tags.and("outcome", "updated"), view, StreamView::getTotalUpdated);
-            counter(registry, "lms.sync.records", tags.and("outcome", "unchanged"), view, StreamView::getTotalUnchanged);
-            counter(registry, "lms.sync.records", tags.and("outcome", "deleted"), view, StreamView::getTotalDeleted);
-            counter(registry, "lms.sync.records", tags.and("outcome", "dead_lettered"), view,
+            String records = "records of the stream's runs by what became of them (this process, since it started):"
+                    + " fetched = inserted + updated + unchanged + dead_lettered; deleted are tombstones";
+            counter(registry, "lms.sync.records", records, tags.and("outcome", "fetched"), view,
+                    StreamView::getTotalFetched);
+            counter(registry, "lms.sync.records", records, tags.and("outcome", "inserted"), view,
+                    StreamView::getTotalInserted);
+            counter(registry, "lms.sync.records", records, tags.and("outcome", "updated"), view,
+                    StreamView::getTotalUpdated);
+            counter(registry, "lms.sync.records", records, tags.and("outcome", "unchanged"), view,
+                    StreamView::getTotalUnchanged);
+            counter(registry, "lms.sync.records", records, tags.and("outcome", "deleted"), view,
+                    StreamView::getTotalDeleted);
+            counter(registry, "lms.sync.records", records, tags.and("outcome", "dead_lettered"), view,
                     StreamView::getTotalDeadLettered);
-            counter(registry, "lms.sync.runs", tags, view, StreamView::getTotalRuns);
-            counter(registry, "lms.sync.failed.runs", tags, view, StreamView::getTotalFailedRuns);
-            counter(registry, "lms.sync.requests", tags, view, StreamView::getTotalRequests);
-            counter(registry, "lms.sync.rate.limited", tags, view, StreamView::getTotalRateLimited);
-            Gauge.builder("lms.sync.cursor.lag.seconds", view, StreamView::getLagSeconds).tags(tags)
-                    .description("seconds between the stream's cursor and now; -1 without a cursor").register(registry);
-            Gauge.builder("lms.sync.paused", view, v -> v.isPaused() ? 1 : 0).tags(tags).register(registry);
-            Gauge.builder("lms.sync.held.deletions", view, StreamView::getHeldDeletions).tags(tags)
-                    .description("deletions a full pull held for an operator (it looked like an outage)")
-                    .register(registry);
-            Gauge.builder("lms.sync.last.run.failed", view, v -> "failed".equals(v.getLastRunStatus()) ? 1 : 0)
-                    .tags(tags).register(registry);
-            String stream = view.getStream();
-            // Micrometer holds a gauge's object weakly: these are held strongly, whoever else keeps them
-            Gauge.builder("lms.sync.last.success.timestamp.seconds", queries,
-                            q -> read(() -> q.lastSuccess(stream).map(StreamMetrics::seconds).orElse(Double.NaN)))
-                    .tags(tags).strongReference(true)
-                    .description("when the stream's last sync or reconciliation that succeeded ended (epoch seconds;"
-                            + " NaN: none on record)").register(registry);
-            Gauge.builder("lms.sync.failed.runs.in.a.row", queries, q -> read(() -> q.failedInARow(stream)))
-                    .tags(tags).strongReference(true)
-                    .description("syncs and reconciliations failed since the last that succeeded").register(registry);
-            Gauge.builder("lms.sync.dead.letters", queries, q -> read(() -> q.deadLetters(stream)))
-                    .tags(tags).strongReference(true)
-                    .description("dead letters waiting: objects that did not map, records Thrive refused")
-                    .register(registry);
-            Gauge.builder("lms.sync.thrive.pending", queries, q -> read(() -> q.thrivePending(stream)))
-                    .tags(tags).strongReference(true)
-                    .description("completions waiting for a Thrive mapping").register(registry);
-            String source = view.getVendor();
-            Gauge.builder("lms.sync.next.run.timestamp.seconds", schedules,
-                            s -> s.sync(source).map(StreamMetrics::seconds).orElse(Double.NaN))
-                    .tags(tags.and("schedule", "sync")).strongReference(true)
-                    .description("when the stream's schedule fires next (epoch seconds)").register(registry);
+            counter(registry, "lms.sync.runs", "runs of the stream this process ended, of every mode", tags, view,
+                    StreamView::getTotalRuns);
+            counter(registry, "lms.sync.failed.runs", "runs of the stream this process ended that failed", tags, view,
+                    StreamView::getTotalFailedRuns);
+            counter(registry, "lms.sync.requests", "requests the stream's runs sent to the vendor (this process)",
+                    tags, view, StreamView::getTotalRequests);
+            counter(registry, "lms.sync.rate.limited", "429 answers the stream's runs received (this process)", tags,
+                    view, StreamView::getTotalRateLimited);
+
+            held.gauge("lms.sync.paused", tags, "1 while an operator has the stream paused (every node), else 0",
+                    () -> view.isPaused() ? 1 : 0);
+            held.gauge("lms.sync.last.run.failed", tags, "1 when the stream's last run (any node's) failed, else 0",
+                    () -> "failed".equals(view.getLastRunStatus()) ? 1 : 0);
+            held.gauge("lms.sync.held.deletions", tags,
+                    "deletions a full pull held for an operator (it looked like an outage)", view::getHeldDeletions);
             if (view.windowed()) {
-                Gauge.builder("lms.sync.next.run.timestamp.seconds", schedules,
-                                s -> s.reconcile(source).map(StreamMetrics::seconds).orElse(Double.NaN))
-                        .tags(tags.and("schedule", "reconcile")).strongReference(true).register(registry);
+                held.gauge("lms.sync.cursor.lag.seconds", tags, "seconds between the stream's cursor and now; before"
+                        + " its first window is done, since the start of the vendor's history", view::cursorLagSeconds);
+            }
+            String stream = view.getStream();
+            held.gauge("lms.sync.last.success.timestamp.seconds", tags, "when the stream's last sync or"
+                    + " reconciliation that succeeded ended, any node's (Unix seconds; 0 while lms_sync_has_succeeded"
+                    + " is 0)", () -> queries.lastSuccess(stream).map(StreamMetrics::seconds).orElse(0.0));
+            held.gauge("lms.sync.has.succeeded", tags, "1 once a sync or reconciliation of the stream succeeded"
+                    + " (lms_sync_last_success_timestamp_seconds says when), 0 before",
+                    () -> queries.lastSuccess(stream).isPresent() ? 1 : 0);
+            held.gauge("lms.sync.failed.runs.in.a.row", tags,
+                    "syncs and reconciliations (any node's) failed since the last that succeeded",
+                    () -> queries.failedInARow(stream));
+            held.gauge("lms.sync.dead.letters", tags,
+                    "dead letters waiting: objects that did not map, records Thrive refused",
+                    () -> queries.deadLetters(stream));
+            held.gauge("lms.sync.thrive.pending", tags, "completions waiting for a Thrive mapping",
+                    () -> queries.thrivePending(stream));
+            String source = view.getVendor();
+            String next = "when the stream's schedule fires next (Unix seconds; 0: it has no next firing)";
+            held.gauge("lms.sync.next.run.timestamp.seconds", tags.and("schedule", "sync"), next,
+                    () -> seconds(schedules.next(source)));
+            if (view.windowed()) {
+                held.gauge("lms.sync.next.run.timestamp.seconds", tags.and("schedule", "reconcile"), next,
+                        () -> seconds(schedules.next(NextFire.reconcileJob(source))));
             }
         }
     }
@@ -80,21 +92,12 @@ final class StreamMetrics {
         return instant.toEpochMilli() / 1000.0;
     }
 
-    /** A number read from the database. */
-    private interface Reading {
-        double get() throws SQLException;
+    private static double seconds(Optional<Instant> instant) {
+        return instant.map(StreamMetrics::seconds).orElse(0.0);
     }
 
-    private static double read(Reading reading) {
-        try {
-            return reading.get();
-        } catch (SQLException e) {
-            return Double.NaN; // the database is away: the scrape still answers
-        }
-    }
-
-    private static void counter(MeterRegistry registry, String name, Tags tags, StreamView view,
+    private static void counter(MeterRegistry registry, String name, String description, Tags tags, StreamView view,
             ToDoubleFunction<StreamView> value) {
-        FunctionCounter.builder(name, view, value).tags(tags).register(registry);
+        FunctionCounter.builder(name, view, value).tags(tags).description(description).register(registry);
     }
 }

@@ -134,6 +134,16 @@ final class StreamView implements StreamMBean {
         return cursor == null ? -1 : Math.max(0, Duration.between(cursor, windows.now()).toSeconds());
     }
 
+    /**
+     * Seconds between what the store holds of the stream and now, for /observe/metrics: from the cursor, or before the
+     * first window is done from the start of the vendor's history (a backfill not begun lags by all of it).
+     */
+    long cursorLagSeconds() {
+        Instant cursor = cursor();
+        Instant from = cursor != null ? cursor : windows.historyStart(vendor);
+        return Math.max(0, Duration.between(from, clock.instant()).toSeconds());
+    }
+
     @Override
     public boolean isPaused() {
         return pausedSince().isPresent();
@@ -239,7 +249,8 @@ final class StreamView implements StreamMBean {
     @Override
     public String pause() {
         try {
-            runs.control().setPaused(stream, true);
+            Caller caller = Caller.current();
+            runs.control().setPaused(stream, true, caller.channel(), caller.who());
         } catch (SQLException e) {
             throw new IllegalStateException("cannot pause " + stream + ": " + e.getMessage());
         }
@@ -249,7 +260,8 @@ final class StreamView implements StreamMBean {
     @Override
     public String resume() {
         try {
-            runs.control().setPaused(stream, false);
+            Caller caller = Caller.current();
+            runs.control().setPaused(stream, false, caller.channel(), caller.who());
         } catch (SQLException e) {
             throw new IllegalStateException("cannot resume " + stream + ": " + e.getMessage());
         }
@@ -341,7 +353,8 @@ final class StreamView implements StreamMBean {
 
     private void audit(String operation, String oldValue, String newValue) {
         try {
-            runs.control().audit(stream, operation, oldValue, newValue);
+            Caller caller = Caller.current();
+            runs.control().audit(stream, operation, oldValue, newValue, caller.channel(), caller.who());
         } catch (SQLException e) {
             throw new IllegalStateException("cannot record " + operation + " of " + stream + ": " + e.getMessage());
         }

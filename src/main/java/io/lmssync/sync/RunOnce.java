@@ -1,6 +1,7 @@
 package io.lmssync.sync;
 
 import io.lmssync.Settings;
+import io.lmssync.ops.Caller;
 import io.lmssync.ops.ControlPlane;
 import io.lmssync.ops.StreamMBean;
 import io.lmssync.source.Source;
@@ -94,7 +95,8 @@ public final class RunOnce {
         long before = runs.endedCount();
         int refused = 0;
         for (String stream : streams) {
-            String outcome = operation.apply(controlPlane.stream(stream).get());
+            StreamMBean view = controlPlane.stream(stream).get();
+            String outcome = Caller.as(Caller.commandLine(), () -> operation.apply(view));
             LOG.info("{}: {}", option, outcome);
             if (!ran.test(stream, outcome)) {
                 refused++;

@@ -14,8 +14,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * What operators decided about streams, kept in the database so that every node and every restart sees it: which
- * streams are paused ({@code stream_control}), and every operation with its old and new value
- * ({@code control_audit}).
+ * streams are paused ({@code stream_control}), and every operation with its old and new value, who called it and
+ * through what ({@code control_audit}).
  */
 public final class StreamControl {
 
@@ -47,8 +47,8 @@ public final class StreamControl {
         }
     }
 
-    /** Pauses or resumes the stream; the change is audited. */
-    public void setPaused(String stream, boolean paused) throws SQLException {
+    /** Pauses or resumes the stream; the change is audited with its caller and channel ({@link #audit}). */
+    public void setPaused(String stream, boolean paused, String channel, String caller) throws SQLException {
         boolean before = pausedSince(stream).isPresent();
         try (Connection c = dataSource.getConnection(); PreparedStatement merge = c.prepareStatement("""
                 MERGE INTO stream_control t
@@ -63,21 +63,30 @@ public final class StreamControl {
             merge.setObject(3, clock.instant().atOffset(ZoneOffset.UTC));
             merge.executeUpdate();
         }
-        audit(stream, paused ? "pause" : "resume", before ? "paused" : "running", paused ? "paused" : "running");
+        audit(stream, paused ? "pause" : "resume", before ? "paused" : "running", paused ? "paused" : "running",
+                channel, caller);
     }
 
-    /** Records an operation: when, on which stream, the value before and after, and the node it ran on. */
-    public void audit(String stream, String operation, String oldValue, String newValue) throws SQLException {
+    /**
+     * Records an operation: when, on which stream, the value before and after, the node it ran on, who called it (the
+     * authenticated user, or the address the call came from) and through what ({@code jmx}, {@code jolokia},
+     * {@code cli}).
+     */
+    public void audit(String stream, String operation, String oldValue, String newValue, String channel,
+            String caller) throws SQLException {
         try (Connection c = dataSource.getConnection(); PreparedStatement insert = c.prepareStatement(
-                "INSERT INTO control_audit (at, stream, operation, old_value, new_value, node) VALUES (?, ?, ?, ?, ?, ?)")) {
+                "INSERT INTO control_audit (at, stream, operation, old_value, new_value, node, channel, caller)"
+                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
             insert.setObject(1, clock.instant().atOffset(ZoneOffset.UTC));
             insert.setString(2, stream);
             insert.setString(3, operation);
             insert.setString(4, oldValue);
             insert.setString(5, newValue);
             insert.setString(6, node);
+            insert.setString(7, channel);
+            insert.setString(8, caller);
             insert.executeUpdate();
         }
-        LOG.info("{}: operator ran {} ({} -> {})", stream, operation, oldValue, newValue);
+        LOG.info("{}: {} ran {} through {} ({} -> {})", stream, caller, operation, channel, oldValue, newValue);
     }
 }

@@ -39,6 +39,8 @@ public final class StreamSlots implements AutoCloseable {
     private final DataSource dataSource;
     private final String holder;
     private final Set<String> held = ConcurrentHashMap.newKeySet();
+    /** Slots of runs of this process that ended but could not be freed (the database failed): freed at next claim. */
+    private final Set<String> unfreed = ConcurrentHashMap.newKeySet();
     private final ScheduledExecutorService renewer;
 
     public StreamSlots(DataSource dataSource, String node) {
@@ -125,6 +127,11 @@ public final class StreamSlots implements AutoCloseable {
      * was waiting). False when another run holds it.
      */
     public boolean claim(String stream, boolean reconcile) throws SQLException {
+        if (unfreed.contains(stream)) {
+            // a run of this process ended while the database failed: its slot is held by no run, free it now rather
+            // than leave the stream to wait out the lease once the database is back
+            release(stream);
+        }
         ensure(stream);
         try (Connection c = dataSource.getConnection(); PreparedStatement claim = c.prepareStatement(
                 "UPDATE stream_slot SET holder = ?, expires_at = CURRENT_TIMESTAMP + INTERVAL '" + LEASE.toSeconds()
@@ -166,6 +173,17 @@ public final class StreamSlots implements AutoCloseable {
     /** Frees the stream's slot; what was queued behind the run, for the caller to start. */
     public Queued release(String stream) throws SQLException {
         held.remove(stream);
+        try {
+            Queued queued = free(stream);
+            unfreed.remove(stream);
+            return queued;
+        } catch (SQLException e) {
+            unfreed.add(stream);
+            throw e;
+        }
+    }
+
+    private Queued free(String stream) throws SQLException {
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             try (PreparedStatement read = c.prepareStatement(

@@ -349,8 +349,8 @@ public final class SyncRuns {
             releaseAccount(run.stream());
             queued = slots.release(run.stream());
         } catch (SQLException e) {
-            LOG.warn("cannot free the slot of {}: {} (it frees itself within {})", run.stream(), e.getMessage(),
-                    StreamSlots.LEASE);
+            LOG.warn("cannot free the slot of {}: {} (freed at its next run here, or by itself within {})",
+                    run.stream(), e.getMessage(), StreamSlots.LEASE);
             queued = new StreamSlots.Queued(false, false);
         }
         synchronized (this) {

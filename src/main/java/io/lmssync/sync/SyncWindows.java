@@ -194,6 +194,11 @@ public final class SyncWindows {
                 window.of(), window.start(), window.end(), records, run.handled());
     }
 
+    /** Where the vendor's history starts, from which a stream without a cursor reads: its start-date, or Unix 0. */
+    public Instant historyStart(String vendor) {
+        return startDate(settings, vendor);
+    }
+
     /** The stream's position, or null before its first complete window or snapshot. */
     public Instant cursor(String stream) throws SQLException {
         try (Connection c = dataSource.getConnection();
