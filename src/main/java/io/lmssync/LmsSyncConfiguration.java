@@ -27,6 +27,7 @@ import io.lmssync.sync.FollowUps;
 import io.lmssync.sync.RawArchive;
 import io.lmssync.sync.RecordIndex;
 import io.lmssync.sync.Retention;
+import io.lmssync.sync.Schedules;
 import io.lmssync.sync.StreamControl;
 import io.lmssync.sync.SyncRuns;
 import io.lmssync.sync.SyncWindows;
@@ -93,6 +94,8 @@ public final class LmsSyncConfiguration implements CamelConfiguration {
         for (Source source : sources.enabled()) {
             credentials.put(source, Sources.validate(source, settings));
         }
+        // every cron in one zone, sync.time-zone: checked now, applied to the triggers once Camel made them
+        Schedules schedules = Schedules.of(settings);
         settings.positiveInt("sync.http.connect-timeout-ms");
         settings.positiveInt("sync.http.response-timeout-ms");
         ManagementPort.check(settings);
@@ -195,7 +198,7 @@ public final class LmsSyncConfiguration implements CamelConfiguration {
         registry.bind("rateBudgets", budgets);
         registry.bind("rateLimited", (Processor) budgets::refused);
         registry.bind("tokenRenewal", new TokenRenewal());
-        SourceRuns sourceRuns = new SourceRuns(sources, context);
+        SourceRuns sourceRuns = new SourceRuns(sources, context, schedules);
         registry.bind("sourceRuns", sourceRuns);
         registry.bind("ownExchange", new OwnExchange(context));
         context.addService(new ServiceSupport() {
@@ -228,6 +231,7 @@ public final class LmsSyncConfiguration implements CamelConfiguration {
 
             @Override
             public void onCamelContextFullyStarted(CamelContext started, boolean alreadyStarted) throws Exception {
+                schedules.apply(started.getComponent("quartz", QuartzComponent.class).getScheduler());
                 controlPlane.register();
             }
         });

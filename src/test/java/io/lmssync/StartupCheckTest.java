@@ -108,6 +108,13 @@ class StartupCheckTest {
     }
 
     @Test
+    void anUnknownTimeZoneIsNamedRatherThanReadAsGmt() {
+        service.with("sync.time-zone", "Europe/Atlantis");
+        assertStartFails("sync.time-zone is not a time zone Java knows: 'Europe/Atlantis' (use UTC, or a region such as"
+                + " Europe/Berlin or America/New_York)");
+    }
+
+    @Test
     void aBaseUrlThatIsNotHttpIsNamed() {
         service.with("moocit.base-url", "moocit.example.com/api");
         assertStartFails("moocit.base-url is not a valid http(s) URL");
