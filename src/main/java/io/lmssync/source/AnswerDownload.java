@@ -161,9 +161,9 @@ public final class AnswerDownload implements Processor {
         } catch (IOException e) {
             // not JSON: the text as it came
         }
-        said = said.replaceAll("\\s+", " ").trim();
-        // a refusal may quote the learner it was about
-        said = Redaction.redact(said.length() <= REFUSAL_CHARS ? said : said.substring(0, REFUSAL_CHARS) + "...");
+        // a refusal may quote the learner it was about: its addresses go before it is cut, not half of one after
+        said = Redaction.redact(said.replaceAll("\\s+", " ").trim());
+        said = said.length() <= REFUSAL_CHARS ? said : said.substring(0, REFUSAL_CHARS) + "...";
         return said.isEmpty() ? "(no message)" : said;
     }
 
