@@ -42,8 +42,9 @@ class ClusterScheduleOnPostgresTest {
             // read back from the job store, it still fires on the spring-forward day (02:15 CET is 03:15 CEST)
             OperableTrigger copy = (OperableTrigger) ((OperableTrigger) trigger).clone();
             copy.setNextFireTime(null);
-            assertThat(TriggerUtils.computeFireTimesBetween(copy, null, Date.from(Instant.parse("2026-03-28T12:00:00Z")),
-                    Date.from(Instant.parse("2026-03-30T12:00:00Z")))).containsExactly(
+            assertThat(TriggerUtils.computeFireTimesBetween(copy, null,
+                    Date.from(Instant.parse("2026-03-28T12:00:00Z")), Date.from(Instant.parse("2026-03-30T12:00:00Z"))))
+                    .containsExactly(
                             Date.from(Instant.parse("2026-03-29T01:15:00Z")),
                             Date.from(Instant.parse("2026-03-30T00:15:00Z")));
             assertThat(node.query("SELECT trigger_type FROM qrtz_triggers WHERE trigger_name = 'moocit'"))

@@ -19,15 +19,17 @@ public final class Redaction {
     private static final String LABEL = "[\\p{L}\\p{M}\\p{N}%-]+";
     /** The dots IDNA reads as the label separator: full stop, ideographic, full-width and half-width ones. */
     private static final String DOT = "[.\u3002\uFF0E\uFF61]";
+    /** What is left of a domain where a text was cut: up to its end, or to an ellipsis. */
+    private static final String CUT_SHORT = "[\\p{L}\\p{M}\\p{N}%.\u3002\uFF0E\uFF61-]*(?=\\.{3}|\u2026|\\z)";
 
     /**
-     * An address as written, or URL-encoded in a query ({@code ana%40example.com}, {@code j%C3%BCrgen%40m%C3%BCller.de}),
-     * in any script ({@code jürgen@müller.de}, {@code 用户@例子.广告}); or one cut short where a text was cut (its end, or
-     * an ellipsis: {@code 用户@例...}). A match starts only where a run of such characters starts, so a long run costs
-     * one pass.
+     * An address as written, or URL-encoded in a query ({@code ana%40example.com},
+     * {@code j%C3%BCrgen%40m%C3%BCller.de}), in any script ({@code jürgen@müller.de}, {@code 用户@例子.广告}); or one
+     * cut short where a text was cut (its end, or an ellipsis: {@code 用户@例...}). A match starts only where a run of
+     * such characters starts, so a long run costs one pass.
      */
     private static final Pattern EMAIL_ADDRESS = Pattern.compile("(?<![\\p{L}\\p{M}\\p{N}._%+'-])" + LOCAL + AT
-            + "(?:" + LABEL + "(?:" + DOT + LABEL + ")+|[\\p{L}\\p{M}\\p{N}%.\u3002\uFF0E\uFF61-]*(?=\\.{3}|\u2026|\\z))");
+            + "(?:" + LABEL + "(?:" + DOT + LABEL + ")+" + "|" + CUT_SHORT + ")");
 
     private Redaction() {
     }

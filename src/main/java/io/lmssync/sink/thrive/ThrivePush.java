@@ -39,8 +39,9 @@ import org.slf4j.LoggerFactory;
  * The Thrive push ({@code thrive} in sync.sinks): which completions to send, in Thrive's ids, and what became of
  * them. A completion is a record completed at a time ({@link CompletionTimes}); one Thrive accepted (201, or 200: it
  * was already there) is remembered in {@code push_done} as Thrive counts it (user, content, time) and never sent
- * again, whatever happens to the record meanwhile, while completing the record again is a new completion. One whose learner or content has no Thrive id yet waits in {@code push_pending} with the reason, and
- * is tried again at the end of every run of its stream until the mapping files name both. One Thrive refused (422)
+ * again, whatever happens to the record meanwhile, while completing the record again is a new completion. One whose
+ * learner or content has no Thrive id yet waits in {@code push_pending} with the reason, and is tried again at the
+ * end of every run of its stream until the mapping files name both. One Thrive refused (422)
  * becomes a dead letter with Thrive's message, tried again by the stream's {@code retryDeadLetters}. A waiting or
  * refused completion is pushed only while it is still its record's completion ({@link CurrentCompletions}).
  */
