@@ -186,6 +186,13 @@ public final class Application {
             if (t instanceof ConfigurationException c) {
                 return c;
             }
+            if (t instanceof org.apache.camel.PropertyBindingException binding) {
+                // a camel.* key Camel does not know, or a value it cannot take
+                String key = binding.getOptionPrefix() == null ? binding.getPropertyName()
+                        : binding.getOptionPrefix() + "." + binding.getPropertyName();
+                return new ConfigurationException(key + " is not a setting Camel takes, or its value does not fit it: "
+                        + binding.getMessage());
+            }
         }
         return null;
     }

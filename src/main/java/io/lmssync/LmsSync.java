@@ -28,6 +28,11 @@ public final class LmsSync implements AutoCloseable {
                     + ": run from the folder that holds application.properties, or name it with --properties=FILE");
         }
         SecretSettings.registerEarly(propertiesFile, overrides);
+        // a mistyped key stops the start before anything is touched, rather than be silently ignored
+        KnownSettings known = KnownSettings.load();
+        known.check(SecretSettings.keysOf(propertiesFile), propertiesFile.toString());
+        known.check(overrides.keySet(), "on the command line");
+        known.warnAboutEnvironment(System.getenv());
         main = new Main();
         main.setPropertyPlaceholderLocations("file:" + propertiesFile);
         main.configure().addConfiguration(LmsSyncConfiguration.class);

@@ -1,6 +1,5 @@
 package io.lmssync;
 
-import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.lmssync.check.CheckStore;
 import io.lmssync.check.FirstContact;
@@ -18,8 +17,10 @@ import io.lmssync.sink.StagedFiles;
 import io.lmssync.sink.Sinks;
 import io.lmssync.sink.thrive.ThriveSink;
 import io.lmssync.sync.AccountSlots;
+import io.lmssync.sync.ClusterAgreement;
 import io.lmssync.sync.ClusterSchedule;
 import io.lmssync.sync.PoolSize;
+import io.lmssync.sync.DatabaseClock;
 import io.lmssync.sync.Deletions;
 import io.lmssync.sync.StreamSlots;
 import io.lmssync.sync.Dialect;
@@ -32,6 +33,7 @@ import io.lmssync.sync.StreamControl;
 import io.lmssync.sync.SyncRuns;
 import io.lmssync.sync.SyncWindows;
 import io.lmssync.sync.OwnExchange;
+import io.lmssync.sync.SinkCatchUp;
 import io.lmssync.sync.SourceRuns;
 import io.lmssync.source.AnswerDownload;
 import io.lmssync.source.JsonArrayChunks;
@@ -88,6 +90,11 @@ public final class LmsSyncConfiguration implements CamelConfiguration {
     /** The Thrive sink's name in sync.sinks. */
     private static final String THRIVE = "thrive";
 
+    /**
+     * Every setting is read and checked and every part built first, with the database's pool not yet open; then the
+     * start-up steps that touch the database and the files run, in their order ({@link #startUp}). A wrong setting
+     * so stops the start before a migration runs or another process's state is looked at.
+     */
     @Override
     public void configure(CamelContext context) throws Exception {
         Settings settings = new Settings(context.getPropertiesComponent());
@@ -107,6 +114,7 @@ public final class LmsSyncConfiguration implements CamelConfiguration {
             // one pass, started by the run-once driver: the schedules must not fire meanwhile
             context.getComponent("quartz", QuartzComponent.class).setAutoStartScheduler(false);
         }
+        boolean cluster = settings.flag("sync.cluster");
 
         Dialect dialect = Dialect.of(settings.text("sync.jdbc.url"));
         HikariDataSource dataSource = dataSource(settings, PoolSize.of(settings, sources.enabled()));
@@ -116,16 +124,11 @@ public final class LmsSyncConfiguration implements CamelConfiguration {
                 dataSource.close();
             }
         });
-        if (settings.flag("sync.cluster")) {
+        if (cluster) {
             ClusterSchedule.configure(context.getComponent("quartz", QuartzComponent.class), dataSource, dialect,
                     settings);
         }
-        // common: the same SQL for both databases; <folder>: what differs (types), and Quartz's tables on PostgreSQL
-        Flyway.configure().dataSource(dataSource)
-                .locations("classpath:db/migration/common", "classpath:db/migration/" + dialect.folder())
-                .load().migrate();
         Retention retention = Retention.of(dataSource, settings, Clock.systemUTC());
-        retention.pruneQuietly();
         // the jdbc sink's SQL files for the database of sync.jdbc.url (routes/deliver.camel.yaml)
         context.getPropertiesComponent().addOverrideProperty("sync.jdbc.dialect", dialect.folder());
 
@@ -147,6 +150,9 @@ public final class LmsSyncConfiguration implements CamelConfiguration {
                         LearningRecordRows::read, followUps, rawArchive)
                 : new RecordIndex(dataSource, dialect, new RecordSchema(), followUps, rawArchive);
         registry.bind("recordIndex", recordIndex);
+        SinkCatchUp catchUp = new SinkCatchUp(dataSource, sinks.names(), recordIndex, chunkSize);
+        recordIndex.catchUp(catchUp);
+        registry.bind("sinkCatchUp", catchUp);
         Deletions deletions = new Deletions(dataSource, dialect, recordIndex, chunkSize,
                 settings.fraction("sync.delete-guard.max-fraction"),
                 settings.positiveInt("sync.delete-guard.min-count"));
@@ -155,7 +161,8 @@ public final class LmsSyncConfiguration implements CamelConfiguration {
         StreamControl control = new StreamControl(dataSource, Clock.systemUTC(), node);
         StreamSlots slots = new StreamSlots(dataSource, node);
         AccountSlots accountSlots = new AccountSlots(slots, oneRunAtATime(settings, sources));
-        SyncRuns syncRuns = new SyncRuns(dataSource, sources, Clock.systemUTC(), control, slots, accountSlots);
+        SyncRuns syncRuns = new SyncRuns(dataSource, sources, Clock.systemUTC(), control, slots, accountSlots,
+                settings.flag("sync.run-once"));
         syncRuns.context(context);
         context.addService(new ServiceSupport() {
             @Override
@@ -163,12 +170,8 @@ public final class LmsSyncConfiguration implements CamelConfiguration {
                 syncRuns.close();
             }
         });
-        if (!settings.flag("sync.cluster")) {
-            syncRuns.abandonStaleRuns();
-        }
         registry.bind("syncRuns", syncRuns);
         StagedFiles files = new StagedFiles(fileDirectory, dataSource, slots.holder());
-        files.recover(slots.liveHolders());
         registry.bind("requestHeadersAsSet", requestHeadersAsSet());
         DeadLetterStore deadLetters = new DeadLetterStore(dataSource, dialect,
                 sinks.has("file") && !sinks.has("jdbc") ? files : null, chunkSize);
@@ -180,14 +183,6 @@ public final class LmsSyncConfiguration implements CamelConfiguration {
         if (sinks.has("kafka")) {
             registry.bind("kafkaMessages", new KafkaMessages(settings));
         }
-        // answers a killed process spooled are swept now; this process spools into a folder of its own
-        SpoolDirectory spool = SpoolDirectory.claim(Path.of(settings.text("sync.work-directory")));
-        context.addService(new ServiceSupport() {
-            @Override
-            protected void doStop() throws Exception {
-                spool.close();
-            }
-        });
         // every call's deadline and its answer's cap, per account; the spool keeps room on its disk for the rest
         RequestBounds bounds = RequestBounds.of(settings, accounts(sources, sinks.has(THRIVE)));
         context.addService(new ServiceSupport() {
@@ -197,11 +192,9 @@ public final class LmsSyncConfiguration implements CamelConfiguration {
             }
         });
         registry.bind("requestBounds", bounds);
-        registry.bind("answerDownload", new AnswerDownload(spool.path(),
-                settings.positiveLong("sync.work-directory.keep-free-bytes"), bounds));
         registry.bind("jsonArrayChunks", new JsonArrayChunks(chunkSize));
 
-        SyncWindows syncWindows = new SyncWindows(dataSource, settings, Clock.systemUTC());
+        SyncWindows syncWindows = new SyncWindows(dataSource, settings, new DatabaseClock(dataSource));
         registry.bind("syncWindows", syncWindows);
         // the account's gateway (routes/stream-templates.camel.yaml): the request a stream planned, as an HTTP call
         registry.bind("sourceRequest", (Processor) SourceRequest::prepare);
@@ -251,10 +244,61 @@ public final class LmsSyncConfiguration implements CamelConfiguration {
             public void onCamelContextFullyStarted(CamelContext started, boolean alreadyStarted) throws Exception {
                 schedules.apply(started.getComponent("quartz", QuartzComponent.class).getScheduler());
                 controlPlane.register();
+                if (cluster) {
+                    ClusterSchedule.reportFiringsWithoutRoute(started.getComponent("quartz", QuartzComponent.class),
+                            started);
+                }
             }
         });
+
+        startUp(dataSource, dialect, retention, syncRuns, files, budgets);
+        if (cluster) {
+            ClusterAgreement agreement = new ClusterAgreement(dataSource, slots.holder(),
+                    ClusterParts.of(settings, sources, sinks), slots::goneFromThisHost);
+            agreement.join(settings.flag("sync.cluster.allow-differing"));
+            context.addService(new ServiceSupport() {
+                @Override
+                protected void doStop() {
+                    agreement.close();
+                }
+            });
+        }
+        // answers a killed process spooled are swept now; this process spools into a folder of its own
+        SpoolDirectory spool = SpoolDirectory.claim(Path.of(settings.text("sync.work-directory")));
+        context.addService(new ServiceSupport() {
+            @Override
+            protected void doStop() throws Exception {
+                spool.close();
+            }
+        });
+        registry.bind("answerDownload", new AnswerDownload(spool.path(),
+                settings.positiveLong("sync.work-directory.keep-free-bytes"), bounds));
         LOG.info("sinks {}; sources enabled: {}", sinks.names(),
                 sources.enabled().isEmpty() ? "none" : sources.enabled().stream().map(Source::key).toList());
+    }
+
+    /**
+     * The start-up steps that touch the database, in the order they need: the schema first (every other step reads
+     * it); the bookkeeping pruned; the runs of processes that died marked abandoned and their slots freed (only those:
+     * another process may be running on the same database, a rolling deploy or a cron {@code --once}); the committed
+     * files of those processes moved into place and their uncommitted ones deleted (never a live process's); the
+     * accounts' budget rows made.
+     */
+    private static void startUp(HikariDataSource dataSource, Dialect dialect, Retention retention, SyncRuns runs,
+            StagedFiles files, RateBudgets budgets) throws Exception {
+        try (java.sql.Connection first = dataSource.getConnection()) {
+            LOG.debug("the database answers: {}", first.getMetaData().getDatabaseProductName());
+        } catch (SQLException | RuntimeException e) {
+            throw cannotOpen(dataSource, e);
+        }
+        // common: the same SQL for both databases; <folder>: what differs (types), and Quartz's tables on PostgreSQL
+        Flyway.configure().dataSource(dataSource)
+                .locations("classpath:db/migration/common", "classpath:db/migration/" + dialect.folder())
+                .load().migrate();
+        retention.pruneQuietly();
+        runs.abandonDeadRuns();
+        files.recover(runs.liveHolders());
+        budgets.ensure();
     }
 
     /**
@@ -311,24 +355,28 @@ public final class LmsSyncConfiguration implements CamelConfiguration {
         return accounts;
     }
 
+    /**
+     * The pool of sync.jdbc.url's database, not yet open: it opens at its first connection ({@link #startUp}), so
+     * that every setting is checked before anything touches the database.
+     */
     private static HikariDataSource dataSource(Settings settings, int poolSize) {
         String url = settings.text("sync.jdbc.url");
         JdbcUrl.registerPasswords(url);
-        HikariConfig config = new HikariConfig();
-        config.setPoolName("lms-sync");
-        config.setJdbcUrl(url);
-        config.setUsername(settings.optional("sync.jdbc.username").orElse(null));
-        settings.optional("sync.jdbc.password").map(Secrets::register).ifPresent(config::setPassword);
-        config.setMaximumPoolSize(poolSize);
-        Dialect.of(config.getJdbcUrl()).connectionInitSql().ifPresent(config::setConnectionInitSql);
-        Dialect.of(config.getJdbcUrl()).driverProperties().forEach(config::addDataSourceProperty);
-        try {
-            return new HikariDataSource(config);
-        } catch (RuntimeException e) {
-            // the driver's own words may quote the URL: masked as every secret is
-            throw new ConfigurationException("cannot open the database at sync.jdbc.url (" + JdbcUrl.shown(url)
-                    + "): " + Secrets.mask(rootMessage(e)));
-        }
+        HikariDataSource pool = new HikariDataSource();
+        pool.setPoolName("lms-sync");
+        pool.setJdbcUrl(url);
+        pool.setUsername(settings.optional("sync.jdbc.username").orElse(null));
+        settings.optional("sync.jdbc.password").map(Secrets::register).ifPresent(pool::setPassword);
+        pool.setMaximumPoolSize(poolSize);
+        Dialect.of(url).connectionInitSql().ifPresent(pool::setConnectionInitSql);
+        Dialect.of(url).driverProperties().forEach(pool::addDataSourceProperty);
+        return pool;
+    }
+
+    /** The database could not be opened: what the driver said (masked, as it may quote the URL), naming the setting. */
+    private static ConfigurationException cannotOpen(HikariDataSource pool, Exception e) {
+        return new ConfigurationException("cannot open the database at sync.jdbc.url (" + JdbcUrl.shown(
+                pool.getJdbcUrl()) + "): " + Secrets.mask(rootMessage(e)));
     }
 
     /**

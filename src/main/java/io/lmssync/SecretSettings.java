@@ -21,7 +21,7 @@ import java.util.stream.Stream;
 final class SecretSettings {
 
     /** Secrets outside the sources' credentials. */
-    private static final List<String> OTHER_KEYS = List.of("sync.jdbc.password", "thrive.client-secret",
+    static final List<String> OTHER_KEYS = List.of("sync.jdbc.password", "thrive.client-secret",
             "thrive.api-secret", "camel.component.kafka.sasl-jaas-config");
     private static final String JDBC_URL = "sync.jdbc.url";
 
@@ -41,6 +41,17 @@ final class SecretSettings {
             values(key, file, overrides).forEach(Secrets::register);
         }
         values(JDBC_URL, file, overrides).forEach(JdbcUrl::registerPasswords);
+    }
+
+    /** The keys the settings file gives a value, in its order (an unreadable file has none here). */
+    static List<String> keysOf(Path propertiesFile) {
+        Properties file = new Properties();
+        try (Reader reader = Files.newBufferedReader(propertiesFile)) {
+            file.load(reader);
+        } catch (IOException e) {
+            return List.of();
+        }
+        return file.stringPropertyNames().stream().sorted().toList();
     }
 
     private static Stream<String> values(String key, Properties file, Map<String, String> overrides) {

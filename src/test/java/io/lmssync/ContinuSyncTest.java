@@ -416,4 +416,24 @@ class ContinuSyncTest {
         assertThat(service.query("SELECT source_record_id, source_updated_at FROM learning_record").get(0))
                 .containsEntry("source_record_id", "cc-1");
     }
+    @Test
+    void aCursorAheadOfTheDatabasesClockIsReadFromNowRatherThanWaitedFor() throws Exception {
+        List<String> emails = roster(10);
+        continu.fill(emails, now, 3);
+        assertThat(service.runOnce()).isEqualTo(RunOnce.OK);
+        // a node whose clock ran two days ahead moved the cursors there
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection(service.jdbcUrl(), "sa", "");
+                java.sql.Statement s = c.createStatement()) {
+            s.executeUpdate("UPDATE sync_cursor SET position = DATEADD('DAY', 2, CURRENT_TIMESTAMP)");
+        }
+        continu.byStream.get("assessments").add(new ContinuSimulator.Completion("late-1", emails.get(0),
+                now.minusSeconds(600).getEpochSecond()));
+        int served = continu.served.get();
+
+        assertThat(service.runOnce()).isEqualTo(RunOnce.OK);
+
+        assertThat(continu.served.get() - served).as("a window read, not none").isPositive();
+        assertThat(service.count("SELECT COUNT(*) FROM learning_record WHERE source_record_id = 'late-1'"))
+                .as("a change since the cursor, read now rather than two days from now").isEqualTo(1);
+    }
 }

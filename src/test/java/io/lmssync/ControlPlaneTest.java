@@ -190,6 +190,10 @@ class ControlPlaneTest {
                 .hasMessage("not an ISO-8601 instant: 'yesterday' (write it as 2026-01-01T00:00:00Z)");
         assertThatThrownBy(() -> invoke(moocitStream, "resetCursor", "2026-01-01T00:00:00Z")).rootCause()
                 .hasMessage("moocit-course-completions reads a full snapshot every run: it has no cursor to reset");
+        String future = Instant.now().plus(2, java.time.temporal.ChronoUnit.DAYS).toString();
+        assertThatThrownBy(() -> invoke(absorbStream, "resetCursor", future)).rootCause()
+                .hasMessageStartingWith(future + " is in the future (the database's clock says ");
+        assertThat(attribute(absorbStream, "Cursor")).as("left where it was").isNotEqualTo(future);
     }
 
     @Test

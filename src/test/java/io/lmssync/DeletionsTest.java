@@ -172,17 +172,39 @@ class DeletionsTest {
     }
 
     @Test
-    void aSnapshotWhoseObjectsAllLostTheirIdFieldDeletesNothingAndSaysWhy() throws Exception {
+    void aSnapshotWhoseObjectsAllLostTheirIdFieldDeletesNothingAndHoldsItsDeletionsSayingWhy() throws Exception {
         moocitAnswers(learners(0, 2000));
         service.runOnce();
         moocitAnswers(learners(0, 2000).replace("\"course_id\"", "\"course_key\""));
 
-        assertThat(service.runOnce()).isEqualTo(RunOnce.OK);
+        assertThat(service.runOnce()).as("a doubtful pull holds, as the delete guard does")
+                .isEqualTo(RunOnce.DELETIONS_HELD);
 
-        assertThat(service.lastRun()).containsEntry("deleted", 0L).containsEntry("held", 0L)
+        assertThat(service.lastRun()).containsEntry("deleted", 0L).containsEntry("held", 2000L)
                 .containsEntry("dead_lettered", 2000L);
         assertThat(deletedRows()).isZero();
-        assertThat(service.count("SELECT COUNT(*) FROM deletion")).isZero();
+        assertThat(service.count("SELECT COUNT(*) FROM deletion WHERE held")).isEqualTo(2000);
+    }
+
+    @Test
+    void aSnapshotWithObjectsWithoutAnIdHoldsTheNightsDeletionsRatherThanDropThem() throws Exception {
+        moocitAnswers(learners(0, 20_000));
+        assertThat(service.runOnce()).isEqualTo(RunOnce.OK);
+        // 100 learners gone; four broken objects come back, two of them with no id at all
+        String broken = ",{\"username\":\"b1\",\"course_id\":\"course-v1:A\",\"completion\":\"lots\"},"
+                + "{\"username\":\"b2\",\"course_id\":\"course-v1:A\",\"completion\":\"-1\"},"
+                + "{\"email\":\"x@example.com\",\"completion\":\"1\"},{\"course\":\"renamed\"}]";
+        String answer = learners(0, 19_900);
+        moocitAnswers(answer.substring(0, answer.length() - 1) + broken);
+
+        assertThat(service.runOnce()).isEqualTo(RunOnce.DELETIONS_HELD);
+
+        assertThat(service.lastRun()).containsEntry("held", 100L).containsEntry("deleted", 0L)
+                .containsEntry("dead_lettered", 4L);
+        assertThat(service.count("SELECT COUNT(*) FROM deletion WHERE held")).isEqualTo(100);
+        assertThat(deletedRows()).isZero();
+        assertThat(service.applyHeld(MOOCIT)).isEqualTo(RunOnce.OK);
+        assertThat(deletedRows()).as("an operator's word deletes exactly those").isEqualTo(100);
     }
 
     @Test

@@ -177,15 +177,29 @@ class MoocitSyncTest {
     }
 
     @Test
-    void theSameRecordTwiceInOneAnswerCountsAsAnInsertThenAnUpdate() throws Exception {
+    void theSameRecordTwiceInOneAnswerIsDeliveredOnceTheLaterCopyWinningAndCounted() throws Exception {
         answers(answer("ana,course-v1:A,0.2", "ana,course-v1:A,0.4"));
 
         assertThat(service.runOnce()).isEqualTo(RunOnce.OK);
 
         assertThat(service.lastRun()).containsEntry("fetched", 2L).containsEntry("inserted", 1L)
-                .containsEntry("updated", 1L);
+                .containsEntry("updated", 0L).containsEntry("duplicates", 1L);
         assertThat(service.query("SELECT progress FROM learning_record")).containsExactly(Map.of("progress", 0.4));
         assertThat(service.recordLines()).singleElement().asString().contains("\"progress\":0.4");
+    }
+
+    @Test
+    void copiesOfARecordInDifferentChunksReachTheSinksOnceSoACompletionNeverFlips() throws Exception {
+        // chunks of 3: ana's completed copy in the first chunk, her in-progress one, later, in the third
+        answers(answer("ana,course-v1:A,1", "ben,course-v1:A,1", "cy,course-v1:A,1", "dee,course-v1:A,1",
+                "eve,course-v1:A,1", "fay,course-v1:A,1", "ana,course-v1:A,0.5", "gil,course-v1:A,1"));
+
+        assertThat(service.runOnce()).isEqualTo(RunOnce.OK);
+
+        assertThat(service.recordLines()).hasSize(7).filteredOn(l -> l.contains("\"username\":\"ana\""))
+                .singleElement().asString().contains("\"progress\":0.5", "\"status\":\"in_progress\"");
+        assertThat(service.lastRun()).containsEntry("fetched", 8L).containsEntry("inserted", 7L)
+                .containsEntry("duplicates", 1L);
     }
 
     @Test

@@ -74,6 +74,54 @@ class PoisonRecordTest {
     }
 
     @Test
+    void aNulInTheFieldThatFormsTheRecordIdIsADeadLetterAndTheStreamRunsOnPostgresql() throws Exception {
+        TestService service = new TestService(dir, moocit.baseUrl()).onPostgres().with("sync.chunk-size", "500")
+                .with("sync.sinks", "jdbc,file");
+        moocit.stubFor(get(urlPathEqualTo("/api/so2/v1/completion")).willReturn(okJson(answerWith(
+                "{\"username\":\"nu\\u0000l\",\"email\":\"n@example.com\",\"course_id\":\"course-v1:A\","
+                        + "\"completion\":\"1\"}"))));
+
+        for (int run = 1; run <= 2; run++) {
+            assertThat(service.runOnce()).as("run %d", run).isEqualTo(RunOnce.OK);
+            assertThat(service.count("SELECT COUNT(*) FROM learning_record")).isEqualTo(2000);
+            assertThat(service.recordLines()).hasSize(2000);
+            assertThat(service.lastRun()).containsEntry("status", "succeeded").containsEntry("fetched", 2001L)
+                    .containsEntry("dead_lettered", 1L);
+        }
+        assertThat(service.query("SELECT record_id, reason, times_seen FROM dead_letter")).singleElement()
+                .satisfies(d -> {
+                    assertThat(d.get("record_id")).as("the id, its NUL written out")
+                            .isEqualTo("moocit:course_completion:nu\\u0000l|course-v1:A");
+                    assertThat((String) d.get("reason")).contains("source_record_id");
+                    assertThat(d.get("times_seen")).isEqualTo(2);
+                });
+    }
+
+    @Test
+    void aSixHundredCharacterIdIsADeadLetterWithAnIdItsColumnHoldsAndTheNextRunSucceeds() throws Exception {
+        TestService service = new TestService(dir, moocit.baseUrl()).onPostgres().with("sync.chunk-size", "500")
+                .with("sync.sinks", "jdbc,file");
+        String username = "u".repeat(600);
+        moocit.stubFor(get(urlPathEqualTo("/api/so2/v1/completion")).willReturn(okJson(answerWith(
+                "{\"username\":\"" + username + "\",\"email\":\"long@example.com\",\"course_id\":"
+                        + "\"course-v1:A\",\"completion\":\"1\"}"))));
+
+        assertThat(service.runOnce()).isEqualTo(RunOnce.OK);
+        assertThat(service.runOnce()).as("and the next").isEqualTo(RunOnce.OK);
+
+        assertThat(service.count("SELECT COUNT(*) FROM learning_record")).isEqualTo(2000);
+        assertThat(service.count("SELECT COUNT(*) FROM record_index")).isEqualTo(2000);
+        assertThat(service.query("SELECT record_id, reason FROM dead_letter")).singleElement().satisfies(d -> {
+            String id = (String) d.get("record_id");
+            assertThat(id).hasSize(512).startsWith("moocit:course_completion:uuuu")
+                    .endsWith("#" + io.lmssync.record.Sha256.hex("moocit:course_completion:" + username
+                            + "|course-v1:A"));
+            assertThat((String) d.get("reason")).contains("source_record_id");
+        });
+        assertThat(service.lastRun()).containsEntry("status", "succeeded").containsEntry("dead_lettered", 1L);
+    }
+
+    @Test
     void aRecordOverTheBrokersSizeLimitBecomesADeadLetterAndTheOthersArriveInKafka() throws Exception {
         String topic = "poison-" + System.nanoTime();
         TestService service = new TestService(dir, moocit.baseUrl()).with("sync.chunk-size", "500")

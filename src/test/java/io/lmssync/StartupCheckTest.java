@@ -61,6 +61,44 @@ class StartupCheckTest {
     }
 
     @Test
+    void aMistypedSettingOnTheCommandLineStopsTheStartWithExit2NamingItAndTheNearestKey() throws Exception {
+        java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of("--once"));
+        service.settings.forEach((key, value) -> args.add(key + "=" + value));
+        args.add("sync.delete-guard.max-fraktion=0.5");
+
+        assertThat(Application.run(args.toArray(String[]::new))).isEqualTo(RunOnce.NOT_RUN);
+        service.with("sync.delete-guard.max-fraktion", "0.5");
+        assertStartFails("unknown setting sync.delete-guard.max-fraktion: lms-sync reads no such key (did you mean "
+                + "sync.delete-guard.max-fraction?) (on the command line)");
+        assertThat(dir.resolve("db.mv.db")).as("nothing touched the database").doesNotExist();
+    }
+
+    @Test
+    void aMistypedSettingInTheFileAndAKeyNoLongerReadAreNamedWithWhatToDo() throws Exception {
+        Path file = java.nio.file.Files.writeString(dir.resolve("settings.properties"), java.nio.file.Files
+                .readString(Path.of("application.properties")) + "\nmoocit.cronn = 0 0 1 * * ?\n");
+        assertThatThrownBy(() -> new LmsSync(file, service.settings)).hasMessage("unknown setting moocit.cronn: "
+                + "lms-sync reads no such key (did you mean moocit.cron?) (" + file + ")");
+        service.with("continu-reporting.range-target", "updated_date");
+        assertStartFails("continu-reporting.range-target is no longer read: range_target is sent only where a group "
+                + "asks for it: continu-reporting.<group>.range-target; remove continu-reporting.range-target");
+        service.settings.remove("continu-reporting.range-target");
+        service.with("continu-reporting.content-completion.range-target", "updated_date");
+        service.with("absorb.one-run-at-a-time", "true").with("moocit.one-run-at-a-time", "false");
+        try (LmsSync s = service.service(true)) {
+            assertThat(s.start().runOnce()).as("a group's own key, and an account's, are known").isNotEqualTo(
+                    RunOnce.NOT_RUN);
+        }
+    }
+
+    @Test
+    void aBadValueStopsTheStartBeforeAnythingTouchesTheDatabase() {
+        service.with("sync.delete-guard.max-fraction", "1.5");
+        assertStartFails("sync.delete-guard.max-fraction must be a fraction between 0 and 1");
+        assertThat(dir.resolve("db.mv.db")).as("no database file made, no migration run").doesNotExist();
+    }
+
+    @Test
     void anUnknownSinkIsNamed() {
         service.with("sync.sinks", "jdbc,s3");
         assertStartFails("sync.sinks names an unknown sink 's3'");

@@ -131,7 +131,7 @@ final class StreamView implements StreamMBean {
     @Override
     public long getLagSeconds() {
         Instant cursor = cursor();
-        return cursor == null ? -1 : Math.max(0, Duration.between(cursor, clock.instant()).toSeconds());
+        return cursor == null ? -1 : Math.max(0, Duration.between(cursor, windows.now()).toSeconds());
     }
 
     @Override

@@ -7,6 +7,7 @@ import io.lmssync.record.Json;
 import io.lmssync.record.Sha256;
 import io.lmssync.sync.Chunk.DeadLetter;
 import io.lmssync.sync.Chunk;
+import io.lmssync.sync.ColumnText;
 import io.lmssync.sync.Dialect;
 import io.lmssync.sync.JdbcBatch;
 import io.lmssync.sync.SyncRun;
@@ -83,8 +84,14 @@ public final class DeadLetterStore {
     }
 
     private void supersede(Chunk chunk) throws SQLException {
+        if (chunk.catchUpSink() != null) {
+            return; // records the store held already: nothing new arrived
+        }
         Map<String, LearningRecord> valid = new LinkedHashMap<>();
-        chunk.records().stream().filter(r -> !r.isDeleted()).forEach(r -> valid.put(r.recordId(), r));
+        // an id no column holds as it is (a NUL) is no valid record's: it supersedes nothing
+        chunk.records().stream().filter(r -> !r.isDeleted())
+                .filter(r -> r.recordId().equals(ColumnText.of(r.recordId(), ColumnText.ID)))
+                .forEach(r -> valid.put(r.recordId(), r));
         if (valid.isEmpty()) {
             return;
         }
@@ -141,8 +148,8 @@ public final class DeadLetterStore {
         JdbcBatch.run(dataSource, merge, byHash.entrySet(), (merge, e) -> {
             merge.setString(1, stream);
             merge.setString(2, e.getKey());
-            merge.setString(3, storable(e.getValue().recordId()));
-            merge.setString(4, storable(reason(e.getValue())));
+            merge.setString(3, ColumnText.of(e.getValue().recordId(), ColumnText.ID));
+            merge.setString(4, reason(e.getValue()));
             merge.setString(5, Secrets.mask(e.getValue().raw()));
             merge.setLong(6, chunk.run().id());
             merge.setObject(7, utc(e.getValue().sourceUpdatedAt()));
@@ -214,10 +221,6 @@ public final class DeadLetterStore {
      * Text a database column can hold: a NUL character (valid in JSON, refused by PostgreSQL) written as its JSON
      * escape. The object itself is stored as JSON text, where it is escaped already.
      */
-    private static String storable(String text) {
-        return text == null ? null : text.replace("\u0000", "\\u0000");
-    }
-
     /** A dead letter as stored: its row id, the record it was about (null when unknown) and the object. */
     public record Stored(long id, String recordId, String raw) {
     }
@@ -253,7 +256,7 @@ public final class DeadLetterStore {
                 chunk.deadLetters().stream().filter(letter -> letter.recordId() != null).toList(),
                 (delete, letter) -> {
                     delete.setString(1, stream);
-                    delete.setString(2, letter.recordId());
+                    delete.setString(2, ColumnText.of(letter.recordId(), ColumnText.ID));
                     delete.setString(3, Sha256.hex(letter.raw()));
                 });
         store(stream, chunk);
@@ -269,7 +272,7 @@ public final class DeadLetterStore {
         JdbcBatch.run(dataSource, "DELETE FROM dead_letter WHERE stream = ? AND record_id = ?", recordIds,
                 (delete, id) -> {
                     delete.setString(1, stream);
-                    delete.setString(2, id);
+                    delete.setString(2, ColumnText.of(id, ColumnText.ID));
                 });
     }
 
@@ -285,8 +288,9 @@ public final class DeadLetterStore {
         }
     }
 
+    /** The reason as its column holds it: secrets masked, control characters escaped, cut at 4,000 characters. */
     private static String reason(DeadLetter letter) {
-        String reason = Secrets.mask(letter.reason());
+        String reason = ColumnText.escape(Secrets.mask(letter.reason()));
         return reason.length() > 4000 ? reason.substring(0, 3997) + "..." : reason;
     }
 }

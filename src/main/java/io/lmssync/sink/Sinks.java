@@ -2,6 +2,7 @@ package io.lmssync.sink;
 
 import io.lmssync.ConfigurationException;
 import io.lmssync.Settings;
+import io.lmssync.sync.Chunk;
 import java.util.List;
 
 /**
@@ -40,8 +41,9 @@ public final class Sinks {
         return chosen;
     }
 
-    /** The routes a chunk goes through, one after the other. */
-    public List<String> endpoints() {
-        return chosen.stream().map(s -> "direct:deliver-" + s).toList();
+    /** The routes a chunk goes through, one after the other: every sink's, or a catch-up chunk's one sink's. */
+    public List<String> endpoints(Chunk chunk) {
+        return chosen.stream().filter(s -> chunk.catchUpSink() == null || s.equals(chunk.catchUpSink()))
+                .map(s -> "direct:deliver-" + s).toList();
     }
 }

@@ -60,6 +60,17 @@ public final class StagedFiles {
         this.dataSource = dataSource;
     }
 
+    /** Whether a staged file is this process's. */
+    private boolean ours(Path staged) {
+        return staged.startsWith(staging);
+    }
+
+    /** The folder under .staging of the process that staged the file ({@code <root>/.staging/<holder>/...}). */
+    private String holderFolder(Path staged) {
+        Path relative = root.resolve(STAGING).relativize(staged);
+        return relative.getNameCount() == 0 ? "" : relative.getName(0).toString();
+    }
+
     static String folderName(String holder) {
         return holder.replaceAll("[^A-Za-z0-9._-]", "_");
     }
@@ -94,7 +105,7 @@ public final class StagedFiles {
         Set<Path> pending = uncommitted.getOrDefault(chunk.run().id(), Set.of());
         chunk.staged().forEach(file -> pending.remove(Path.of(file.staged())));
         if (behind) {
-            rollForward(); // an earlier chunk's files could not appear: they come first
+            rollForward(this::ours); // an earlier chunk's files could not appear: they come first
         }
         try {
             for (StagedFile file : chunk.staged()) {
@@ -113,13 +124,15 @@ public final class StagedFiles {
      * Moves every committed chunk's files into place (a crash, or a folder that refused a rename, came between the
      * commit and the rename); the files that still cannot move, which stay staged for the next try.
      */
-    private synchronized Set<Path> rollForward() throws SQLException {
+    private synchronized Set<Path> rollForward(java.util.function.Predicate<Path> whose) throws SQLException {
         List<StagedFile> committed = new ArrayList<>();
         try (Connection c = dataSource.getConnection(); PreparedStatement q = c.prepareStatement(
                 "SELECT staged, target FROM staged_file")) {
             try (ResultSet rs = q.executeQuery()) {
                 while (rs.next()) {
-                    committed.add(new StagedFile(rs.getString(1), rs.getString(2)));
+                    if (whose.test(Path.of(rs.getString(1)))) {
+                        committed.add(new StagedFile(rs.getString(1), rs.getString(2)));
+                    }
                 }
             }
         }
@@ -149,13 +162,14 @@ public final class StagedFiles {
      * and are delivered again).
      */
     public void recover(Set<String> liveHolders) throws SQLException, IOException {
-        Set<Path> keep = rollForward(); // committed, not moved yet: a later try moves them
+        Set<String> live = ConcurrentHashMap.newKeySet();
+        liveHolders.forEach(h -> live.add(folderName(h)));
+        // committed, not moved yet: moved now, or by a later try; a live process moves its own
+        Set<Path> keep = rollForward(staged -> !live.contains(holderFolder(staged)));
         Path all = root.resolve(STAGING);
         if (!Files.isDirectory(all)) {
             return;
         }
-        Set<String> live = ConcurrentHashMap.newKeySet();
-        liveHolders.forEach(h -> live.add(folderName(h)));
         long deleted = 0;
         try (Stream<Path> folders = Files.list(all)) {
             for (Path folder : folders.toList()) {
@@ -205,7 +219,11 @@ public final class StagedFiles {
     private static void move(Path staged, Path target) {
         try {
             if (!Files.exists(staged)) {
-                return;
+                if (Files.exists(target)) {
+                    return; // moved already (a roll-forward, or an earlier try of this one)
+                }
+                throw new IOException("the committed file is gone from its staging folder and never reached its place"
+                        + " (did something delete " + staged.getParent() + "?)");
             }
             Files.createDirectories(target.getParent());
             Files.move(staged, target, StandardCopyOption.ATOMIC_MOVE);

@@ -20,25 +20,27 @@ import java.util.Map;
  * @param refusal what the source said when it refused (abbreviated), else null
  * @param head    a probe's records as read; empty outside a probe
  * @param truncated a probe stopped reading before the answer's end
+ * @param duplicates the keys it holds more than once (null: none, or a shape without key fields)
  */
 public record Answer(int status, long records, Long totalItems, List<String> ids, ObjectNode envelope,
-        Map<String, String> headers, String refusal, List<JsonNode> head, boolean truncated) {
+        Map<String, String> headers, String refusal, List<JsonNode> head, boolean truncated, Duplicates duplicates) {
 
     public static final String PROPERTY = "lmsAnswer";
 
     /** An answer of {@code records} records (a bare array, or an envelope saying {@code totalItems}). */
     public Answer(long records, Long totalItems, List<String> ids) {
-        this(200, records, totalItems, ids, Json.MAPPER.createObjectNode(), Map.of(), null, List.of(), false);
+        this(200, records, totalItems, ids, Json.MAPPER.createObjectNode(), Map.of(), null, List.of(), false, null);
     }
 
     /** A request the source refused with {@code status}, saying {@code message}. */
     public static Answer refused(int status, String message, Map<String, String> headers) {
-        return new Answer(status, 0, null, null, Json.MAPPER.createObjectNode(), headers, message, List.of(), false);
+        return new Answer(status, 0, null, null, Json.MAPPER.createObjectNode(), headers, message, List.of(), false,
+                null);
     }
 
     /** An envelope or bare array as read, with the given scalar envelope fields. */
     public static Answer of(long records, Long totalItems, List<String> ids, ObjectNode envelope) {
-        return new Answer(200, records, totalItems, ids, envelope, Map.of(), null, List.of(), false);
+        return new Answer(200, records, totalItems, ids, envelope, Map.of(), null, List.of(), false, null);
     }
 
     /** Whether the source answered (2xx) rather than refused. */
@@ -59,6 +61,6 @@ public record Answer(int status, long records, Long totalItems, List<String> ids
     /** The same answer with its headers. */
     public Answer withHeaders(Map<String, String> answerHeaders) {
         return new Answer(status, records, totalItems, ids, envelope, Map.copyOf(answerHeaders), refusal, head,
-                truncated);
+                truncated, duplicates);
     }
 }

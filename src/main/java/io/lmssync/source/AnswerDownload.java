@@ -103,6 +103,8 @@ public final class AnswerDownload implements Processor {
         Answer answer = check(file, shape, run).withHeaders(headers);
         run.expect(answer.records());
         exchange.setProperty(Answer.PROPERTY, answer);
+        // records the answer holds more than once are held back and delivered once, last
+        exchange.setProperty(Duplicates.PROPERTY, answer.duplicates());
         long bytes = Files.size(file);
         if (bytes > BIG_ANSWER) {
             LOG.info("{}: answer of {} holds {} records", run.stream(), size(bytes), answer.records());
@@ -286,7 +288,7 @@ public final class AnswerDownload implements Processor {
             JsonNode total = shape.totalField() == null ? null : envelope.get(shape.totalField());
             return new Answer(200, items.count, total != null && total.isIntegralNumber() ? total.asLong() : null,
                     items.ids, envelope, Map.of(), null, head == null ? List.of() : List.copyOf(head),
-                    items.truncated);
+                    items.truncated, items.duplicates());
         } catch (JsonProcessingException e) {
             throw malformed(run, e.getLocation(), e.getOriginalMessage());
         }
@@ -300,6 +302,9 @@ public final class AnswerDownload implements Processor {
         private final List<String> ids;
         private long count;
         private boolean truncated;
+        /** The hash of each object's key, in answer order (when the shape has key fields). */
+        private long[] keys;
+        private int keyCount;
 
         Items(AnswerShape shape, List<JsonNode> head, int limit) {
             this.shape = shape;
@@ -327,11 +332,56 @@ public final class AnswerDownload implements Processor {
                     if (head != null) {
                         head.add(item);
                     }
+                    key(item);
+                } else if (keyed() && token == JsonToken.START_OBJECT) {
+                    key(parser);
                 } else {
                     parser.skipChildren();
                 }
                 count++;
             }
+        }
+
+        private boolean keyed() {
+            return !shape.keyFields().isEmpty();
+        }
+
+        /** The key of an object read whole. */
+        private void key(JsonNode item) {
+            if (keyed() && item.isObject()) {
+                List<String> values = new ArrayList<>(shape.keyFields().size());
+                shape.keyFields().forEach(f -> values.add(item.hasNonNull(f) ? item.get(f).asText() : null));
+                hash(values);
+            }
+        }
+
+        /** The key of the object the parser is at, its other fields skipped unread. */
+        private void key(JsonParser parser) throws IOException {
+            String[] values = new String[shape.keyFields().size()];
+            while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                int field = shape.keyFields().indexOf(parser.currentName());
+                JsonToken value = parser.nextToken();
+                if (field >= 0 && value.isScalarValue() && value != JsonToken.VALUE_NULL) {
+                    values[field] = parser.getText();
+                } else {
+                    parser.skipChildren();
+                }
+            }
+            hash(java.util.Arrays.asList(values));
+        }
+
+        private void hash(List<String> values) {
+            if (keys == null) {
+                keys = new long[1024];
+            } else if (keyCount == keys.length) {
+                keys = java.util.Arrays.copyOf(keys, keys.length * 2);
+            }
+            keys[keyCount++] = Duplicates.hash(values);
+        }
+
+        /** The keys that come more than once, or null. */
+        Duplicates duplicates() {
+            return keys == null ? null : Duplicates.of(keys, keyCount, shape.keyFields());
         }
     }
 

@@ -26,10 +26,62 @@ public final class JsonArrayChunks {
         this.chunkSize = chunkSize;
     }
 
-    /** The records of an answer AnswerDownload checked, at the place the request's {@link AnswerShape} says. */
+    /**
+     * The records of an answer AnswerDownload checked, at the place the request's {@link AnswerShape} says; then, when
+     * it holds records more than once, the copies that win ({@link Duplicates}), as its last chunk.
+     */
     public Iterator<List<JsonNode>> split(Path answer, Exchange exchange) throws IOException {
         SourceRequest request = SourceRequest.of(exchange);
-        return split(answer, request == null ? AnswerShape.ARRAY : request.shape());
+        Iterator<List<JsonNode>> chunks = split(answer, request == null ? AnswerShape.ARRAY : request.shape());
+        Duplicates duplicates = Duplicates.of(exchange);
+        return duplicates == null ? chunks : new WinnersLast(chunks, duplicates, exchange.getProperty(
+                io.lmssync.sync.SyncRun.PROPERTY, io.lmssync.sync.SyncRun.class));
+    }
+
+    /**
+     * The answer's chunks, then the winning copies of what it held more than once. The winners are taken when their
+     * chunk is asked for, not when the end is first seen: a splitter looks ahead one element, before the answer's last
+     * chunk (which may hold copies) has been mapped.
+     */
+    private static final class WinnersLast implements Iterator<List<JsonNode>>, Closeable {
+        private final Iterator<List<JsonNode>> chunks;
+        private final Duplicates duplicates;
+        private final io.lmssync.sync.SyncRun run;
+        private boolean released;
+
+        WinnersLast(Iterator<List<JsonNode>> chunks, Duplicates duplicates, io.lmssync.sync.SyncRun run) {
+            this.chunks = chunks;
+            this.duplicates = duplicates;
+            this.run = run;
+        }
+
+        @Override
+        public boolean hasNext() {
+            return chunks.hasNext() || !released;
+        }
+
+        @Override
+        public List<JsonNode> next() {
+            if (chunks.hasNext()) {
+                return chunks.next();
+            }
+            if (released) {
+                throw new NoSuchElementException();
+            }
+            released = true;
+            List<JsonNode> winners = duplicates.release(); // every copy has been offered by now
+            // the copies that lost were fetched too: counted as such, and as duplicates
+            run.countFetched(duplicates.extraCopies());
+            run.countDuplicates(duplicates.extraCopies());
+            return winners;
+        }
+
+        @Override
+        public void close() throws IOException {
+            if (chunks instanceof Closeable closeable) {
+                closeable.close();
+            }
+        }
     }
 
     Iterator<List<JsonNode>> split(Path answer, AnswerShape shape) throws IOException {

@@ -48,6 +48,10 @@ public final class RateBudget {
         this.others = perPeriod > 0 && countHeader != null ? new OtherClients(dataSource, account, perPeriod, period)
                 : null;
         this.backoff = new RefusalBackoff(account, initialBackoff, maxBackoff, clock);
+    }
+
+    /** The account's rows (its pause, its window's places), made at start-up once the schema is there. */
+    public void ensure() throws SQLException {
         pause.ensure();
         if (window != null) {
             window.ensure();

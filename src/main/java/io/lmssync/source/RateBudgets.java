@@ -51,6 +51,13 @@ public final class RateBudgets {
         return run != null && request != null && request.account().equals(run.account()) ? run : null;
     }
 
+    /** Every account's rows, made at start-up (the first node to start makes them). */
+    public void ensure() throws SQLException {
+        for (RateBudget budget : accounts()) {
+            budget.ensure();
+        }
+    }
+
     /** Every account's budget, one each (Continu's two APIs share one). */
     public Collection<RateBudget> accounts() {
         return new LinkedHashSet<>(byAccount.values());

@@ -48,11 +48,18 @@ public final class RawMirror implements Processor {
         String partition = RequestPlan.partition(exchange);
         List<?> items = exchange.getMessage().getBody(List.class);
         Chunk chunk = new Chunk(run);
+        Duplicates duplicates = Duplicates.of(exchange);
         long kept = 0;
+        long heldBack = 0;
         for (Object item : items) {
             JsonNode raw = item instanceof Fetched f ? f.raw() : (JsonNode) item;
             Instant fetchedAt = item instanceof Fetched f ? f.fetchedAt() : run.startedAt();
             String id = raw != null && raw.isObject() ? id(raw, idFields) : null;
+            if (id != null && duplicates != null && duplicates.holds(raw)) {
+                duplicates.offer(id, raw, null); // no update time: the later copy wins
+                heldBack++;
+                continue;
+            }
             if (id == null) {
                 String text = String.valueOf(raw);
                 chunk.deadLetter(null, raw != null && raw.isObject() ? "has no " + String.join(", ", idFields)
@@ -62,7 +69,7 @@ public final class RawMirror implements Processor {
             chunk.raw(new Chunk.RawObject(id, raw, partition, fetchedAt));
             kept++;
         }
-        run.countFetched(items.size());
+        run.countFetched(items.size() - heldBack);
         run.countRawOnly(kept);
         exchange.getMessage().setBody(chunk);
     }

@@ -61,10 +61,16 @@ public abstract class RecordMapper implements Processor {
         List<?> items = exchange.getMessage().getBody(List.class);
         Chunk chunk = new Chunk(run);
         String partition = RequestPlan.partition(exchange);
+        Duplicates duplicates = Duplicates.of(exchange);
+        long heldBack = 0;
         for (Object item : items) {
             JsonNode raw = item instanceof Fetched f ? f.raw() : (JsonNode) item;
             Instant fetchedAt = item instanceof Fetched f ? f.fetchedAt() : run.startedAt();
             String readUnder = item instanceof Fetched f && f.partition() != null ? f.partition() : partition;
+            if (duplicates != null && duplicates.holds(raw) && holdBack(duplicates, raw, run, readUnder)) {
+                heldBack++;
+                continue;
+            }
             if (raw == null || !raw.isObject()) {
                 String text = String.valueOf(raw);
                 chunk.deadLetter(null, "not a JSON object: " + abbreviate(text), text, null, fetchedAt);
@@ -87,8 +93,22 @@ public abstract class RecordMapper implements Processor {
                 seen(run, null);
             }
         }
-        run.countFetched(items.size());
+        run.countFetched(items.size() - heldBack);
         exchange.getMessage().setBody(chunk);
+    }
+
+    /**
+     * A copy of a record the answer holds more than once is held back, to be delivered once, the newer (else the
+     * later) copy winning; false when it does not map (it is a dead letter as it comes).
+     */
+    private boolean holdBack(Duplicates duplicates, JsonNode raw, SyncRun run, String partition) {
+        try {
+            LearningRecord record = map(raw, run, partition);
+            duplicates.offer(record.recordId(), raw, record);
+            return true;
+        } catch (InvalidRecordException | RuntimeException e) {
+            return false;
+        }
     }
 
     /**

@@ -315,6 +315,7 @@ public final class RequestPlan {
         private Paging paging = Paging.none();
         private WhenRefused whenRefused = WhenRefused.fail();
         private final List<String> settings = new ArrayList<>();
+        private List<String> keyFields = List.of();
 
         private Builder(String account, String method, String baseUrl, String path, Processor auth) {
             this.account = account;
@@ -365,6 +366,15 @@ public final class RequestPlan {
             return this;
         }
 
+        /**
+         * The fields that tell the records apart (the mapper's ids: {@link Reads#ids}): what an answer holds more than
+         * once is delivered once ({@link Duplicates}).
+         */
+        public Builder keyedBy(List<String> fields) {
+            keyFields = List.copyOf(fields);
+            return this;
+        }
+
         /** The settings that shape the requests (a path, a body, a sort), named when the source refuses one. */
         public Builder settings(String... keys) {
             settings.addAll(List.of(keys));
@@ -372,6 +382,7 @@ public final class RequestPlan {
         }
 
         public RequestPlan build() {
+            shape = shape.keyedBy(keyFields);
             return new RequestPlan(this);
         }
     }

@@ -77,6 +77,14 @@ public interface Source {
         return Optional.empty();
     }
 
+    /**
+     * Settings of the source that its block in application.properties does not list (a key per report group, say):
+     * a key under the source's prefix that is neither is an unknown setting, which stops the start.
+     */
+    default Set<String> settingKeys() {
+        return Set.of();
+    }
+
     default List<String> credentialKeys() {
         return description().credentialKeys();
     }

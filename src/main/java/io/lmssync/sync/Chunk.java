@@ -44,6 +44,9 @@ public final class Chunk {
     /** By source id: the hash the archive holds for the object once the chunk is committed (none: archive off). */
     private final java.util.Map<String, String> archivedRawHashes = new java.util.HashMap<>();
     private RecordIndex.Plan plan;
+    /** A catch-up chunk: the one sink it is for ({@link SinkCatchUp}), and whether it is that sink's last. */
+    private String catchUpSink;
+    private boolean catchUpLast;
 
     public Chunk(SyncRun run) {
         this.run = run;
@@ -89,6 +92,17 @@ public final class Chunk {
             java.time.Instant fetchedAt) {
         deadLetters.add(new DeadLetter(recordId, reason, raw, sourceUpdatedAt, fetchedAt));
     }
+
+    /** The chunk brings a sink that is behind what the store holds up to date (and it alone). */
+    void catchUp(String sink, boolean last) {
+        catchUpSink = sink;
+        catchUpLast = last;
+    }
+
+    /** The one sink a catch-up chunk is for; null for a chunk every sink takes. */
+    public String catchUpSink() { return catchUpSink; }
+
+    boolean catchUpLast() { return catchUpLast; }
 
     RecordIndex.Plan plan() { return plan; }
 

@@ -68,4 +68,32 @@ public final class ClusterSchedule {
         // one node stopping must not delete the schedules the others run
         quartz.setPrefixInstanceName(false);
     }
+
+    /**
+     * Once the scheduler runs: a trigger that fires on this node for a job it has no route for (its configuration
+     * differs from the cluster's, sync.cluster.allow-differing) is an error in the log, not the DEBUG line Camel's
+     * job writes when it drops the firing.
+     */
+    public static void reportFiringsWithoutRoute(QuartzComponent quartz, org.apache.camel.CamelContext context)
+            throws org.quartz.SchedulerException {
+        quartz.getScheduler().getListenerManager().addJobListener(new org.quartz.listeners.JobListenerSupport() {
+            @Override
+            public String getName() {
+                return "lms-sync-firings-without-route";
+            }
+
+            @Override
+            public void jobToBeExecuted(org.quartz.JobExecutionContext firing) {
+                org.quartz.JobKey job = firing.getJobDetail().getKey();
+                String uri = "quartz://" + job.getGroup() + "/" + job.getName();
+                boolean routed = context.getRoutes().stream()
+                        .anyMatch(route -> route.getEndpoint().getEndpointUri().startsWith(uri));
+                if (!routed) {
+                    org.slf4j.LoggerFactory.getLogger(ClusterSchedule.class).error("the schedule {}/{} fired on this"
+                            + " node, which has no route for it: this firing is lost here (the nodes' routes or "
+                            + "sources differ; see cluster_node)", job.getGroup(), job.getName());
+                }
+            }
+        });
+    }
 }

@@ -67,15 +67,8 @@ public final class Deletions {
             clear.setString(1, stream); // a new full pull replaces what an earlier one planned or held
             clear.executeUpdate();
         }
-        if (run.unidentifiedCount() > 0) {
-            String why = run.unidentifiedCount() + " object(s) without a readable id: this pull cannot tell what "
-                    + "is gone";
-            run.deletions(0, 0, why);
-            LOG.warn("{}: nothing deleted: {}", stream, why);
-            return Collections.emptyIterator();
-        }
         if (!run.heldLiveRecords()) {
-            run.deletions(0, 0, null); // a first sync: each live record of the stream is one this pull wrote
+            run.deletions(0, 0); // a first sync: each live record of the stream is one this pull wrote
             return Collections.emptyIterator();
         }
         Set<String> partitions = run.partitions() == null ? null : run.partitions().keySet();
@@ -154,12 +147,12 @@ public final class Deletions {
                 hold.setString(1, stream);
                 hold.executeUpdate();
             }
-            run.deletions(planned, leftAlone, null);
+            run.deletions(planned, leftAlone);
             LOG.warn("{}: {} deletion(s) held: {}; apply them with the stream's applyHeldDeletions (JMX) or "
                     + "--apply-held={} if they are real", stream, planned, outage, stream);
             return Collections.emptyIterator();
         }
-        run.deletions(0, leftAlone, null);
+        run.deletions(0, leftAlone);
         return tombstones(run, false);
     }
 
@@ -167,6 +160,11 @@ public final class Deletions {
     private String outage(SyncRun run, long planned, long live) {
         if (planned == 0) {
             return null;
+        }
+        if (run.unidentifiedCount() > 0) {
+            // a renamed id field, or broken objects: the records this pull did not see may be among them
+            return run.unidentifiedCount() + " object(s) came back without a readable id, so this pull cannot vouch "
+                    + "that the records it did not see are gone";
         }
         if (run.fetched() == 0) {
             return "the vendor answered nothing while the store holds " + live + " live record(s)";

@@ -22,11 +22,16 @@ public record Partitions(List<String> keys, Function<LearningRecord, String> key
     /** The partition of a record; null when the record does not say (it is then never deleted by a reconciliation). */
     public String of(LearningRecord record) {
         String key = keyOf.apply(record);
-        return key == null ? null : key.toLowerCase(Locale.ROOT);
+        return key == null ? null : stored(key);
     }
 
     /** The partitions read, as {@link #of} names them. */
     public Set<String> keySet() {
-        return keys.stream().map(k -> k.toLowerCase(Locale.ROOT)).collect(Collectors.toUnmodifiableSet());
+        return keys.stream().map(Partitions::stored).collect(Collectors.toUnmodifiableSet());
+    }
+
+    /** A key as the record index keeps it: without regard to case, and as its column holds any text. */
+    private static String stored(String key) {
+        return ColumnText.of(key.toLowerCase(Locale.ROOT), ColumnText.PARTITION);
     }
 }

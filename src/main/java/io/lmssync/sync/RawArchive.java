@@ -52,8 +52,8 @@ public final class RawArchive {
 
     /** The chunk's objects that are new or changed, and those its tombstones delete: the archive's changes. */
     public void plan(Chunk chunk) throws SQLException {
-        if (!enabled) {
-            return;
+        if (!enabled || chunk.catchUpSink() != null) {
+            return; // a catch-up delivers what the store holds: the archive has its objects
         }
         Map<String, Change> changes = new LinkedHashMap<>();
         Map<String, String> archived = chunk.archivedRawHashes();
@@ -63,18 +63,20 @@ public final class RawArchive {
                 String hash = Sha256.hex(text);
                 archived.put(raw.id(), hash);
                 if (hash.equals(chunk.indexedRawHashes().get(raw.id()))) {
-                    changes.remove(raw.id()); // the record index says the archive holds it so: no look-up
+                    changes.remove(ColumnText.of(raw.id(), ColumnText.ID)); // the index says the archive holds it so
                     continue;
                 }
-                changes.put(raw.id(), new Change(raw.id(), raw.partition(), text, hash, raw.fetchedAt(), false,
-                        false));
+                // kept whatever the id holds (a NUL, a thousand characters): as its column takes it
+                String id = ColumnText.of(raw.id(), ColumnText.ID);
+                changes.put(id, new Change(id, ColumnText.of(raw.partition(), ColumnText.PARTITION), text, hash,
+                        raw.fetchedAt(), false, false));
             }
         }
         for (LearningRecord record : chunk.toDeliver()) {
             if (record.isDeleted()) {
                 archived.remove(record.sourceRecordId());
-                changes.put(record.sourceRecordId(), new Change(record.sourceRecordId(), null, null, null,
-                        record.fetchedInstant(), true, true));
+                String id = ColumnText.of(record.sourceRecordId(), ColumnText.ID);
+                changes.put(id, new Change(id, null, null, null, record.fetchedInstant(), true, true));
             }
         }
         if (changes.isEmpty()) {

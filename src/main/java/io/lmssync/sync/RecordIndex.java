@@ -80,6 +80,7 @@ public final class RecordIndex {
     private final RowReader sinkRows;
     private final FollowUps followUps;
     private final RawArchive rawArchive;
+    private SinkCatchUp catchUp;
 
     /** The index keeps each record's last content itself (no jdbc sink holds it). */
     public RecordIndex(DataSource dataSource, Dialect dialect, RecordSchema schema, FollowUps followUps,
@@ -112,8 +113,15 @@ public final class RecordIndex {
      * one chunk counts as if the copies came one after the other.
      */
     public void plan(Chunk chunk) throws SQLException {
+        if (chunk.catchUpSink() != null) {
+            // what the store holds, for a sink that lacks it: every record goes to that sink, the index stays
+            chunk.plan(new Plan(List.copyOf(chunk.records()), List.of(), 0, 0, 0, 0, 0));
+            return;
+        }
         SyncRun run = chunk.run();
-        Map<String, Known> known = lookup(chunk.records().stream().map(LearningRecord::recordId).distinct().toList());
+        // an id the index cannot hold (a NUL, past its column) is in no sink: the record schema refuses it below
+        Map<String, Known> known = lookup(chunk.records().stream().map(LearningRecord::recordId).distinct()
+                .filter(id -> id.equals(ColumnText.of(id, ColumnText.ID))).toList());
         Map<String, LearningRecord> toDeliver = new LinkedHashMap<>();
         Map<String, Entry> after = new LinkedHashMap<>();
         long inserted = 0, updated = 0, unchanged = 0, deleted = 0, older = 0;
@@ -170,6 +178,14 @@ public final class RecordIndex {
     public void commit(Chunk chunk) throws SQLException {
         Plan plan = chunk.plan();
         SyncRun run = chunk.run();
+        if (chunk.catchUpSink() != null) {
+            JdbcBatch.inTransaction(dataSource, c -> {
+                catchUp.caughtUpTo(c, chunk);
+                stage(c, chunk);
+            });
+            run.countCaughtUp(chunk.catchUpSink(), plan.toDeliver().size());
+            return;
+        }
         // one transaction: the chunk counts as delivered, and its staged files as committed, together
         Map<String, String> archived = chunk.archivedRawHashes();
         JdbcBatch.inTransaction(dataSource, c -> {
@@ -209,12 +225,11 @@ public final class RecordIndex {
                     : plan.toDeliver());
             // the vendor's objects as received: the new and changed ones, and the deleted ones marked
             rawArchive.write(c, chunk);
-            // the files sinks staged for the chunk: moved into place after this commit, or at the next start
-            JdbcBatch.batch(c, "INSERT INTO staged_file (staged, target, committed_at) VALUES (?, ?, "
-                    + "CURRENT_TIMESTAMP)", chunk.staged(), (insert, file) -> {
-                        insert.setString(1, file.staged());
-                        insert.setString(2, file.target());
-                    });
+            // sinks left out of sync.sinks miss what this chunk delivers: they are behind from now on
+            if (!plan.toDeliver().isEmpty()) {
+                catchUp.missed(c, run.stream());
+            }
+            stage(c, chunk);
         });
         run.inserted.addAndGet(plan.inserted());
         run.updated.addAndGet(plan.updated());
@@ -223,6 +238,20 @@ public final class RecordIndex {
         run.older.addAndGet(plan.older());
         run.deadLettered.addAndGet(chunk.deadLetters().size());
         run.archived.addAndGet(chunk.rawChanges().stream().filter(change -> !change.deleted()).count());
+    }
+
+    /** The files sinks staged for the chunk: moved into place after its commit, or at the next start. */
+    private static void stage(Connection c, Chunk chunk) throws SQLException {
+        JdbcBatch.batch(c, "INSERT INTO staged_file (staged, target, committed_at) VALUES (?, ?, CURRENT_TIMESTAMP)",
+                chunk.staged(), (insert, file) -> {
+                    insert.setString(1, file.staged());
+                    insert.setString(2, file.target());
+                });
+    }
+
+    /** Where the sinks' delivery state is kept: a sink left out misses what a chunk delivers. */
+    public void catchUp(SinkCatchUp sinks) {
+        this.catchUp = sinks;
     }
 
     private Map<String, Known> lookup(Collection<String> ids) throws SQLException {

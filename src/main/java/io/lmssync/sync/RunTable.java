@@ -55,7 +55,10 @@ public final class RunTable {
         return table.toString();
     }
 
-    /** What a row's columns do not hold: older versions, a reconciliation's reach, Thrive, and why a run failed. */
+    /**
+     * What a row's columns do not hold: older versions, a reconciliation's reach, copies of records an answer held more
+     * than once, partitions the source refused, Thrive, and why a run failed.
+     */
     private static String notes(SyncRun run) {
         List<String> notes = new ArrayList<>();
         if (run.older() > 0) {
@@ -64,8 +67,14 @@ public final class RunTable {
         if (run.leftAlone() > 0) {
             notes.add("left_alone=" + run.leftAlone());
         }
-        if (run.noDeletions() != null) {
-            notes.add("no_deletions=\"" + run.noDeletions() + "\"");
+        if (run.duplicates() > 0) {
+            notes.add("duplicates=" + run.duplicates());
+        }
+        if (run.skipped() > 0) {
+            notes.add("skipped=" + run.skipped());
+        }
+        if (!run.caughtUp().isEmpty()) {
+            notes.add("caught_up=" + run.caughtUpText());
         }
         if (run.pushed() + run.pushPending() + run.pushRefused() + run.pushStale() > 0) {
             notes.add("thrive_pushed=" + run.pushed() + " thrive_pending=" + run.pushPending() + " thrive_refused="

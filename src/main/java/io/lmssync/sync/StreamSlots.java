@@ -5,6 +5,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -70,11 +71,52 @@ public final class StreamSlots implements AutoCloseable {
         return live;
     }
 
-    /** Frees every slot: at the start of a single node, whatever is held was held by a process that stopped. */
-    public void freeAll() throws SQLException {
-        try (Connection c = dataSource.getConnection(); PreparedStatement free = c.prepareStatement(
-                "UPDATE stream_slot SET holder = NULL, expires_at = NULL WHERE holder IS NOT NULL")) {
-            free.executeUpdate();
+    /**
+     * Frees the slots of holders that are gone: their lease ran out, or they ran on this host as a process that no
+     * longer exists (a restart after a crash need not wait out the lease). How many were freed.
+     */
+    public int freeDead() throws SQLException {
+        int freed = 0;
+        try (Connection c = dataSource.getConnection()) {
+            try (PreparedStatement expired = c.prepareStatement("UPDATE stream_slot SET holder = NULL, expires_at = "
+                    + "NULL WHERE holder IS NOT NULL AND expires_at < CURRENT_TIMESTAMP")) {
+                freed += expired.executeUpdate();
+            }
+            List<String> holders = new java.util.ArrayList<>();
+            try (PreparedStatement q = c.prepareStatement(
+                    "SELECT DISTINCT holder FROM stream_slot WHERE holder IS NOT NULL");
+                    ResultSet rs = q.executeQuery()) {
+                while (rs.next()) {
+                    holders.add(rs.getString(1));
+                }
+            }
+            try (PreparedStatement free = c.prepareStatement(
+                    "UPDATE stream_slot SET holder = NULL, expires_at = NULL WHERE holder = ?")) {
+                for (String other : holders) {
+                    if (!other.equals(holder) && goneFromThisHost(other)) {
+                        free.setString(1, other);
+                        freed += free.executeUpdate();
+                    }
+                }
+            }
+        }
+        return freed;
+    }
+
+    /** Whether a holder ({@code pid@host/id}) ran on this host as a process that is no longer there. */
+    public boolean goneFromThisHost(String other) {
+        int at = other.indexOf('@');
+        int slash = other.lastIndexOf('/');
+        int ourAt = holder.indexOf('@');
+        int ourSlash = holder.lastIndexOf('/');
+        if (at <= 0 || slash < at || ourAt <= 0 || ourSlash < ourAt
+                || !other.substring(at, slash).equals(holder.substring(ourAt, ourSlash))) {
+            return false; // another host's, or a name this cannot read: its lease decides
+        }
+        try {
+            return ProcessHandle.of(Long.parseLong(other.substring(0, at))).map(p -> !p.isAlive()).orElse(true);
+        } catch (NumberFormatException e) {
+            return false;
         }
     }
 
@@ -95,6 +137,17 @@ public final class StreamSlots implements AutoCloseable {
                 return true;
             }
             return false;
+        }
+    }
+
+    /** Who holds the stream's slot now, if anyone. */
+    public java.util.Optional<String> holderOf(String stream) throws SQLException {
+        try (Connection c = dataSource.getConnection(); PreparedStatement q = c.prepareStatement(
+                "SELECT holder FROM stream_slot WHERE stream = ? AND holder IS NOT NULL")) {
+            q.setString(1, stream);
+            try (ResultSet rs = q.executeQuery()) {
+                return rs.next() ? java.util.Optional.of(rs.getString(1)) : java.util.Optional.empty();
+            }
         }
     }
 
@@ -170,8 +223,21 @@ public final class StreamSlots implements AutoCloseable {
         }
     }
 
+    /** The process stops: it renews nothing more, and the slots it still holds are free for the others. */
     @Override
     public void close() {
         renewer.shutdownNow();
+        if (held.isEmpty()) {
+            return;
+        }
+        try (Connection c = dataSource.getConnection(); PreparedStatement free = c.prepareStatement(
+                "UPDATE stream_slot SET holder = NULL, expires_at = NULL WHERE holder = ?")) {
+            free.setString(1, holder);
+            free.executeUpdate();
+            held.clear();
+        } catch (SQLException | RuntimeException e) {
+            LOG.warn("cannot free the slots of the runs under way as the service stops: {} (they free themselves "
+                    + "within {})", e.getMessage(), LEASE);
+        }
     }
 }

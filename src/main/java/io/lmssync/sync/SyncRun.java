@@ -55,9 +55,10 @@ public final class SyncRun {
     private final AtomicLong rawOnly = new AtomicLong();
     final AtomicLong older = new AtomicLong();
     private final AtomicLong unidentified = new AtomicLong();
+    private final AtomicLong duplicates = new AtomicLong();
+    private final java.util.Map<String, Long> caughtUp = new java.util.concurrent.ConcurrentHashMap<>();
     private volatile long held;
     private volatile long leftAlone;
-    private volatile String noDeletions;
     /** Whether the store held live records of the stream when the run began (until told, assume it did). */
     private volatile boolean heldLiveRecords = true;
     /** The ids a full pull saw (a snapshot or a reconciliation); null for runs that delete nothing. */
@@ -129,8 +130,6 @@ public final class SyncRun {
     public long held() { return held; }
     /** Records a reconciliation did not delete because they lie outside what it read. */
     public long leftAlone() { return leftAlone; }
-    /** Why this full pull deleted nothing at all, or null. */
-    public String noDeletions() { return noDeletions; }
 
     /** A full pull tracks every id it sees, valid or not; null when the run deletes nothing. */
     public SeenIds seen() { return seen; }
@@ -148,10 +147,9 @@ public final class SyncRun {
 
     public long unidentifiedCount() { return unidentified.get(); }
 
-    public void deletions(long heldCount, long leftAloneCount, String noDeletionsReason) {
+    public void deletions(long heldCount, long leftAloneCount) {
         held = heldCount;
         leftAlone = leftAloneCount;
-        noDeletions = noDeletionsReason;
     }
 
     /** The partitions the run reads (null for a stream read whole). */
@@ -173,6 +171,31 @@ public final class SyncRun {
 
     public Instant rangeFrom() { return rangeFrom; }
     public Instant rangeUntil() { return rangeUntil; }
+
+    /** Records the store held, delivered to a sink that lacked them (by sink). */
+    public void countCaughtUp(String sink, long records) {
+        caughtUp.merge(sink, records, Long::sum);
+    }
+
+    /** Records delivered to sinks that were behind the store, by sink. */
+    public java.util.Map<String, Long> caughtUp() {
+        return java.util.Map.copyOf(caughtUp);
+    }
+
+    /** The records sinks caught up with, as the summary says it: {@code 2000(file)}. */
+    public String caughtUpText() {
+        return caughtUp.entrySet().stream().sorted(java.util.Map.Entry.comparingByKey())
+                .map(e -> e.getValue() + "(" + e.getKey() + ")").collect(java.util.stream.Collectors.joining(","));
+    }
+
+    /** Copies of records an answer held more than once, delivered once (the newer, else the later, copy). */
+    public void countDuplicates(long copies) {
+        duplicates.addAndGet(copies);
+    }
+
+    public long duplicates() {
+        return duplicates.get();
+    }
 
     /** A partition the source refused is left out of the rest of the run (counted as skipped). */
     public void skipPartition(String key) {
@@ -236,9 +259,10 @@ public final class SyncRun {
     public long pushRefused() { return pushRefused.get(); }
     public long pushStale() { return pushStale.get(); }
 
-    /** Records that went through delivery (delivered, unchanged, older or dead-lettered). */
+    /** Records that went through delivery (delivered, unchanged, older, dead-lettered, or a duplicate's copy). */
     public long handled() {
-        return inserted.get() + updated.get() + unchanged.get() + older.get() + deadLettered.get() + rawOnly.get();
+        return inserted.get() + updated.get() + unchanged.get() + older.get() + deadLettered.get() + rawOnly.get()
+                + duplicates.get();
     }
 
     void end(Status outcome, String message, Instant at) {
@@ -274,10 +298,13 @@ public final class SyncRun {
         if (skipped() > 0) {
             line += " skipped=" + skipped();
         }
-        line += String.format(Locale.ROOT, " duration=%.1fs", duration().toMillis() / 1000.0);
-        if (noDeletions != null) {
-            line += " no_deletions=\"" + noDeletions + "\"";
+        if (duplicates() > 0) {
+            line += " duplicates=" + duplicates();
         }
+        if (!caughtUp.isEmpty()) {
+            line += " caught_up=" + caughtUpText();
+        }
+        line += String.format(Locale.ROOT, " duration=%.1fs", duration().toMillis() / 1000.0);
         if (pushed() + pushPending() + pushRefused() + pushStale() > 0) {
             line += String.format(Locale.ROOT, " thrive_pushed=%d thrive_pending=%d thrive_refused=%d", pushed(),
                     pushPending(), pushRefused());

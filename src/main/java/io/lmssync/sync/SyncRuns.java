@@ -54,6 +54,9 @@ public final class SyncRuns {
     private long ended;
     private final Map<Long, Instant> lastProgress = new ConcurrentHashMap<>();
     private final AtomicInteger followUps = new AtomicInteger();
+    /** Whether this process runs one pass and exits ({@code --once}): a busy stream is then waited for. */
+    private final boolean runOnce;
+
     private volatile CamelContext context;
     /** What a stream that never synced must pass before its first sync (null: nothing). */
     private volatile Gate gate;
@@ -64,8 +67,10 @@ public final class SyncRuns {
         java.util.Optional<String> refuses(String stream) throws Exception;
     }
 
+    /** @param runOnce this process runs one pass and exits: a run that finds its stream busy waits for it */
     public SyncRuns(DataSource dataSource, Sources sources, Clock clock, StreamControl control, StreamSlots slots,
-            AccountSlots accounts) {
+            AccountSlots accounts, boolean runOnce) {
+        this.runOnce = runOnce;
         this.dataSource = dataSource;
         this.sources = sources;
         this.clock = clock;
@@ -85,18 +90,26 @@ public final class SyncRuns {
     }
 
     /**
-     * Runs still marked running were left by a process that stopped: marked abandoned, and their slots freed. Only for
-     * a single node: in a cluster, they may be another node's runs under way.
+     * Runs still marked running whose process is gone are marked abandoned, and their slots freed. A process is gone
+     * when its slots' lease ran out, or when it ran on this host and no longer does; a run of a live process (a
+     * service beside a cron {@code --once}, the old node of a rolling deploy) is left alone, slots and all.
      */
-    public void abandonStaleRuns() throws SQLException {
+    public void abandonDeadRuns() throws SQLException {
+        int freed = slots.freeDead();
         try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
             int stale = s.executeUpdate("UPDATE sync_run SET status = 'abandoned', ended_at = CURRENT_TIMESTAMP "
-                    + "WHERE status = 'running'");
-            if (stale > 0) {
-                LOG.warn("{} run(s) were still marked running from a process that stopped; marked abandoned", stale);
+                    + "WHERE status = 'running' AND NOT EXISTS (SELECT 1 FROM stream_slot s "
+                    + "WHERE s.stream = sync_run.stream AND s.holder IS NOT NULL AND s.expires_at >= CURRENT_TIMESTAMP)");
+            if (stale > 0 || freed > 0) {
+                LOG.warn("{} run(s) of a process that stopped were still marked running: marked abandoned ({} slot(s) "
+                        + "freed)", stale, freed);
             }
         }
-        slots.freeAll();
+    }
+
+    /** The holders whose runs are under way (their leases live), this process among them. */
+    public java.util.Set<String> liveHolders() throws SQLException {
+        return slots.liveHolders();
     }
 
     /**
@@ -132,11 +145,28 @@ public final class SyncRuns {
             return null;
         }
         boolean reconcile = mode == SyncRun.Mode.RECONCILE;
+        boolean said = false;
         while (!slots.claim(stream, reconcile)) {
             if (mode == SyncRun.Mode.REPLAY || mode == SyncRun.Mode.APPLY || mode == SyncRun.Mode.REMAP) {
-                LOG.warn("{} has a run under way: the {} is not started", stream, mode.label());
+                // an operator's action is not queued behind a run: the operator asks again
+                LOG.warn("{} is busy: a run is under way ({}); the {} is not started", stream,
+                        slots.holderOf(stream).orElse("it just ended"), mode.label());
                 exchange.setRouteStop(true);
                 return null;
+            }
+            if (runOnce) {
+                // a process that exits after its pass waits for the run under way, then runs its own
+                if (!said) {
+                    LOG.warn("{} is busy: a run is under way ({}); this {} waits for it to end", stream,
+                            slots.holderOf(stream).orElse("it just ended"), mode.label());
+                    said = true;
+                }
+                java.util.concurrent.locks.LockSupport.parkNanos(java.time.Duration.ofSeconds(1).toNanos());
+                if (Thread.interrupted()) {
+                    exchange.setRouteStop(true);
+                    return null;
+                }
+                continue;
             }
             if (slots.queue(stream, reconcile)) {
                 LOG.info("{} has a run under way: this {} runs right after it", stream, mode.label());
@@ -294,8 +324,10 @@ public final class SyncRuns {
         if (cause == null) {
             return "unknown error";
         }
-        // Camel wraps a failure inside a splitter or recipient list; what happened is the cause
-        while (cause instanceof CamelExchangeException && cause.getCause() instanceof Exception inner) {
+        // Camel wraps a failure inside a splitter, a recipient list, a bean predicate or a nested call; what happened
+        // is the cause
+        while ((cause instanceof CamelExchangeException || cause instanceof org.apache.camel.RuntimeCamelException)
+                && cause.getCause() instanceof Exception inner) {
             cause = inner;
         }
         if (cause instanceof HttpOperationFailedException http && run != null
@@ -332,7 +364,7 @@ public final class SyncRuns {
                 PreparedStatement update = c.prepareStatement("""
                         UPDATE sync_run SET ended_at = ?, status = ?, fetched = ?, inserted = ?, updated = ?,
                                unchanged = ?, deleted = ?, dead_lettered = ?, error = ?, held = ?, older = ?,
-                               left_alone = ?
+                               left_alone = ?, duplicates = ?, skipped = ?, caught_up = ?
                         WHERE id = ?
                         """)) {
             update.setObject(1, run.startedAt().plus(run.duration()).atOffset(ZoneOffset.UTC));
@@ -347,7 +379,10 @@ public final class SyncRuns {
             update.setLong(10, run.held());
             update.setLong(11, run.older());
             update.setLong(12, run.leftAlone());
-            update.setLong(13, run.id());
+            update.setLong(13, run.duplicates());
+            update.setLong(14, run.skipped());
+            update.setLong(15, run.caughtUp().values().stream().mapToLong(Long::longValue).sum());
+            update.setLong(16, run.id());
             update.executeUpdate();
         } catch (SQLException e) {
             LOG.warn("cannot record the end of run {} of {}: {}", run.id(), run.stream(), e.getMessage());

@@ -23,10 +23,12 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A stream's request plan in time, and its position. A run covers [cursor - lookback, now - settle lag] (with no
- * cursor yet: from {@code <vendor>.start-date}, or Unix time 0 when it is empty), cut into windows of at most {@code <vendor>.window}, run in order.
+ * cursor yet: from {@code <vendor>.start-date}, or Unix time 0 when it is empty), cut into windows of at most
+ * {@code <vendor>.window}, run in order.
  * Each window is a row of the {@code sync_window} ledger; when a window's records are in every sink the cursor moves
  * to its end, so a stopped or crashed backfill resumes at the first unfinished window and never redoes a finished
- * one. A reconciliation run covers the whole history and moves no cursor.
+ * one. A reconciliation run covers the whole history and moves no cursor. Now is the database's now: every node plans
+ * by the same clock, and a cursor ahead of it is read from now.
  */
 public final class SyncWindows {
 
@@ -89,6 +91,13 @@ public final class SyncWindows {
             run.range(from, until); // what its deletions may cover
         } else {
             Instant cursor = cursor(run.stream());
+            Instant now = until.plus(settings.duration("sync.settle-lag"));
+            if (cursor != null && cursor.isAfter(now)) {
+                // a node whose clock ran ahead moved it there, or an operator: waiting for it reads nothing for hours
+                LOG.warn("{}: the cursor {} is ahead of the database's clock ({}): read from now instead", run.stream(),
+                        cursor, now);
+                cursor = now;
+            }
             if (cursor != null) {
                 from = cursor.minus(settings.duration(vendor + ".lookback")).truncatedTo(ChronoUnit.SECONDS);
             }
@@ -200,9 +209,22 @@ public final class SyncWindows {
         moveCursor(run.stream(), position, run.id());
     }
 
-    /** An operator sets the stream's cursor (JMX resetCursor): the next run reads from there. */
+    /**
+     * An operator sets the stream's cursor (JMX resetCursor): the next run reads from there. Not past now by the
+     * database's clock (the next runs would read nothing until then).
+     */
     public void resetCursor(String stream, Instant position) throws SQLException {
+        Instant now = clock.instant();
+        if (position.isAfter(now)) {
+            throw new IllegalArgumentException(position + " is in the future (the database's clock says " + now
+                    + "): a cursor there would read nothing until then");
+        }
         moveCursor(stream, position, null);
+    }
+
+    /** Now by the clock windows are planned with (the database's). */
+    public Instant now() {
+        return clock.instant();
     }
 
     private void moveCursor(String stream, Instant position, Long runId) throws SQLException {

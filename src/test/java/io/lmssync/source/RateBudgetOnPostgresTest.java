@@ -37,8 +37,10 @@ class RateBudgetOnPostgresTest {
 
     /** A node's view of the Continu account: 3 requests an hour, its clock as given. */
     private RateBudget node(Clock clock) throws Exception {
-        return new RateBudget(dataSource, "continu", 3, HOUR, Duration.ofMinutes(5), null, Duration.ofSeconds(30),
-                Duration.ofSeconds(300), clock);
+        RateBudget budget = new RateBudget(dataSource, "continu", 3, HOUR, Duration.ofMinutes(5), null,
+                Duration.ofSeconds(30), Duration.ofSeconds(300), clock);
+        budget.ensure();
+        return budget;
     }
 
     @Test

@@ -87,11 +87,6 @@ public final class AbsorbSource implements Source {
             throw new ConfigurationException("absorb.page-size must be at most " + MAX_PAGE_SIZE + " (Absorb's largest"
                     + " _limit), not " + pageSize);
         }
-        if (!settings.list("absorb.lesson-ids").isEmpty()) {
-            throw new ConfigurationException("absorb.lesson-ids is no longer read: lesson enrollments follow the course "
-                    + "enrollments a run finds new or changed (absorb.lesson-enrollments=true), with no ids to list;"
-                    + " remove absorb.lesson-ids");
-        }
         if (settings.flag(setting(LESSON_ATTEMPTS)) && !settings.flag(setting(LESSON_ENROLLMENTS))) {
             throw new ConfigurationException("absorb.lesson-attempts=true needs absorb.lesson-enrollments=true: "
                     + "attempts are read for the lesson enrollments a run finds new or changed");
@@ -123,6 +118,7 @@ public final class AbsorbSource implements Source {
                 .window(edited)
                 .paging(pages)
                 .shape(AnswerShape.envelope("enrollments", "totalItems", "id"))
+                .keyedBy(List.of("id"))
                 .settings("absorb.course-ids", "absorb.sort")
                 .build();
         context.bind("absorbCourseEnrollments", courseEnrollments);
@@ -176,6 +172,7 @@ public final class AbsorbSource implements Source {
         RequestPlan plan = RequestPlan.of(key(), "GET", context.baseUrl(), path, token)
                 .partitions(new FollowedPartitions(context.followUps(), segments, partitionOf))
                 .shape(AnswerShape.array("id"))
+                .keyedBy(mapper.reads().ids())
                 // an enrollment deleted since its hand-over answers 404: its children are gone, the stream goes on
                 .whenRefused(new AbsorbChildGone(courseEnrollments, lessons, pathKey,
                         setting(LESSON_ENROLLMENTS) + "-path"))

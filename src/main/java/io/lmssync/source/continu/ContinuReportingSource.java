@@ -75,6 +75,19 @@ public final class ContinuReportingSource implements Source {
         return DESCRIPTION;
     }
 
+    /** Each group's settings ({@code continu-reporting.<group>.<setting>}). */
+    @Override
+    public Set<String> settingKeys() {
+        Set<String> keys = new java.util.TreeSet<>();
+        for (Group group : GROUPS) {
+            for (String setting : List.of("enabled", "id-fields", "path", "range-target", "fields", "body", "cron",
+                    "record-type")) {
+                keys.add(group.key(setting));
+            }
+        }
+        return keys;
+    }
+
     @Override
     public List<String> streams(Settings settings) {
         return GROUPS.stream().filter(g -> enabled(settings, g)).map(Group::stream).toList();
@@ -94,13 +107,6 @@ public final class ContinuReportingSource implements Source {
     @Override
     public void bind(SourceContext context) {
         Settings settings = context.settings();
-        for (String gone : List.of("continu-reporting.fields", "continu-reporting.range-target")) {
-            if (settings.optional(gone).isPresent()) {
-                throw new ConfigurationException(gone + " is no longer read: a group's body asks for the fields its "
-                        + "mapper reads and its id fields (continu-reporting.<group>.fields adds more), and sends "
-                        + "range_target only where continu-reporting.<group>.range-target asks for it; remove " + gone);
-            }
-        }
         StaticTokenAuth auth = new StaticTokenAuth(settings.optional("continu-reporting.token-prefix").orElse(""),
                 context.credential("continu-reporting.token"));
         for (Group group : GROUPS) {
@@ -144,6 +150,7 @@ public final class ContinuReportingSource implements Source {
         context.bind(name, RequestPlan.of(account(), "POST", context.baseUrl(), path, auth)
                 .body(body(settings, group, reads))
                 .window(WindowPlacement.unixSecondsSegments())
+                .keyedBy(idFields)
                 .settings(group.key("path"), group.key("fields"), group.key("body"), group.key("range-target"))
                 .build());
         context.bind(name + "-mapper", mapped == null ? raw : mapped);

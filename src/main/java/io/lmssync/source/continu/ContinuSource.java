@@ -65,14 +65,15 @@ public final class ContinuSource implements Source {
 
     private void bindStream(SourceContext context, ClientCredentialsToken token, Partitioning learners,
             WhenRefused refused, String what, String requests, String mapper) {
+        ContinuCompletionMapper completions = new ContinuCompletionMapper(what.substring(0, what.length() - 1));
         context.bind(requests, RequestPlan.of(key(), "GET", context.baseUrl(), "/completion/" + what, token)
                 .partitions(learners)
                 .window(WindowPlacement.unixSecondsParams("from", "until"))
                 .whenRefused(refused)
+                .keyedBy(completions.reads().ids())
                 .settings("continu.base-url", "continu.roster-file")
                 .build());
-        // assessments: an assessment record
-        context.bind(mapper, new ContinuCompletionMapper(what.substring(0, what.length() - 1)));
+        context.bind(mapper, completions);
     }
 
     @Override

@@ -34,6 +34,7 @@ public final class MoocitSource implements Source {
 
     @Override
     public void bind(SourceContext context) {
+        MoocitCompletionMapper mapper = new MoocitCompletionMapper();
         context.bind("moocitCompletions", RequestPlan.of(key(), "GET", context.baseUrl(), "/api/so2/v1/completion",
                         new StaticTokenAuth("Bearer ", context.credential("moocit.token")))
                 // MOOCit's page marks both as required on every call
@@ -41,9 +42,10 @@ public final class MoocitSource implements Source {
                 .header("Access-Control-Request-Headers", "authorization")
                 // page 004's sample answer is objects separated by commas, without [ ]: both are read
                 .shape(AnswerShape.ARRAY_OR_OBJECTS)
+                .keyedBy(mapper.reads().ids())
                 .settings("moocit.base-url")
                 .build());
-        context.bind("moocitCompletionMapper", new MoocitCompletionMapper());
+        context.bind("moocitCompletionMapper", mapper);
     }
 
     @Override
