@@ -24,7 +24,8 @@ final class ClusterParts {
     /** Settings a node may set for itself. */
     private static final Set<String> OWN = Set.of("sync.work-directory", "sync.jdbc.url", "sync.jdbc.username",
             "sync.jdbc.pool-size", "sync.run-once", "sync.cluster.allow-differing", "sync.cluster.threads",
-            "sync.file.directory", "sync.management.allowed-hosts", "sync.management.allowed-origins");
+            "sync.file.directory", "sync.management.allowed-hosts", "sync.management.allowed-origins",
+            "sync.work-directory.keep-free-bytes");
 
     private ClusterParts() {
     }

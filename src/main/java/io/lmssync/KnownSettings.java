@@ -32,9 +32,12 @@ final class KnownSettings {
     static final String DEFAULTS = "io/lmssync/application.properties";
     private static final Pattern KEY = Pattern.compile("^#?\\s*([a-z][a-z0-9-]*(?:\\.[a-z0-9][a-z0-9-]*)+)\\s*=",
             Pattern.MULTILINE);
-    /** What an account's settings may say, whatever the account (its budget, its session, its vendor's count). */
+    /**
+     * What an account's settings may say, whatever the account (its budget, its session, its vendor's count, the
+     * bounds of its calls).
+     */
     private static final List<String> ACCOUNT_KEYS = List.of("requests-per-minute", "rate-period-ms",
-            "one-run-at-a-time", "vendor-count-header");
+            "one-run-at-a-time", "vendor-count-header", "request-deadline", "max-answer-bytes");
 
     /** Keys lms-sync read once, and what to do instead. */
     private static final Map<String, String> RETIRED = Map.of(

@@ -30,6 +30,7 @@ import io.lmssync.sync.FollowUps;
 import io.lmssync.sync.RawArchive;
 import io.lmssync.sync.RecordIndex;
 import io.lmssync.sync.Retention;
+import io.lmssync.sync.Schedules;
 import io.lmssync.sync.StreamControl;
 import io.lmssync.sync.SyncRuns;
 import io.lmssync.sync.SyncWindows;
@@ -40,6 +41,7 @@ import io.lmssync.source.AnswerDownload;
 import io.lmssync.source.JsonArrayChunks;
 import io.lmssync.source.RateBudget;
 import io.lmssync.source.RateBudgets;
+import io.lmssync.source.RequestBounds;
 import io.lmssync.source.Source;
 import io.lmssync.source.SourceContext;
 import io.lmssync.source.SourceRequest;
@@ -48,7 +50,9 @@ import io.lmssync.source.SpoolDirectory;
 import io.lmssync.source.TokenProvider;
 import io.lmssync.source.TokenRenewal;
 import io.lmssync.sink.thrive.ThrivePush;
+import java.io.InputStream;
 import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -64,6 +68,7 @@ import javax.sql.DataSource;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.LoggingLevel;
+import org.apache.camel.Message;
 import org.apache.camel.Processor;
 import org.apache.camel.ExtendedStartupListener;
 import org.apache.camel.component.quartz.QuartzComponent;
@@ -102,6 +107,8 @@ public final class LmsSyncConfiguration implements CamelConfiguration {
         for (Source source : sources.enabled()) {
             credentials.put(source, Sources.validate(source, settings));
         }
+        // every cron in one zone, sync.time-zone: checked now, applied to the triggers once Camel made them
+        Schedules schedules = Schedules.of(settings);
         settings.positiveInt("sync.http.connect-timeout-ms");
         settings.positiveInt("sync.http.response-timeout-ms");
         ManagementPort.check(settings);
@@ -180,6 +187,15 @@ public final class LmsSyncConfiguration implements CamelConfiguration {
         if (sinks.has("kafka")) {
             registry.bind("kafkaMessages", new KafkaMessages(settings));
         }
+        // every call's deadline and its answer's cap, per account; the spool keeps room on its disk for the rest
+        RequestBounds bounds = RequestBounds.of(settings, accounts(sources, sinks.has(THRIVE)));
+        context.addService(new ServiceSupport() {
+            @Override
+            protected void doStop() {
+                bounds.close();
+            }
+        });
+        registry.bind("requestBounds", bounds);
         registry.bind("jsonArrayChunks", new JsonArrayChunks(chunkSize));
 
         SyncWindows syncWindows = new SyncWindows(dataSource, settings, new DatabaseClock(dataSource));
@@ -187,13 +203,17 @@ public final class LmsSyncConfiguration implements CamelConfiguration {
         // the account's gateway (routes/stream-templates.camel.yaml): the request a stream planned, as an HTTP call
         registry.bind("sourceRequest", (Processor) SourceRequest::prepare);
         // an answer taken as it came (Thrive's, which says what became of one completion)
-        registry.bind("asReceived", (Processor) exchange -> exchange.getMessage()
-                .setBody(exchange.getMessage().getBody(String.class)));
-        RateBudgets budgets = budgets(settings, sources, sinks.has(THRIVE), dataSource);
+        registry.bind("asReceived", (Processor) exchange -> {
+            Message message = exchange.getMessage();
+            try (InputStream in = bounds.answer(exchange, message.getBody(InputStream.class))) {
+                message.setBody(in == null ? null : new String(in.readAllBytes(), StandardCharsets.UTF_8));
+            }
+        });
+        RateBudgets budgets = budgets(settings, sources, sinks.has(THRIVE), dataSource, bounds);
         registry.bind("rateBudgets", budgets);
         registry.bind("rateLimited", (Processor) budgets::refused);
         registry.bind("tokenRenewal", new TokenRenewal());
-        SourceRuns sourceRuns = new SourceRuns(sources, context);
+        SourceRuns sourceRuns = new SourceRuns(sources, context, schedules);
         registry.bind("sourceRuns", sourceRuns);
         registry.bind("ownExchange", new OwnExchange(context));
         context.addService(new ServiceSupport() {
@@ -234,6 +254,7 @@ public final class LmsSyncConfiguration implements CamelConfiguration {
                     LOG.warn("the management server's router is not there: Jolokia and the status page are not"
                             + " guarded by sync.management.*");
                 }
+                schedules.apply(started.getComponent("quartz", QuartzComponent.class).getScheduler());
                 controlPlane.register();
                 if (cluster) {
                     ClusterSchedule.reportFiringsWithoutRoute(started.getComponent("quartz", QuartzComponent.class),
@@ -243,7 +264,9 @@ public final class LmsSyncConfiguration implements CamelConfiguration {
         });
 
         startUp(dataSource, dialect, retention, syncRuns, files, budgets);
-        if (cluster) {
+        // a node that takes the cluster's schedules must run what they fire; a one-pass process (--once, a check,
+        // a replay) takes none, and may run a part of the whole (Continu's Reporting API beside a node's Open API)
+        if (cluster && !settings.flag("sync.run-once")) {
             ClusterAgreement agreement = new ClusterAgreement(dataSource, slots.holder(),
                     ClusterParts.of(settings, sources, sinks), slots::goneFromThisHost);
             agreement.join(settings.flag("sync.cluster.allow-differing"));
@@ -262,7 +285,8 @@ public final class LmsSyncConfiguration implements CamelConfiguration {
                 spool.close();
             }
         });
-        registry.bind("answerDownload", new AnswerDownload(spool.path()));
+        registry.bind("answerDownload", new AnswerDownload(spool.path(),
+                settings.positiveLong("sync.work-directory.keep-free-bytes"), bounds));
         LOG.info("sinks {}; sources enabled: {}", sinks.names(),
                 sources.enabled().isEmpty() ? "none" : sources.enabled().stream().map(Source::key).toList());
     }
@@ -295,22 +319,28 @@ public final class LmsSyncConfiguration implements CamelConfiguration {
      * One budget per account, shared by every source of the account (Continu's two APIs) and by every node: its
      * window and its pause are in the database.
      */
-    private static RateBudgets budgets(Settings settings, Sources sources, boolean thrive, DataSource dataSource)
-            throws SQLException {
+    private static RateBudgets budgets(Settings settings, Sources sources, boolean thrive, DataSource dataSource,
+            RequestBounds bounds) throws SQLException {
+        Map<String, RateBudget> byAccount = new HashMap<>();
+        for (String account : accounts(sources, thrive)) {
+            byAccount.put(account, budget(settings, account, dataSource, bounds.limits(account).deadline()));
+        }
+        return new RateBudgets(byAccount);
+    }
+
+    /** The accounts lms-sync calls: each enabled source's, and Thrive's with the thrive sink. */
+    private static Set<String> accounts(Sources sources, boolean thrive) {
         Set<String> accounts = new LinkedHashSet<>();
         sources.enabled().forEach(source -> accounts.add(source.account()));
         if (thrive) {
             accounts.add(ThrivePush.ACCOUNT);
         }
-        Map<String, RateBudget> byAccount = new HashMap<>();
-        for (String account : accounts) {
-            byAccount.put(account, budget(settings, account, dataSource));
-        }
-        return new RateBudgets(byAccount);
+        return accounts;
     }
 
     /** An account's budget: its requests per period when it has one, the header its vendor counts in if any. */
-    private static RateBudget budget(Settings settings, String account, DataSource dataSource) throws SQLException {
+    private static RateBudget budget(Settings settings, String account, DataSource dataSource, Duration deadline)
+            throws SQLException {
         Duration initial = settings.duration("sync.rate-limit.initial-backoff");
         Duration max = settings.duration("sync.rate-limit.max-backoff");
         settings.positiveInt("sync.rate-limit.max-retries");
@@ -318,9 +348,11 @@ public final class LmsSyncConfiguration implements CamelConfiguration {
                 ? settings.positiveInt(account + ".requests-per-minute") : 0;
         Duration period = Duration.ofMillis(settings.optional(account + ".rate-period-ms").isPresent()
                 ? settings.positiveInt(account + ".rate-period-ms") : 60_000);
-        // an unanswered request holds its place until its answer can no longer come
-        Duration inFlight = Duration.ofMillis((long) settings.positiveInt("sync.http.connect-timeout-ms")
+        // an unanswered request holds its place until its answer can no longer come: its deadline, or sooner the
+        // timeouts of a connection and a read
+        Duration timeouts = Duration.ofMillis((long) settings.positiveInt("sync.http.connect-timeout-ms")
                 + settings.positiveInt("sync.http.response-timeout-ms"));
+        Duration inFlight = deadline.compareTo(timeouts) < 0 ? deadline : timeouts;
         return new RateBudget(dataSource, account, perPeriod, period, inFlight,
                 settings.optional(account + ".vendor-count-header").orElse(null), initial, max, Clock.systemUTC());
     }

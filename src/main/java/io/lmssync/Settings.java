@@ -71,6 +71,20 @@ public final class Settings {
         throw new ConfigurationException(key + " must be a whole number above 0, not '" + value + "'");
     }
 
+    /** A number of bytes (or anything else counted past what an int holds), above 0. */
+    public long positiveLong(String key) {
+        String value = text(key);
+        try {
+            long n = Long.parseLong(value);
+            if (n > 0) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new ConfigurationException(key + " must be a whole number above 0, not '" + value + "'");
+    }
+
     /** A fraction between 0 and 1 (0.1 is ten percent). */
     public double fraction(String key) {
         String value = text(key);

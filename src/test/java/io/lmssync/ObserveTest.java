@@ -26,6 +26,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -390,6 +391,71 @@ class ObserveTest {
             assertThat(health.body()).contains("moocit-course-completions failed: Thrive did not take", "is suspended")
                     .doesNotContain("ana.lopez@", "lopez%40", "example.com")
                     .doesNotContain(ThriveSimulator.CLIENT_SECRET, "thrive-access-token-77");
+        }
+    }
+
+    /** Addresses a vendor may echo: in another script, with an IDN domain, and percent-encoded (UTF-8 and all). */
+    private static final List<String> ADDRESSES = List.of("jürgen@müller.de", "用户@例子.广告",
+            "j%C3%BCrgen%40m%C3%BCller.de");
+    /** Pieces of those addresses, none of which may show. */
+    private static final List<String> PIECES = List.of("jürgen", "müller", "用户", "例子", "广告", "C3%BC", "%40",
+            "BCrgen");
+
+    /** Every name and text value of a JSON answer, unescaped: what a reader of it sees, however it was escaped. */
+    private static String shown(String json) throws Exception {
+        StringBuilder text = new StringBuilder();
+        java.util.ArrayDeque<com.fasterxml.jackson.databind.JsonNode> nodes = new java.util.ArrayDeque<>();
+        nodes.add(io.lmssync.record.Json.MAPPER.readTree(json));
+        while (!nodes.isEmpty()) {
+            com.fasterxml.jackson.databind.JsonNode node = nodes.poll();
+            node.fieldNames().forEachRemaining(name -> text.append(name).append('\n'));
+            node.forEach(nodes::add);
+            if (node.isValueNode()) {
+                text.append(node.asText()).append('\n');
+            }
+        }
+        return text.toString();
+    }
+
+    @Test
+    void healthAndTheStatusPageShowNoAddressAFailingVendorEchoedInAnyScriptOrPercentEncoded() throws Exception {
+        int port = freePort();
+        Path users = Files.writeString(dir.resolve("users.csv"), "learner,thrive_user_id\nana@example.com,U-1\n");
+        Path contents = Files.writeString(dir.resolve("content.csv"), "content,thrive_content_id\nmoocit:c1,C-1\n");
+        TestService service = ThriveSimulator.pushedToBy(new TestService(dir, moocit.baseUrl()), moocit.baseUrl(),
+                        users, contents)
+                .with("sync.sinks", "jdbc,thrive")
+                .with("camel.management.enabled", "true")
+                .with("camel.management.port", String.valueOf(port));
+        // MOOCit refuses and names the learners it did not like; the last address straddles where lms-sync cuts a
+        // refusal short (200 characters)
+        String named = String.join(", ", ADDRESSES) + " are not enrolled";
+        String refusal = named + " " + "x".repeat(195 - named.length()) + " 用户@例子.广告 again";
+        moocit.stubFor(get(urlPathEqualTo("/api/so2/v1/completion")).willReturn(aResponse().withStatus(400)
+                .withBody("{\"message\":\"" + refusal + "\"}")));
+
+        try (LmsSync running = service.service(true).start()) {
+            assertThat(running.runOnce()).isEqualTo(1);
+            String health = shown(fetch(port, "/observe/health?exposureLevel=full&data=true").body());
+            assertThat(health).contains("moocit-course-completions failed: moocit refused", "are not enrolled");
+            assertThat(health).doesNotContain(PIECES);
+
+            // then MOOCit answers, and Thrive refuses the push echoing the addresses (as they were sent, not cut)
+            moocit.stubFor(get(urlPathEqualTo("/api/so2/v1/completion")).willReturn(okJson(
+                    MoocitSyncTest.answer("ana,c1,1"))));
+            moocit.stubFor(post(urlPathEqualTo("/oauth2/token/" + ThriveSimulator.TENANT)).willReturn(okJson(
+                    "{\"access_token\":\"thrive-access-token-77\",\"token_type\":\"Bearer\",\"expires_in\":3600}")));
+            moocit.stubFor(post(urlPathEqualTo("/rest/v1/learning/completions")).willReturn(aResponse()
+                    .withStatus(400).withBody("{\"message\":\"" + named + "\"}")));
+            assertThat(running.runOnce()).isEqualTo(1);
+
+            health = shown(fetch(port, "/observe/health?exposureLevel=full&stackTrace=true&data=true").body());
+            assertThat(health).contains("moocit-course-completions failed: Thrive did not take", "are not enrolled");
+            assertThat(health).doesNotContain(PIECES);
+            String status = shown(fetch(port, "/observe/status.json").body());
+            assertThat(status).contains("moocit refused", "Thrive did not take", "<e-mail>, <e-mail>, <e-mail> are "
+                    + "not enrolled");
+            assertThat(status).doesNotContain(PIECES);
         }
     }
 }

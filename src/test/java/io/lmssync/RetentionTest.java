@@ -87,8 +87,11 @@ class RetentionTest {
 
     private void pushed(String recordId, OffsetDateTime at, Boolean deleted, OffsetDateTime indexed)
             throws SQLException {
+        // each record its own Thrive completion (push_done is keyed by Thrive's user, content and time)
         execute("INSERT INTO push_done (record_id, thrive_user_id, thrive_content_id, completed_at, http_status, "
-                + "pushed_at) VALUES (?, 'U', 'C', '2025-01-01T00:00:00Z', 201, ?)", recordId, at);
+                + "pushed_at) VALUES (?, ?, 'C', '2025-01-01T00:00:00Z', 201, ?)", recordId, "U-" + recordId, at);
+        execute("INSERT INTO push_completion_time (record_id, completed_at) VALUES (?, '2025-01-01T00:00:00Z')",
+                recordId);
         if (deleted != null) {
             execute("INSERT INTO record_index (record_id, stream, content_hash, is_deleted, updated_at) "
                     + "VALUES (?, ?, ?, ?, ?)", recordId, STREAM, "0".repeat(64), deleted, indexed);
@@ -134,6 +137,9 @@ class RetentionTest {
         assertThat(column("SELECT stream FROM dead_letter ORDER BY stream, last_seen_at")).containsExactly(STREAM,
                 STREAM + "/thrive");
         assertThat(column("SELECT record_id FROM push_done ORDER BY record_id")).containsExactly(
+                "deleted-lately", "deleted-pushed-lately", "live", "not-indexed-yet");
+        // a completion time a tombstone kept goes with its push, once the record is deleted longer than the retention
+        assertThat(column("SELECT record_id FROM push_completion_time ORDER BY record_id")).containsExactly(
                 "deleted-lately", "deleted-pushed-lately", "live", "not-indexed-yet");
     }
 

@@ -11,16 +11,33 @@ import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalTime;
 import java.time.OffsetDateTime;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.Date;
 import java.util.List;
 import java.util.Map;
+import java.util.TimeZone;
 import javax.management.MBeanServer;
 import javax.management.ObjectName;
+import org.apache.camel.component.quartz.QuartzComponent;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import org.quartz.CronScheduleBuilder;
+import org.quartz.CronTrigger;
+import org.quartz.Scheduler;
+import org.quartz.TriggerBuilder;
+import org.quartz.TriggerKey;
+import org.quartz.TriggerUtils;
+import org.quartz.spi.OperableTrigger;
 
-/** Scheduled mode: Quartz starts the runs, never two of one vendor at once; JMX shows the service and its routes. */
+/**
+ * Scheduled mode: Quartz starts the runs, never two of one vendor at once, at the crons' times in sync.time-zone; JMX
+ * shows the service and its routes.
+ */
 class ScheduledRunTest {
 
     @RegisterExtension
@@ -62,5 +79,70 @@ class ScheduledRunTest {
                 + "ORDER BY id FETCH FIRST 2 ROWS ONLY")).containsExactly(
                         Map.of("fetched", 1L, "inserted", 1L, "unchanged", 0L),
                         Map.of("fetched", 1L, "inserted", 0L, "unchanged", 1L));
+    }
+
+    /** The trigger the running service made for a job of the lms-sync group. */
+    private static CronTrigger trigger(LmsSync running, String job) throws Exception {
+        Scheduler scheduler = running.context().getComponent("quartz", QuartzComponent.class).getScheduler();
+        return (CronTrigger) scheduler.getTrigger(TriggerKey.triggerKey(job, "lms-sync"));
+    }
+
+    /** Quartz's own computation of the trigger's firings between two instants, as if it had started at the first. */
+    private static List<Instant> firings(CronTrigger trigger, String from, String to) {
+        OperableTrigger copy = (OperableTrigger) ((OperableTrigger) trigger).clone();
+        copy.setNextFireTime(null);
+        return TriggerUtils.computeFireTimesBetween(copy, null, Date.from(Instant.parse(from)),
+                Date.from(Instant.parse(to))).stream().map(Date::toInstant).toList();
+    }
+
+    @Test
+    void aDailyTimeTheSpringForwardSkipsStillFiresThatDayInTheConfiguredZone() throws Exception {
+        TestService service = new TestService(dir, moocit.baseUrl()).with("sync.time-zone", "Europe/Berlin")
+                .with("moocit.cron", "0 15 2 * * ?");
+
+        try (LmsSync running = service.service(false).start()) {
+            CronTrigger trigger = trigger(running, "moocit");
+            assertThat(trigger.getTimeZone().getID()).isEqualTo("Europe/Berlin");
+            assertThat(trigger.getCronExpression()).isEqualTo("0 15 2 * * ?");
+            assertThat(trigger(running, "retention").getTimeZone().getID()).isEqualTo("Europe/Berlin");
+
+            // 2026-03-29 in Berlin: 02:00 CET jumps to 03:00 CEST, so 02:15 does not exist; it fires at 03:15 CEST
+            assertThat(firings(trigger, "2026-03-27T12:00:00Z", "2026-03-31T12:00:00Z")).containsExactly(
+                    Instant.parse("2026-03-28T01:15:00Z"), Instant.parse("2026-03-29T01:15:00Z"),
+                    Instant.parse("2026-03-30T00:15:00Z"), Instant.parse("2026-03-31T00:15:00Z"));
+            // Quartz's own cron trigger in the same zone skips that day: what lms-sync's trigger is there to prevent
+            CronTrigger quartz = TriggerBuilder.newTrigger().withSchedule(CronScheduleBuilder
+                    .cronSchedule("0 15 2 * * ?").inTimeZone(TimeZone.getTimeZone("Europe/Berlin"))).build();
+            assertThat(firings(quartz, "2026-03-27T12:00:00Z", "2026-03-31T12:00:00Z"))
+                    .doesNotContain(Instant.parse("2026-03-29T01:15:00Z")).hasSize(3);
+
+            // the next firing the status page and the metrics show is the trigger's
+            Instant next = trigger.getNextFireTime().toInstant();
+            assertThat(next.atZone(ZoneId.of("Europe/Berlin")).toLocalTime()).isIn(LocalTime.of(2, 15),
+                    LocalTime.of(3, 15));
+            assertThat(next).isAfter(Instant.now()).isBefore(Instant.now().plus(Duration.ofHours(25)));
+        }
+    }
+
+    @Test
+    void theCronsAreInUtcUnlessSetWhateverTheJvmsZone() throws Exception {
+        TestService service = new TestService(dir, moocit.baseUrl()).with("moocit.cron", "0 15 2 * * ?");
+        TimeZone jvm = TimeZone.getDefault();
+        try {
+            TimeZone.setDefault(TimeZone.getTimeZone("America/New_York"));
+            try (LmsSync running = service.service(false).start()) {
+                CronTrigger trigger = trigger(running, "moocit");
+                assertThat(trigger.getTimeZone().getID()).isEqualTo("UTC");
+                assertThat(trigger(running, "retention").getTimeZone().getID()).isEqualTo("UTC");
+                assertThat(trigger.getNextFireTime().toInstant().atZone(ZoneOffset.UTC).toLocalTime())
+                        .isEqualTo(LocalTime.of(2, 15));
+                assertThat(firings(trigger, "2026-03-07T12:00:00Z", "2026-03-10T12:00:00Z")).as("New York's "
+                        + "spring-forward day is an ordinary day in UTC").containsExactly(
+                                Instant.parse("2026-03-08T02:15:00Z"), Instant.parse("2026-03-09T02:15:00Z"),
+                                Instant.parse("2026-03-10T02:15:00Z"));
+            }
+        } finally {
+            TimeZone.setDefault(jvm);
+        }
     }
 }

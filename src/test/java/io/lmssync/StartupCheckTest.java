@@ -146,6 +146,24 @@ class StartupCheckTest {
     }
 
     @Test
+    void anUnknownTimeZoneIsNamedRatherThanReadAsGmt() {
+        service.with("sync.time-zone", "Europe/Atlantis");
+        assertStartFails("sync.time-zone is not a time zone Java knows: 'Europe/Atlantis' (use UTC, or a region such as"
+                + " Europe/Berlin or America/New_York)");
+    }
+
+    @Test
+    void aRequestDeadlineOrAnAnswerCapThatIsNoneIsNamed() {
+        service.with("moocit.request-deadline", "ten minutes");
+        assertStartFails("moocit.request-deadline must be an ISO-8601 duration such as PT30S, PT1H or P30D, not "
+                + "'ten minutes'");
+        service.with("moocit.request-deadline", "PT0S");
+        assertStartFails("moocit.request-deadline must be longer than no time at all");
+        service.with("moocit.request-deadline", "PT10M").with("sync.http.max-answer-bytes", "2GB");
+        assertStartFails("sync.http.max-answer-bytes must be a whole number above 0, not '2GB'");
+    }
+
+    @Test
     void aBaseUrlThatIsNotHttpIsNamed() {
         service.with("moocit.base-url", "moocit.example.com/api");
         assertStartFails("moocit.base-url is not a valid http(s) URL");

@@ -157,6 +157,55 @@ class ThrivePushTest {
     }
 
     @Test
+    void completionsThatVanishForARunAndComeBackUnchangedAreNotPushedAgain() throws Exception {
+        // twenty-two learners, every one mapped; twenty completed course A, two are half-way
+        StringJoiner mapped = new StringJoiner("\n", "", "\n");
+        List<String> all = new java.util.ArrayList<>();
+        for (int i = 1; i <= 22; i++) {
+            mapped.add("l" + i + "@example.com,U-L" + i);
+            thrive.users.add("U-L" + i);
+            all.add("l" + i + ",course-v1:A," + (i <= 20 ? "1" : "0.5"));
+        }
+        Files.writeString(users, mapped.toString(), StandardOpenOption.APPEND);
+        moocitAnswers(all.toArray(String[]::new));
+        assertThat(service.runOnce()).isEqualTo(RunOnce.OK);
+        assertThat(thrive.received).hasSize(20).extracting(Received::status).containsOnly(201);
+
+        // a bad night: two completed records are missing; two of 22 is under the delete guard, so they are deleted
+        List<String> night = all.stream().filter(c -> !c.startsWith("l3,") && !c.startsWith("l4,")).toList();
+        moocitAnswers(night.toArray(String[]::new));
+        assertThat(service.runOnce()).isEqualTo(RunOnce.OK);
+        assertThat(service.count("SELECT COUNT(*) FROM learning_record WHERE is_deleted")).isEqualTo(2);
+
+        // they come back as they were: the same completions, which Thrive holds
+        moocitAnswers(all.toArray(String[]::new));
+        assertThat(service.runOnce()).isEqualTo(RunOnce.OK);
+        assertThat(service.count("SELECT COUNT(*) FROM learning_record WHERE is_deleted")).isZero();
+        assertThat(service.lastRun()).containsEntry("status", "succeeded");
+
+        assertThat(thrive.received).as("no POST after the first run").hasSize(20);
+        assertThat(service.count("SELECT COUNT(*) FROM push_done")).isEqualTo(20);
+        assertThat(service.count("SELECT COUNT(*) FROM push_pending")).isZero();
+    }
+
+    @Test
+    void twoRecordsOfOneThriveCompletionArePushedOnce() throws Exception {
+        // two MOOCit accounts of one learner, both mapped to her Thrive user, seen completed in the same answer
+        Files.writeString(users, "moocit:ana,U-ANA\nmoocit:ana-old,U-ANA\n", StandardOpenOption.APPEND);
+        moocit.stubFor(get(urlPathEqualTo(MOOCIT)).willReturn(okJson("[{\"username\":\"ana\",\"course_id\":"
+                + "\"course-v1:A\",\"completion\":\"1\"},{\"username\":\"ana-old\",\"course_id\":\"course-v1:A\","
+                + "\"completion\":\"1\"}]")));
+
+        assertThat(service.runOnce()).isEqualTo(RunOnce.OK);
+        assertThat(service.runOnce()).isEqualTo(RunOnce.OK);
+
+        assertThat(thrive.received).extracting(Received::userId, Received::contentId, Received::status)
+                .containsExactly(tuple("U-ANA", "C-A", 201));
+        assertThat(service.count("SELECT COUNT(*) FROM push_done")).isEqualTo(1);
+        assertThat(service.count("SELECT COUNT(*) FROM push_pending")).isZero();
+    }
+
+    @Test
     void aChunkSentAgainAfterACrashCarriesTheSameCompletedAtAndWhatThriveHoldsIsNotPushedAgain() throws Exception {
         // the file sink comes after Thrive and cannot write: Thrive took the chunk, but it does not count as delivered
         Path blocked = Files.createDirectories(dir.resolve("out")).resolve(".staging");

@@ -13,7 +13,9 @@ import org.quartz.TriggerKey;
 /**
  * When a source's schedules fire next, as Quartz has them: the triggers of {@code quartz:lms-sync/<source>} (its
  * syncs) and {@code quartz:lms-sync/<source>-reconcile} (routes/stream-templates.camel.yaml), group {@code lms-sync}.
- * In a cluster the trigger is the cluster's, whichever node it fires on.
+ * In a cluster the trigger is the cluster's, whichever node it fires on. The trigger is lms-sync's own, in
+ * sync.time-zone ({@link io.lmssync.sync.Schedules}): its next fire time is when the run really starts, on a day a
+ * daylight-saving change skips the cron's time too.
  */
 final class NextFire {
 

@@ -11,10 +11,11 @@ import io.lmssync.record.Json;
 import io.lmssync.sync.SyncRun;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -49,12 +50,25 @@ public final class AnswerDownload implements Processor {
     /** What is kept of a refusal's body: the source's words, not a page of HTML. */
     private static final int REFUSAL_CHARS = 200;
 
+    /** While an answer is spooled, the free space of its disk is checked again after every this many bytes. */
+    private static final long FREE_SPACE_EVERY = 8L * 1024 * 1024;
+
     private final Path workDirectory;
+    private final long keepFree;
+    private final RequestBounds bounds;
     /** The answer spooled last on the exchange. */
     private static final String SPOOLED = "lmsSpooledAnswer";
 
-    public AnswerDownload(Path workDirectory) {
+    /**
+     * @param workDirectory this process's spool, a folder of its own in {@code sync.work-directory}
+     * @param keepFree      what spooling leaves free on that disk ({@code sync.work-directory.keep-free-bytes}), for
+     *                      the database and files that may share it
+     * @param bounds        the call's deadline and its answer's cap, enforced as the answer is read
+     */
+    public AnswerDownload(Path workDirectory, long keepFree, RequestBounds bounds) {
         this.workDirectory = workDirectory;
+        this.keepFree = keepFree;
+        this.bounds = bounds;
     }
 
     @Override
@@ -66,22 +80,25 @@ public final class AnswerDownload implements Processor {
         Map<String, String> headers = headers(message, request);
         int status = message.getHeader(Exchange.HTTP_RESPONSE_CODE, 200, Integer.class);
         if (status / 100 != 2) {
-            exchange.setProperty(Answer.PROPERTY, Answer.refused(status, refusal(message), headers));
+            exchange.setProperty(Answer.PROPERTY, Answer.refused(status, refusal(exchange, message), headers));
             message.setBody(null);
             return;
         }
         Integer probe = exchange.getProperty(PROBE, Integer.class);
         if (probe != null) {
-            try (InputStream in = body(message, run)) {
+            try (InputStream in = bounds.answer(exchange, body(message, run))) {
                 exchange.setProperty(Answer.PROPERTY, head(in, shape, run, probe).withHeaders(headers));
             }
             message.setBody(null);
             return;
         }
-        Path file = spool(exchange, run);
-        try (InputStream in = body(message, run)) {
-            Files.copy(shape.objectSequence() ? ObjectSequence.asArray(in) : in, file,
-                    StandardCopyOption.REPLACE_EXISTING);
+        bounds.checkDeclaredSize(exchange);
+        Path file = spool(exchange, run, declaredLength(message));
+        try (InputStream in = bounds.answer(exchange, body(message, run))) {
+            copy(shape.objectSequence() ? ObjectSequence.asArray(in) : in, file, run);
+        } catch (IOException | RuntimeException e) {
+            Files.deleteIfExists(file); // a cut answer's bytes go now, not when the run ends
+            throw e;
         }
         Answer answer = check(file, shape, run).withHeaders(headers);
         run.expect(answer.records());
@@ -99,14 +116,16 @@ public final class AnswerDownload implements Processor {
 
     /**
      * A work file for the answer; the run's previous answer is delivered by now (pages are read one after the other),
-     * so it goes: one file at a time, whatever the length of a backfill.
+     * so it goes: one file at a time, whatever the length of a backfill. There must be room for the answer (when it
+     * says its length) with {@code keepFree} to spare.
      */
-    private Path spool(Exchange exchange, SyncRun run) throws IOException {
+    private Path spool(Exchange exchange, SyncRun run, long declared) throws IOException {
         Path previous = exchange.getProperty(SPOOLED, Path.class);
         if (previous != null) {
             Files.deleteIfExists(previous);
         }
         Files.createDirectories(workDirectory);
+        ensureFree(run, Math.max(declared, 0), declared);
         Path file = Files.createTempFile(workDirectory, run.stream() + "-", ".json");
         exchange.setProperty(SPOOLED, file);
         exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
@@ -120,6 +139,46 @@ public final class AnswerDownload implements Processor {
             }
         });
         return file;
+    }
+
+    /** Copies the answer to its work file, checking the disk's free space as it grows. */
+    private void copy(InputStream in, Path file, SyncRun run) throws IOException {
+        byte[] buffer = new byte[64 * 1024];
+        long written = 0;
+        long checked = 0;
+        try (OutputStream out = Files.newOutputStream(file, StandardOpenOption.TRUNCATE_EXISTING)) {
+            for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
+                out.write(buffer, 0, n);
+                written += n;
+                if (written - checked >= FREE_SPACE_EVERY) {
+                    checked = written;
+                    ensureFree(run, 0, -1);
+                }
+            }
+        }
+    }
+
+    /**
+     * Fails, naming sync.work-directory and what is free there, unless {@code more} bytes fit on the spool's disk with
+     * {@code keepFree} to spare: a vendor's answer must not fill the disk the database and the files may be on.
+     */
+    private void ensureFree(SyncRun run, long more, long declared) throws IOException {
+        long free = Files.getFileStore(workDirectory).getUsableSpace();
+        if (free - more >= keepFree) {
+            return;
+        }
+        throw new AnswerLimitException("no room to spool " + run.source() + "'s answer for " + run.stream()
+                + ": sync.work-directory (" + workDirectory.toAbsolutePath().getParent() + ") has " + size(free)
+                + " free" + (declared >= 0 ? ", the answer is " + size(declared) + " (its Content-Length)," : "")
+                + " and sync.work-directory.keep-free-bytes keeps " + size(keepFree) + " free for what shares the disk"
+                + " (the database, sync.file.directory); nothing of the answer is delivered and the cursor stays. Free"
+                + " some space, or give sync.work-directory a disk of its own", null);
+    }
+
+    /** The answer's length as its Content-Length says, or -1 (none, or the compressed length). */
+    private static long declaredLength(Message message) {
+        Long length = message.getHeader("Content-Length", Long.class);
+        return length == null || message.getHeader("Content-Encoding") != null ? -1 : length;
     }
 
     private static InputStream body(Message message, SyncRun run) {
@@ -147,9 +206,9 @@ public final class AnswerDownload implements Processor {
     }
 
     /** What the source said when it refused: its {@code message} field, or the start of its body. */
-    private static String refusal(Message message) {
+    private String refusal(Exchange exchange, Message message) {
         String body;
-        try (InputStream in = message.getBody(InputStream.class)) {
+        try (InputStream in = bounds.answer(exchange, message.getBody(InputStream.class))) {
             body = in == null ? "" : new String(in.readNBytes(4 * REFUSAL_CHARS), StandardCharsets.UTF_8);
         } catch (IOException e) {
             body = "";
@@ -163,9 +222,9 @@ public final class AnswerDownload implements Processor {
         } catch (IOException e) {
             // not JSON: the text as it came
         }
-        said = said.replaceAll("\\s+", " ").trim();
-        // a refusal may quote the learner it was about
-        said = Redaction.redact(said.length() <= REFUSAL_CHARS ? said : said.substring(0, REFUSAL_CHARS) + "...");
+        // a refusal may quote the learner it was about: its addresses go before it is cut, not half of one after
+        said = Redaction.redact(said.replaceAll("\\s+", " ").trim());
+        said = said.length() <= REFUSAL_CHARS ? said : said.substring(0, REFUSAL_CHARS) + "...";
         return said.isEmpty() ? "(no message)" : said;
     }
 
@@ -334,7 +393,6 @@ public final class AnswerDownload implements Processor {
     }
 
     private static String size(long bytes) {
-        return bytes < 1024 * 1024 ? String.format(Locale.ROOT, "%.1f KB", bytes / 1024.0)
-                : String.format(Locale.ROOT, "%.1f MB", bytes / (1024.0 * 1024));
+        return RequestBounds.size(bytes);
     }
 }

@@ -55,6 +55,9 @@ public final class ClusterSchedule {
                 "org.quartz.impl.jdbcjobstore.PostgreSQLDelegate");
         properties.setProperty("org.quartz.jobStore.dataSource", DATA_SOURCE);
         properties.setProperty("org.quartz.jobStore.tablePrefix", "QRTZ_");
+        // lms-sync's cron triggers (Schedules) are kept as themselves
+        properties.setProperty("org.quartz.jobStore.driverDelegateInitString",
+                "triggerPersistenceDelegateClasses=" + DaylightSafeCronTriggerPersistence.class.getName());
         properties.setProperty("org.quartz.jobStore.isClustered", "true");
         // a fire more than 5 s late (its node died holding it) runs once now, not once per missed fire: one run
         // reads everything the missed ones would have

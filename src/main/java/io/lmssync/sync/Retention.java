@@ -54,6 +54,11 @@ public final class Retention {
             // and is never pushed (should the vendor bring it back, Thrive answers 200 for a completion it holds)
             new Rule("push_done", "DELETE FROM push_done WHERE pushed_at < ? AND record_id IN (SELECT record_id "
                     + "FROM record_index WHERE is_deleted = TRUE AND updated_at < ?)"),
+            // a completion time a tombstone kept (MOOCit's first-seen times), for a record that has not come back
+            // since, once push_done no longer holds its completion (after the rule above)
+            new Rule("push_completion_time", "DELETE FROM push_completion_time WHERE record_id IN (SELECT record_id "
+                    + "FROM record_index WHERE is_deleted = TRUE AND updated_at < ?) "
+                    + "AND record_id NOT IN (SELECT record_id FROM push_done)"),
             // the raw archive's objects found deleted that long ago (the live ones are what a replay maps)
             new Rule("raw_object", "DELETE FROM raw_object WHERE deleted_at < ?", true));
 

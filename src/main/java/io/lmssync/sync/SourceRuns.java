@@ -1,12 +1,10 @@
 package io.lmssync.sync;
 
 import io.lmssync.source.Sources;
-import java.text.ParseException;
 import java.util.Date;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Predicate;
-import org.quartz.CronExpression;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
@@ -25,11 +23,13 @@ public final class SourceRuns {
 
     private final Sources sources;
     private final CamelContext context;
+    private final Schedules schedules;
     private ProducerTemplate template;
 
-    public SourceRuns(Sources sources, CamelContext context) {
+    public SourceRuns(Sources sources, CamelContext context, Schedules schedules) {
         this.sources = sources;
         this.context = context;
+        this.schedules = schedules;
     }
 
     /** The schedule's step: every stream of the source, as a sync or a reconciliation ({@code mode}). */
@@ -46,24 +46,23 @@ public final class SourceRuns {
      */
     private boolean reached(String source, String stream, Date previous, Date fired) {
         Optional<String> cron = sources.cron(source, stream);
-        boolean due = cron.isEmpty() || reached(cron.get(), previous, fired);
+        boolean due = cron.isEmpty() || reached(schedules, cron.get(), previous, fired);
         if (!due) {
             LOG.debug("{}: not due on this firing (its own cron is {})", stream, cron.get());
         }
         return due;
     }
 
-    /** Whether the cron has a time after {@code previous} and not after {@code fired}; true without a previous. */
-    static boolean reached(String cron, Date previous, Date fired) {
+    /**
+     * Whether the cron has a time after {@code previous} and not after {@code fired}, read as lms-sync's triggers read
+     * it (in sync.time-zone, a time a spring-forward skips included); true without a previous.
+     */
+    static boolean reached(Schedules schedules, String cron, Date previous, Date fired) {
         if (previous == null || fired == null) {
             return true;
         }
-        try {
-            Date next = new CronExpression(cron).getNextValidTimeAfter(previous);
-            return next != null && !next.after(fired);
-        } catch (ParseException e) {
-            throw new IllegalStateException("the cron '" + cron + "' is not valid: " + e.getMessage(), e);
-        }
+        Date next = schedules.next(cron, previous);
+        return next != null && !next.after(fired);
     }
 
     /**

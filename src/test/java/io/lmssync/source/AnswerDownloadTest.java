@@ -5,12 +5,21 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.lmssync.sync.SyncRun;
+import java.io.ByteArrayInputStream;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.support.DefaultExchange;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -21,6 +30,65 @@ class AnswerDownloadTest {
 
     @TempDir
     Path dir;
+
+    /** Bounds of five minutes and at most {@code maxBytes} an answer, for every account. */
+    private static RequestBounds bounds(long maxBytes) {
+        return new RequestBounds(new RequestBounds.Limits(Duration.ofMinutes(5), "sync.http.request-deadline",
+                maxBytes, "sync.http.max-answer-bytes"), Map.of());
+    }
+
+    /** An exchange of the MOOCit stream whose call started, answered 200 with the body (and the headers given). */
+    private static Exchange answered(CamelContext context, RequestBounds bounds, String body,
+            Map<String, Object> headers) {
+        Exchange exchange = new DefaultExchange(context);
+        exchange.setProperty(SyncRun.PROPERTY, RUN);
+        new SourceRequest("moocit", "GET", URI.create("http://h/api/so2/v1/completion?username=ana@example.com"),
+                null, Map.of(), e -> { }, AnswerShape.ARRAY).on(exchange);
+        bounds.start(exchange);
+        exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, 200);
+        headers.forEach(exchange.getMessage()::setHeader);
+        exchange.getMessage().setBody(new ByteArrayInputStream(body.getBytes(StandardCharsets.UTF_8)));
+        return exchange;
+    }
+
+    @Test
+    void anAnswerOverItsCapFailsNamingTheSettingWhetherItSaysItsLengthOrIsReadToIt() throws Exception {
+        String body = "[" + "{\"username\":\"ana\"},".repeat(100) + "{}]";
+        try (DefaultCamelContext context = new DefaultCamelContext(); RequestBounds bounds = bounds(1000)) {
+            AnswerDownload download = new AnswerDownload(dir.resolve("work"), 0, bounds);
+            assertThatThrownBy(() -> download.process(answered(context, bounds, body, Map.of())))
+                    .isInstanceOf(AnswerLimitException.class)
+                    .hasMessage("moocit's answer to GET /api/so2/v1/completion (moocit-course-completions) is larger"
+                            + " than sync.http.max-answer-bytes (1000 bytes): cut off there; nothing of it is "
+                            + "delivered and the cursor stays. An answer that is sound needs a larger "
+                            + "moocit.max-answer-bytes (or sync.http.max-answer-bytes for every account), and room for "
+                            + "it in sync.work-directory");
+            assertThatThrownBy(() -> download.process(answered(context, bounds, body,
+                    Map.of("Content-Length", String.valueOf(body.length())))))
+                    .isInstanceOf(AnswerLimitException.class)
+                    .hasMessageContaining("says it is 1.9 KB (Content-Length), more than sync.http.max-answer-bytes");
+            try (var spooled = Files.list(dir.resolve("work"))) {
+                assertThat(spooled).as("a cut answer's bytes are not kept").isEmpty();
+            }
+
+            Exchange fits = answered(context, bounds, "[{\"username\":\"ana\"}]", Map.of());
+            download.process(fits);
+            assertThat(fits.getProperty(Answer.PROPERTY, Answer.class).records()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void anAnswerTheDiskHasNoRoomForFailsNamingTheWorkDirectoryAndWhatIsFree() throws Exception {
+        try (DefaultCamelContext context = new DefaultCamelContext(); RequestBounds bounds = bounds(Long.MAX_VALUE)) {
+            AnswerDownload download = new AnswerDownload(dir.resolve("work").resolve("spool-1"), Long.MAX_VALUE / 2,
+                    bounds);
+            assertThatThrownBy(() -> download.process(answered(context, bounds, "[]", Map.of())))
+                    .isInstanceOf(AnswerLimitException.class)
+                    .hasMessageStartingWith("no room to spool moocit's answer for moocit-course-completions: "
+                            + "sync.work-directory (" + dir.resolve("work").toAbsolutePath() + ") has ")
+                    .hasMessageContaining(" free and sync.work-directory.keep-free-bytes keeps ");
+        }
+    }
 
     private Path answer(String json) throws Exception {
         return Files.writeString(dir.resolve("answer.json"), json);
@@ -66,7 +134,7 @@ class AnswerDownloadTest {
             exchange.getMessage().setBody(new java.io.ByteArrayInputStream(
                     "{\"message\":\"no enrollment for jürgen@müller.de\"}".getBytes(
                             java.nio.charset.StandardCharsets.UTF_8)));
-            new AnswerDownload(dir.resolve("work")).process(exchange);
+            new AnswerDownload(dir.resolve("work"), 0, bounds(Long.MAX_VALUE)).process(exchange);
             Answer answer = exchange.getProperty(Answer.PROPERTY, Answer.class);
             assertThat(answer.ok()).isFalse();
             assertThat(answer.status()).isEqualTo(404);

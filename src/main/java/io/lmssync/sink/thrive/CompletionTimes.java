@@ -18,7 +18,8 @@ import javax.sql.DataSource;
  * lms-sync first saw the record completed (its source_updated_at then, else when it was fetched), remembered in
  * {@code push_completion_time}. Thrive and push_done tell completions apart by that time, so it must not move while
  * the record stays completed: a run that sends a chunk again after a crash fetched it at another time, but it is the
- * same completion. The time is forgotten when the record stops being a completion: completing it again is a new one.
+ * same completion; so is a record deleted (a tombstone keeps the time) that comes back completed. The time is forgotten
+ * when the record is delivered as not completed: completing it again is a new one.
  */
 final class CompletionTimes {
 
@@ -72,7 +73,7 @@ final class CompletionTimes {
         return times;
     }
 
-    /** These records are no longer completions (another status, or deleted): a later completion is a new one. */
+    /** These records are no longer completed (another status, still live): a later completion is a new one. */
     void forget(Collection<String> recordIds) throws SQLException {
         JdbcBatch.run(dataSource, "DELETE FROM push_completion_time WHERE record_id = ?", recordIds,
                 (delete, id) -> delete.setString(1, id));

@@ -9,15 +9,18 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import javax.sql.DataSource;
 
 /**
- * What became of the completions: {@code push_done} holds every completion Thrive took, by record and completion time
- * (never pushed again); {@code push_pending} holds, per record, its completion waiting for a mapping, with the reason.
+ * What became of the completions: {@code push_done} holds every completion Thrive took, by what Thrive counts as one
+ * completion (its user, its content, the completion time), with the record that pushed it (never pushed again);
+ * {@code push_pending} holds, per record, its completion waiting for a mapping, with the reason.
  */
 final class PushLedger {
 
@@ -53,7 +56,8 @@ final class PushLedger {
             USING (VALUES (CAST(? AS VARCHAR(512)), CAST(? AS VARCHAR(255)), CAST(? AS VARCHAR(255)),
                            CAST(? AS VARCHAR(64)), CAST(? AS INT), CAST(? AS VARCHAR(1000))))
                   s(record_id, thrive_user_id, thrive_content_id, completed_at, http_status, answer)
-            ON t.record_id = s.record_id AND t.completed_at = s.completed_at
+            ON t.thrive_user_id = s.thrive_user_id AND t.thrive_content_id = s.thrive_content_id
+               AND t.completed_at = s.completed_at
             WHEN MATCHED THEN UPDATE SET http_status = s.http_status, answer = s.answer, pushed_at = CURRENT_TIMESTAMP
             WHEN NOT MATCHED THEN INSERT (record_id, thrive_user_id, thrive_content_id, completed_at, http_status,
                                           answer, pushed_at)
@@ -67,26 +71,63 @@ final class PushLedger {
         this.dataSource = dataSource;
     }
 
-    /** Which of these completions (at most a page) Thrive already holds. */
-    Set<Completion.Key> done(List<Completion> completions) throws SQLException {
+    /** Keys a query takes at a time: PostgreSQL takes at most 65,535 parameters in a statement. */
+    private static final int KEYS_PER_QUERY = 1000;
+
+    /** Which of these completions (at most a page) Thrive took from their records, at the same completion time. */
+    Set<Completion.Key> doneByRecord(List<Completion> completions) throws SQLException {
         Set<Completion.Key> done = new HashSet<>();
-        if (completions.isEmpty()) {
-            return done;
-        }
         List<String> ids = completions.stream().map(Completion::recordId).distinct().toList();
-        try (Connection c = dataSource.getConnection(); PreparedStatement q = c.prepareStatement(
-                "SELECT record_id, completed_at FROM push_done WHERE record_id IN ("
-                        + JdbcBatch.parameters(ids.size()) + ")")) {
-            for (int i = 0; i < ids.size(); i++) {
-                q.setString(i + 1, ids.get(i));
-            }
-            try (ResultSet rs = q.executeQuery()) {
-                while (rs.next()) {
-                    done.add(new Completion.Key(rs.getString(1), rs.getString(2)));
+        for (List<String> slice : slices(ids)) {
+            try (Connection c = dataSource.getConnection(); PreparedStatement q = c.prepareStatement(
+                    "SELECT record_id, completed_at FROM push_done WHERE record_id IN ("
+                            + JdbcBatch.parameters(slice.size()) + ")")) {
+                for (int i = 0; i < slice.size(); i++) {
+                    q.setString(i + 1, slice.get(i));
+                }
+                try (ResultSet rs = q.executeQuery()) {
+                    while (rs.next()) {
+                        done.add(new Completion.Key(rs.getString(1), rs.getString(2)));
+                    }
                 }
             }
         }
         return done;
+    }
+
+    /**
+     * Which of these completions, in Thrive's ids, Thrive already holds, whichever record pushed them: a record that
+     * was deleted and came back, or another record of the same learner, content and completion time.
+     */
+    Set<ThrivePush.InThrive> doneInThrive(Collection<ThrivePush.InThrive> completions) throws SQLException {
+        Set<ThrivePush.InThrive> done = new HashSet<>();
+        for (List<ThrivePush.InThrive> slice : slices(List.copyOf(new LinkedHashSet<>(completions)))) {
+            String rows = String.join(",", Collections.nCopies(slice.size(), "(?,?,?)"));
+            try (Connection c = dataSource.getConnection(); PreparedStatement q = c.prepareStatement(
+                    "SELECT thrive_user_id, thrive_content_id, completed_at FROM push_done "
+                            + "WHERE (thrive_user_id, thrive_content_id, completed_at) IN (" + rows + ")")) {
+                int p = 1;
+                for (ThrivePush.InThrive completion : slice) {
+                    q.setString(p++, completion.userId());
+                    q.setString(p++, completion.contentId());
+                    q.setString(p++, completion.completedAt());
+                }
+                try (ResultSet rs = q.executeQuery()) {
+                    while (rs.next()) {
+                        done.add(new ThrivePush.InThrive(rs.getString(1), rs.getString(2), rs.getString(3)));
+                    }
+                }
+            }
+        }
+        return done;
+    }
+
+    private static <T> List<List<T>> slices(List<T> keys) {
+        List<List<T>> slices = new ArrayList<>();
+        for (int from = 0; from < keys.size(); from += KEYS_PER_QUERY) {
+            slices.add(keys.subList(from, Math.min(keys.size(), from + KEYS_PER_QUERY)));
+        }
+        return slices;
     }
 
     /** These completions wait for a mapping, each with the reason. */

@@ -17,6 +17,7 @@ import java.nio.file.Path;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -37,9 +38,10 @@ import org.slf4j.LoggerFactory;
 /**
  * The Thrive push ({@code thrive} in sync.sinks): which completions to send, in Thrive's ids, and what became of
  * them. A completion is a record completed at a time ({@link CompletionTimes}); one Thrive accepted (201, or 200: it
- * was already there) is remembered in {@code push_done} and never sent again, while completing the record again is a
- * new completion. One whose learner or content has no Thrive id yet waits in {@code push_pending} with the reason, and
- * is tried again at the end of every run of its stream until the mapping files name both. One Thrive refused (422)
+ * was already there) is remembered in {@code push_done} as Thrive counts it (user, content, time) and never sent
+ * again, whatever happens to the record meanwhile, while completing the record again is a new completion. One whose
+ * learner or content has no Thrive id yet waits in {@code push_pending} with the reason, and is tried again at the
+ * end of every run of its stream until the mapping files name both. One Thrive refused (422)
  * becomes a dead letter with Thrive's message, tried again by the stream's {@code retryDeadLetters}. A waiting or
  * refused completion is pushed only while it is still its record's completion ({@link CurrentCompletions}).
  */
@@ -58,6 +60,14 @@ public final class ThrivePush {
         String completedAt() {
             return completion.completedAt();
         }
+
+        InThrive inThrive() {
+            return new InThrive(userId, contentId, completion.completedAt());
+        }
+    }
+
+    /** What Thrive counts as one completion: its user, its content, and when it was completed. */
+    record InThrive(String userId, String contentId, String completedAt) {
     }
 
     private final URI completionsUrl;
@@ -99,7 +109,9 @@ public final class ThrivePush {
 
     /**
      * The chunk's completions Thrive does not hold yet, in Thrive's ids; the rest wait in push_pending. A record the
-     * chunk delivers as no longer completed (or deleted) loses its completion time: completing it again is new.
+     * chunk delivers as no longer completed loses its completion time: completing it again is new. A tombstone keeps
+     * it: a record that vanished (a vendor's bad night, a deletion the guard let through) and comes back completed is
+     * the same completion, not a new one.
      */
     public List<Push> completions(Chunk chunk) throws SQLException {
         List<LearningRecord> completed = new ArrayList<>();
@@ -107,7 +119,7 @@ public final class ThrivePush {
         for (LearningRecord record : chunk.toDeliver()) {
             if (Completion.isCompletion(record)) {
                 completed.add(record);
-            } else {
+            } else if (!record.isDeleted()) {
                 notCompleted.add(record.recordId());
             }
         }
@@ -197,27 +209,39 @@ public final class ThrivePush {
 
     /**
      * The completions Thrive does not hold yet, in Thrive's ids; those without a mapping wait. Those Thrive holds
-     * already (sent before a crash let the chunk come again) neither wait nor count as refused any more.
+     * already (sent before a crash let the chunk come again, pushed before the record vanished for a while and came
+     * back, or pushed from another record of the same learner, content and time) neither wait nor count as refused
+     * any more. A completion twice in the page is sent once.
      */
     private List<Push> ready(SyncRun run, List<Completion> completions) throws SQLException {
         if (completions.isEmpty()) {
             return List.of();
         }
-        Set<Completion.Key> done = ledger.done(completions);
+        Set<Completion.Key> doneByRecord = ledger.doneByRecord(completions);
         List<String> settled = new ArrayList<>();
-        List<Push> ready = new ArrayList<>();
+        List<Push> mapped = new ArrayList<>();
         Map<Completion, String> waiting = new LinkedHashMap<>();
         for (Completion completion : completions) {
-            if (done.contains(completion.key())) {
+            if (doneByRecord.contains(completion.key())) {
                 settled.add(completion.recordId());
                 continue;
             }
             Optional<String> user = user(completion);
             Optional<String> content = contents.lookup(completion.content());
             if (user.isPresent() && content.isPresent()) {
-                ready.add(new Push(completion, user.get(), content.get()));
+                mapped.add(new Push(completion, user.get(), content.get()));
             } else {
                 waiting.put(completion, reason(completion, user.isEmpty(), content.isEmpty()));
+            }
+        }
+        Set<InThrive> held = ledger.doneInThrive(mapped.stream().map(Push::inThrive).toList());
+        Set<InThrive> sending = new HashSet<>();
+        List<Push> ready = new ArrayList<>();
+        for (Push push : mapped) {
+            if (held.contains(push.inThrive())) {
+                settled.add(push.completion().recordId());
+            } else if (sending.add(push.inThrive())) {
+                ready.add(push);
             }
         }
         ledger.dropPending(settled);
