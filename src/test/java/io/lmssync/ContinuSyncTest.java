@@ -175,7 +175,7 @@ class ContinuSyncTest {
             assertThat(service.count("SELECT COUNT(*) FROM learning_record")).isEqualTo(120);
             javax.management.ObjectName account = new javax.management.ObjectName("lms-sync:type=account,name=continu");
             javax.management.MBeanServer jmx = java.lang.management.ManagementFactory.getPlatformMBeanServer();
-            assertThat((Long) jmx.getAttribute(account, "VendorCountInWindow"))
+            assertThat((Long) jmx.getAttribute(account, "SourceCountInWindow"))
                     .as("the vendor's count: at least the last request and the other client's 2").isGreaterThanOrEqualTo(3);
             assertThat(jmx.getAttribute(account, "RequestsInWindow")).isInstanceOf(Long.class);
             String metrics = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
@@ -183,8 +183,8 @@ class ContinuSyncTest {
                     java.net.http.HttpResponse.BodyHandlers.ofString()).body();
             assertThat(metrics).contains("lms_sync_account_budget{account=\"continu\"} 8.0",
                     "lms_sync_account_requests_in_window{account=\"continu\",counted_by=\"lms-sync\"}",
-                    "lms_sync_account_requests_in_window{account=\"continu\",counted_by=\"vendor\"} "
-                            + jmx.getAttribute(account, "VendorCountInWindow") + ".0",
+                    "lms_sync_account_requests_in_window{account=\"continu\",counted_by=\"source\"} "
+                            + jmx.getAttribute(account, "SourceCountInWindow") + ".0",
                     "lms_sync_account_rate_limited_total{account=\"continu\"} 0.0");
         }
     }

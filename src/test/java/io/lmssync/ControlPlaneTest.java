@@ -78,8 +78,8 @@ class ControlPlaneTest {
                 .with("absorb.reconcile-cron", NEVER)
                 .with("sync.health.max-pause", "PT0S");
         running = service.service(false).start();
-        absorbStream = new ObjectName("lms-sync:type=stream,vendor=absorb,name=course-enrollments");
-        moocitStream = new ObjectName("lms-sync:type=stream,vendor=moocit,name=course-completions");
+        absorbStream = new ObjectName("lms-sync:type=stream,source=absorb,name=course-enrollments");
+        moocitStream = new ObjectName("lms-sync:type=stream,source=moocit,name=course-completions");
     }
 
     @AfterEach
@@ -157,20 +157,20 @@ class ControlPlaneTest {
         assertThat(attribute(absorbStream, "Paused")).isEqualTo(true);
         assertThat(invoke(absorbStream, "runNow")).isEqualTo("absorb-course-enrollments is paused: resume it first");
         // the vendor's check shows it, and leaves readiness to the service's own checks
-        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(health("vendor-absorb"))
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(health("source-absorb"))
                 .extracting(HealthCheck.Result::getState, r -> r.getMessage().orElse(""), r -> r.getDetails().get("state"))
                 .satisfies(r -> assertThat(r.get(0)).isEqualTo(HealthCheck.State.UP))
                 .satisfies(r -> assertThat((String) r.get(1)).matches(
                         "absorb-course-enrollments paused since .* \\(longer than PT0S\\)"))
                 .satisfies(r -> assertThat(r.get(2)).isEqualTo("failing")));
         assertThat(HealthCheckHelper.invokeReadiness(running.context())).noneMatch(r -> r.getCheck().getId()
-                .startsWith("vendor-")).allMatch(r -> r.getState() == HealthCheck.State.UP);
+                .startsWith("source-")).allMatch(r -> r.getState() == HealthCheck.State.UP);
         assertThat(service.with("camel.main.jmx-enabled", "false").runOnce()).as("another process honours the pause")
                 .isEqualTo(0);
         assertThat(service.count("SELECT COUNT(*) FROM sync_run WHERE stream = 'absorb-course-enrollments'")).isZero();
 
         assertThat(invoke(absorbStream, "resume")).isEqualTo("absorb-course-enrollments runs again on its schedule");
-        assertThat(health("vendor-absorb").getDetails().get("state")).isEqualTo("ok");
+        assertThat(health("source-absorb").getDetails().get("state")).isEqualTo("ok");
         runAndWait(absorbStream);
         assertThat(attribute(absorbStream, "LastRunStatus")).isEqualTo("succeeded");
         // called through the platform MBeanServer in this process: no connector's user and no RMI client to name

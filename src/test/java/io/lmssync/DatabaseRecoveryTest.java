@@ -41,7 +41,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class DatabaseRecoveryTest {
 
-    private static final String STREAM = "lms-sync:type=stream,vendor=moocit,name=course-completions";
+    private static final String STREAM = "lms-sync:type=stream,source=moocit,name=course-completions";
 
     @RegisterExtension
     final WireMockExtension moocit = WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();

@@ -46,7 +46,7 @@ import org.junit.jupiter.api.io.TempDir;
 class JolokiaTest {
 
     private static final String NEVER = "0 0 0 1 1 ? 2099";
-    private static final String ABSORB_STREAM = "lms-sync:type=stream,vendor=absorb,name=course-enrollments";
+    private static final String ABSORB_STREAM = "lms-sync:type=stream,source=absorb,name=course-enrollments";
 
     private final AbsorbSimulator absorb = new AbsorbSimulator();
 

@@ -68,17 +68,17 @@ class ObserveTest {
 
             HttpResponse<String> health = fetch(port, "/observe/health");
             assertThat(health.statusCode()).isEqualTo(200);
-            assertThat(health.body()).contains("{\"name\":\"vendor-moocit\",\"status\":\"UP\"}",
+            assertThat(health.body()).contains("{\"name\":\"source-moocit\",\"status\":\"UP\"}",
                     "{\"name\":\"database\",\"status\":\"UP\"}");
 
             HttpResponse<String> metrics = fetch(port, "/observe/metrics");
             assertThat(metrics.statusCode()).isEqualTo(200);
             assertThat(metrics.body()).contains(
-                    "lms_sync_records_total{outcome=\"inserted\",stream=\"moocit-course-completions\",vendor=\"moocit\"} 2.0",
-                    "lms_sync_records_total{outcome=\"dead_lettered\",stream=\"moocit-course-completions\",vendor=\"moocit\"} 1.0",
-                    "lms_sync_runs_total{stream=\"moocit-course-completions\",vendor=\"moocit\"} 1.0",
-                    "lms_sync_requests_total{stream=\"moocit-course-completions\",vendor=\"moocit\"} 1.0",
-                    "lms_sync_last_run_failed{stream=\"moocit-course-completions\",vendor=\"moocit\"} 0.0");
+                    "lms_sync_records_total{outcome=\"inserted\",source=\"moocit\",stream=\"moocit-course-completions\"} 2.0",
+                    "lms_sync_records_total{outcome=\"dead_lettered\",source=\"moocit\",stream=\"moocit-course-completions\"} 1.0",
+                    "lms_sync_runs_total{source=\"moocit\",stream=\"moocit-course-completions\"} 1.0",
+                    "lms_sync_requests_total{source=\"moocit\",stream=\"moocit-course-completions\"} 1.0",
+                    "lms_sync_last_run_failed{source=\"moocit\",stream=\"moocit-course-completions\"} 0.0");
 
             // the token stops working: the vendor's check says why, and the service stays ready and alive
             moocit.stubFor(get(urlPathEqualTo("/api/so2/v1/completion")).willReturn(unauthorized()));
@@ -86,20 +86,20 @@ class ObserveTest {
 
             health = fetch(port, "/observe/health");
             assertThat(health.statusCode()).as(health.body()).isEqualTo(200);
-            assertThat(health.body()).startsWith("{\"status\":\"UP\"").contains("{\"name\":\"vendor-moocit\","
+            assertThat(health.body()).startsWith("{\"status\":\"UP\"").contains("{\"name\":\"source-moocit\","
                     + "\"status\":\"UP\",\"message\":\"moocit-course-completions failed: MOOCit rejected the credentials "
                     + "(HTTP 401): check moocit.token (MOOCIT_TOKEN)\"}").doesNotContain(TestService.TOKEN);
             HttpResponse<String> ready = fetch(port, "/observe/health/ready");
             assertThat(ready.statusCode()).as(ready.body()).isEqualTo(200);
             assertThat(ready.body()).contains("{\"name\":\"database\",\"status\":\"UP\"}")
-                    .doesNotContain("vendor-moocit");
+                    .doesNotContain("source-moocit");
             assertThat(fetch(port, "/observe/health/live").statusCode()).as("alive").isEqualTo(200);
             HttpResponse<String> details = fetch(port, "/observe/health?data=true");
             assertThat(details.body()).as(details.body()).contains("\"state\":\"failing\"",
                     "\"moocit-course-completions.last_run_status\":\"failed\"");
             assertThat(fetch(port, "/observe/metrics").body()).contains(
-                    "lms_sync_last_run_failed{stream=\"moocit-course-completions\",vendor=\"moocit\"} 1.0",
-                    "lms_sync_failed_runs_total{stream=\"moocit-course-completions\",vendor=\"moocit\"} 1.0");
+                    "lms_sync_last_run_failed{source=\"moocit\",stream=\"moocit-course-completions\"} 1.0",
+                    "lms_sync_failed_runs_total{source=\"moocit\",stream=\"moocit-course-completions\"} 1.0");
         }
     }
 
@@ -335,10 +335,10 @@ class ObserveTest {
 
             HttpResponse<String> health = fetch(port, "/observe/health");
             assertThat(health.statusCode()).isEqualTo(200);
-            assertThat(health.body()).contains("{\"name\":\"vendor-moocit\",\"status\":\"UP\",\"message\":"
+            assertThat(health.body()).contains("{\"name\":\"source-moocit\",\"status\":\"UP\",\"message\":"
                     + "\"moocit-course-completions holds 3 deletion(s) for an operator\"}");
             assertThat(fetch(port, "/observe/metrics").body()).contains(
-                    "lms_sync_held_deletions{stream=\"moocit-course-completions\",vendor=\"moocit\"} 3.0");
+                    "lms_sync_held_deletions{source=\"moocit\",stream=\"moocit-course-completions\"} 3.0");
         }
     }
 

@@ -65,7 +65,7 @@ class RetentionTest {
     }
 
     private void run(String stream, String status, OffsetDateTime started, String error) throws SQLException {
-        execute("INSERT INTO sync_run (vendor, stream, started_at, ended_at, status, error) VALUES (?, ?, ?, ?, ?, ?)",
+        execute("INSERT INTO sync_run (source, stream, started_at, ended_at, status, error) VALUES (?, ?, ?, ?, ?, ?)",
                 "moocit", stream, started, started.plusMinutes(5), status, error);
     }
 

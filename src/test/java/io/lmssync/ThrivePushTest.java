@@ -291,7 +291,7 @@ class ThrivePushTest {
         try (LmsSync running = service.with("camel.main.jmx-enabled", "true").with("moocit.cron", "0 0 0 1 1 ? 2099")
                 .service(false).start()) {
             outcome = (String) ManagementFactory.getPlatformMBeanServer().invoke(
-                    new ObjectName("lms-sync:type=stream,vendor=moocit,name=course-completions"), "retryDeadLetters",
+                    new ObjectName("lms-sync:type=stream,source=moocit,name=course-completions"), "retryDeadLetters",
                     new Object[0], new String[0]);
         }
 

@@ -17,7 +17,7 @@ public interface AccountMBean {
     long getRequestsInWindow();
 
     /** What the vendor said it counted in its window, in its last answer that said (-1: never). */
-    long getVendorCountInWindow();
+    long getSourceCountInWindow();
 
     /** Places in the window held for requests the vendor counted from other clients of the account. */
     long getOtherClientsInWindow();

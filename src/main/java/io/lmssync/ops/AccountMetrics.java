@@ -11,7 +11,7 @@ import java.util.Collection;
 /**
  * Per-account meters for /observe/metrics, read when scraped, tagged with the account: the budget
  * ({@code lms_sync_account_budget}), the requests in the account's sliding window as lms-sync counts them (every node's)
- * beside what the vendor last said it counted ({@code lms_sync_account_requests_in_window{counted_by=lms-sync|vendor}}),
+ * beside what the vendor last said it counted ({@code lms_sync_account_requests_in_window{counted_by=lms-sync|source}}),
  * the places held for the account's other clients ({@code lms_sync_account_other_clients_in_window}) and this node's
  * 429s ({@code lms_sync_account_rate_limited_total}); for alerts, the share of the budget in use now, every client's
  * ({@code lms_sync_account_budget_used_ratio}, 1 when exhausted) and until when a 429 pauses every call
@@ -29,13 +29,13 @@ final class AccountMetrics {
             Gauge.builder("lms.sync.account.budget", budget, RateBudget::perPeriod).tags(tags)
                     .description("requests the account allows per period (0: no budget)").register(registry);
             String inWindow = "requests in the account's sliding window: counted_by=lms-sync every node's in flight or"
-                    + " answered within the last period; counted_by=vendor what the vendor said it counted in its last"
+                    + " answered within the last period; counted_by=source what the vendor said it counted in its last"
                     + " answer that said (0 before one did)";
             held.gauge("lms.sync.account.requests.in.window", tags.and("counted_by", "lms-sync"), inWindow,
                     budget::requestsInWindow);
             if (budget.countHeader() != null) {
                 Gauge.builder("lms.sync.account.requests.in.window", budget, b -> Math.max(0, b.vendorCount()))
-                        .tags(tags.and("counted_by", "vendor")).description(inWindow).register(registry);
+                        .tags(tags.and("counted_by", "source")).description(inWindow).register(registry);
             }
             held.gauge("lms.sync.account.other.clients.in.window", tags,
                     "places held for requests the vendor counted from other clients", budget::otherClientsInWindow);

@@ -41,7 +41,7 @@ final class AccountView implements AccountMBean {
     }
 
     @Override
-    public long getVendorCountInWindow() {
+    public long getSourceCountInWindow() {
         return budget.vendorCount();
     }
 

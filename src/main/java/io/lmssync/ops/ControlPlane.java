@@ -35,7 +35,7 @@ import org.slf4j.LoggerFactory;
 /**
  * How operators see and steer lms-sync, set up once the routes run: a view of every stream of the enabled sources
  * ({@link Sources}) and every account, offered as MBeans in the platform MBeanServer
- * ({@code lms-sync:type=stream,vendor=<source>,name=<stream>}, {@code lms-sync:type=account,name=<account>}), as one
+ * ({@code lms-sync:type=stream,source=<source>,name=<stream>}, {@code lms-sync:type=account,name=<account>}), as one
  * readiness check per source in /observe/health, as per-stream and per-account meters in /observe/metrics, and on the
  * status page (/observe/status).
  */
@@ -98,7 +98,7 @@ public final class ControlPlane extends ServiceSupport {
         HealthCheckRegistry health = HealthCheckRegistry.get(context);
         if (health != null) {
             health.register(new DatabaseHealthCheck(dataSource, faults, runs.control().node()));
-            bySource.forEach((source, views) -> health.register(new VendorHealthCheck(source, views, maxPause, clock)));
+            bySource.forEach((source, views) -> health.register(new SourceHealthCheck(source, views, maxPause, clock)));
         }
         StatusQueries queries = new StatusQueries(dataSource);
         NextFire schedules = new NextFire(context);
@@ -113,8 +113,8 @@ public final class ControlPlane extends ServiceSupport {
         if (jmx) {
             MBeanServer server = ManagementFactory.getPlatformMBeanServer();
             for (StreamView view : streams) {
-                register(server, new ObjectName("lms-sync:type=stream,vendor=" + view.getVendor() + ",name="
-                        + view.getStream().substring(view.getVendor().length() + 1)),
+                register(server, new ObjectName("lms-sync:type=stream,source=" + view.getSource() + ",name="
+                        + view.getStream().substring(view.getSource().length() + 1)),
                         new CallerAwareMBean<>(view, StreamMBean.class));
             }
             for (RateBudget budget : budgets.accounts()) {

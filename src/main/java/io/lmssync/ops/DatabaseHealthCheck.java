@@ -21,7 +21,7 @@ import org.apache.camel.impl.health.AbstractHealthCheck;
  * file or a schema that is gone fail it where a connection's {@code isValid} does not); after the database showed a
  * fault that a read does not see ({@link DatabaseFaults}: a full disk), it also writes its probe row, and answers DOWN
  * until that write is taken. Together with Camel's route checks it is what readiness means here; vendors are watched
- * by {@link VendorHealthCheck} without a say in it.
+ * by {@link SourceHealthCheck} without a say in it.
  */
 final class DatabaseHealthCheck extends AbstractHealthCheck {
 

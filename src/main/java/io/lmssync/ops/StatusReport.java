@@ -72,15 +72,15 @@ final class StatusReport {
         long held = view.getHeldDeletions();
         long failedInARow = queries.failedInARow(stream);
         ObjectNode node = Json.MAPPER.createObjectNode();
-        node.put("stream", stream).put("vendor", view.getVendor())
+        node.put("stream", stream).put("source", view.getSource())
                 .put("state", state(view, held)).put("running", view.isRunning()).put("paused", view.isPaused());
         node.putObject("last_run").put("started_at", blankAsNull(view.getLastRunStart()))
                 .put("ended_at", blankAsNull(view.getLastRunEnd())).put("status", blankAsNull(view.getLastRunStatus()))
                 .put("error", shown(blankAsNull(view.getLastRunError())));
         node.put("last_success", text(queries.lastSuccess(stream)));
         node.put("failed_in_a_row", failedInARow);
-        node.put("next_run", text(schedules.sync(view.getVendor())));
-        node.put("next_reconcile", view.windowed() ? text(schedules.reconcile(view.getVendor())) : null);
+        node.put("next_run", text(schedules.sync(view.getSource())));
+        node.put("next_reconcile", view.windowed() ? text(schedules.reconcile(view.getSource())) : null);
         node.put("cursor", blankAsNull(view.getCursor()));
         long lag = view.getLagSeconds();
         if (lag >= 0) {

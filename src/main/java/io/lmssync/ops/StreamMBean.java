@@ -1,13 +1,13 @@
 package io.lmssync.ops;
 
 /**
- * One stream, under {@code lms-sync:type=stream,vendor=<vendor>,name=<stream>}. "LastRun" is the run under way, or the
+ * One stream, under {@code lms-sync:type=stream,source=<source>,name=<stream>}. "LastRun" is the run under way, or the
  * last that ended (read from sync_run after a restart); "Total" counts since this process started. Times are ISO-8601
  * instants, empty when unknown.
  */
 public interface StreamMBean {
 
-    String getVendor();
+    String getSource();
 
     String getStream();
 

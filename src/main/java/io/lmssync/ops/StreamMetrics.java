@@ -28,7 +28,7 @@ final class StreamMetrics {
     static void bind(MeterRegistry registry, HeldReadings held, List<StreamView> streams, StatusQueries queries,
             NextFire schedules) {
         for (StreamView view : streams) {
-            Tags tags = Tags.of("vendor", view.getVendor(), "stream", view.getStream());
+            Tags tags = Tags.of("source", view.getSource(), "stream", view.getStream());
             String records = "records of the stream's runs by what became of them (this process, since it started):"
                     + " fetched = inserted + updated + unchanged + dead_lettered; deleted are tombstones";
             counter(registry, "lms.sync.records", records, tags.and("outcome", "fetched"), view,
@@ -77,7 +77,7 @@ final class StreamMetrics {
                     () -> queries.deadLetters(stream));
             held.gauge("lms.sync.thrive.pending", tags, "completions waiting for a Thrive mapping",
                     () -> queries.thrivePending(stream));
-            String source = view.getVendor();
+            String source = view.getSource();
             String next = "when the stream's schedule fires next (Unix seconds; 0: it has no next firing)";
             held.gauge("lms.sync.next.run.timestamp.seconds", tags.and("schedule", "sync"), next,
                     () -> seconds(schedules.next(source)));

@@ -42,7 +42,7 @@ final class StreamView implements StreamMBean {
         }
     }
 
-    private final String vendor;
+    private final String source;
     private final String stream;
     private final boolean windowed;
     private final SyncRuns runs;
@@ -53,11 +53,11 @@ final class StreamView implements StreamMBean {
     private final DataSource dataSource;
     private final Clock clock;
 
-    StreamView(String vendor, String stream, boolean windowed, SyncRuns runs, SourceRuns sourceRuns,
+    StreamView(String source, String stream, boolean windowed, SyncRuns runs, SourceRuns sourceRuns,
             SyncWindows windows, Deletions deletions, FirstContact firstContact, DataSource dataSource, Clock clock) {
         this.deletions = deletions;
         this.firstContact = firstContact;
-        this.vendor = vendor;
+        this.source = source;
         this.stream = stream;
         this.windowed = windowed;
         this.runs = runs;
@@ -119,7 +119,7 @@ final class StreamView implements StreamMBean {
     /** Whether the stream is read in windows from a cursor (and so has a reconciliation). */
     boolean windowed() { return windowed; }
 
-    @Override public String getVendor() { return vendor; }
+    @Override public String getSource() { return source; }
     @Override public String getStream() { return stream; }
 
     @Override
@@ -140,7 +140,7 @@ final class StreamView implements StreamMBean {
      */
     long cursorLagSeconds() {
         Instant cursor = cursor();
-        Instant from = cursor != null ? cursor : windows.historyStart(vendor);
+        Instant from = cursor != null ? cursor : windows.historyStart(source);
         return Math.max(0, Duration.between(from, clock.instant()).toSeconds());
     }
 

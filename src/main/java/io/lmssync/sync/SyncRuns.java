@@ -195,7 +195,7 @@ public final class SyncRuns {
         long id;
         boolean heldLive;
         try (Connection c = dataSource.getConnection();
-                PreparedStatement insert = c.prepareStatement("INSERT INTO sync_run (vendor, stream, started_at, "
+                PreparedStatement insert = c.prepareStatement("INSERT INTO sync_run (source, stream, started_at, "
                         + "status, node, mode) VALUES (?, ?, ?, 'running', ?, ?)", new String[] {"id"})) {
             insert.setString(1, source.key());
             insert.setString(2, stream);

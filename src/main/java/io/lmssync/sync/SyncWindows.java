@@ -23,8 +23,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A stream's request plan in time, and its position. A run covers [cursor - lookback, now - settle lag] (with no
- * cursor yet: from {@code <vendor>.start-date}, or Unix time 0 when it is empty), cut into windows of at most
- * {@code <vendor>.window}, run in order.
+ * cursor yet: from {@code <source>.start-date}, or Unix time 0 when it is empty), cut into windows of at most
+ * {@code <source>.window}, run in order.
  * Each window is a row of the {@code sync_window} ledger; when a window's records are in every sink the cursor moves
  * to its end, so a stopped or crashed backfill resumes at the first unfinished window and never redoes a finished
  * one. A reconciliation run covers the whole history and moves no cursor. Now is the database's now: every node plans
@@ -63,12 +63,12 @@ public final class SyncWindows {
     }
 
     /** Checks a windowed vendor's settings at start-up; every error names its key. */
-    public static void validate(Settings settings, String vendor) {
-        startDate(settings, vendor);
-        if (settings.duration(vendor + ".window").isZero()) {
-            throw new ConfigurationException(vendor + ".window must be longer than zero");
+    public static void validate(Settings settings, String source) {
+        startDate(settings, source);
+        if (settings.duration(source + ".window").isZero()) {
+            throw new ConfigurationException(source + ".window must be longer than zero");
         }
-        settings.duration(vendor + ".lookback");
+        settings.duration(source + ".lookback");
         settings.duration("sync.settle-lag");
     }
 
@@ -82,10 +82,10 @@ public final class SyncWindows {
         if (!run.windowed()) {
             return List.of(new Window(1, 1, run.startedAt(), run.startedAt()));
         }
-        String vendor = run.source();
+        String source = run.source();
         // whole seconds: the vendors take Unix seconds, and the ledger keys windows by their start
         Instant until = clock.instant().minus(settings.duration("sync.settle-lag")).truncatedTo(ChronoUnit.SECONDS);
-        Instant from = startDate(settings, vendor).truncatedTo(ChronoUnit.SECONDS);
+        Instant from = startDate(settings, source).truncatedTo(ChronoUnit.SECONDS);
         boolean reconcile = run.mode() == SyncRun.Mode.RECONCILE;
         if (reconcile) {
             run.range(from, until); // what its deletions may cover
@@ -99,11 +99,11 @@ public final class SyncWindows {
                 cursor = now;
             }
             if (cursor != null) {
-                from = cursor.minus(settings.duration(vendor + ".lookback")).truncatedTo(ChronoUnit.SECONDS);
+                from = cursor.minus(settings.duration(source + ".lookback")).truncatedTo(ChronoUnit.SECONDS);
             }
         }
         abandonUnfinished(exchange);
-        Duration size = settings.duration(vendor + ".window");
+        Duration size = settings.duration(source + ".window");
         List<Instant> starts = new ArrayList<>();
         for (Instant start = from; start.isBefore(until); start = start.plus(size)) {
             starts.add(start);
@@ -195,8 +195,8 @@ public final class SyncWindows {
     }
 
     /** Where the vendor's history starts, from which a stream without a cursor reads: its start-date, or Unix 0. */
-    public Instant historyStart(String vendor) {
-        return startDate(settings, vendor);
+    public Instant historyStart(String source) {
+        return startDate(settings, source);
     }
 
     /** The stream's position, or null before its first complete window or snapshot. */
@@ -263,8 +263,8 @@ public final class SyncWindows {
     }
 
     /** Where a source's history starts: {@code <source>.start-date}, or Unix time 0 when it is empty. */
-    public static Instant startDate(Settings settings, String vendor) {
-        String key = vendor + ".start-date";
+    public static Instant startDate(Settings settings, String source) {
+        String key = source + ".start-date";
         String value = settings.optional(key).orElse(null);
         if (value == null) {
             return Instant.EPOCH;

@@ -11,22 +11,22 @@ import org.apache.camel.health.HealthCheckResultBuilder;
 import org.apache.camel.impl.health.AbstractHealthCheck;
 
 /**
- * A check per enabled vendor ({@code vendor-<vendor>} in /observe/health) that shows how its streams fare without
- * deciding whether lms-sync is ready or alive: a vendor failing is a reason to alert (lms_sync_last_run_failed), not
+ * A check per enabled source ({@code source-<source>} in /observe/health) that shows how its streams fare without
+ * deciding whether lms-sync is ready or alive: a source failing is a reason to alert (lms_sync_last_run_failed), not
  * to take the service out of a load balancer or stall a rolling deploy until the vendor's next good run. It is always
  * UP; its message says what is wrong (a stream's last run failed, with why: "rejected the credentials (HTTP 401):
- * check ..." when the vendor refused them; a stream paused longer than {@code sync.health.max-pause}; deletions held
+ * check ..." when the source refused them; a stream paused longer than {@code sync.health.max-pause}; deletions held
  * for an operator), and its details ({@code ?data=true}) give {@code state} (ok, failing) and each stream's last run
  * status and held deletions. The message carries no secret and no e-mail address: whoever reaches the port reads it.
  */
-final class VendorHealthCheck extends AbstractHealthCheck {
+final class SourceHealthCheck extends AbstractHealthCheck {
 
     private final List<StreamView> streams;
     private final Duration maxPause;
     private final Clock clock;
 
-    VendorHealthCheck(String vendor, List<StreamView> streams, Duration maxPause, Clock clock) {
-        super("lms-sync", "vendor-" + vendor);
+    SourceHealthCheck(String source, List<StreamView> streams, Duration maxPause, Clock clock) {
+        super("lms-sync", "source-" + source);
         this.streams = List.copyOf(streams);
         this.maxPause = maxPause;
         this.clock = clock;
@@ -34,7 +34,7 @@ final class VendorHealthCheck extends AbstractHealthCheck {
 
     @Override
     public boolean isLiveness() {
-        return false; // restarting lms-sync would not mend a vendor
+        return false; // restarting lms-sync would not mend a source
     }
 
     @Override
