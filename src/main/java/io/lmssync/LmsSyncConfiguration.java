@@ -43,7 +43,7 @@ import io.lmssync.source.RateBudget;
 import io.lmssync.source.RateBudgets;
 import io.lmssync.source.RequestBounds;
 import io.lmssync.source.Source;
-import io.lmssync.source.SourceContext;
+import io.lmssync.source.SourceRoutes;
 import io.lmssync.source.SourceRequest;
 import io.lmssync.source.Sources;
 import io.lmssync.source.SpoolDirectory;
@@ -103,10 +103,6 @@ public final class LmsSyncConfiguration implements CamelConfiguration {
         Sinks sinks = new Sinks(settings);
         int chunkSize = settings.positiveInt("sync.chunk-size");
         Sources sources = new Sources(settings);
-        Map<Source, Map<String, String>> credentials = new LinkedHashMap<>();
-        for (Source source : sources.enabled()) {
-            credentials.put(source, Sources.validate(source, settings));
-        }
         // every cron in one zone, sync.time-zone: checked now, applied to the triggers once Camel made them
         Schedules schedules = Schedules.of(settings);
         settings.positiveInt("sync.http.connect-timeout-ms");
@@ -145,7 +141,10 @@ public final class LmsSyncConfiguration implements CamelConfiguration {
         registry.bind("callRetry", retryPolicy(settings));
         // with the jdbc sink on, a record's last content is in its table: the index does not keep a second copy
         FollowUps followUps = new FollowUps(dataSource, Clock.systemUTC());
-        registry.bind("followUps", followUps);
+        // each source declares its streams with their parts; their routes are made from the stream templates
+        Map<String, TokenProvider> tokens = new HashMap<>();
+        sources.declare(followUps, tokens, Clock.systemUTC());
+        registry.bind("sourceRoutes", new SourceRoutes(sources, settings));
         RawArchive rawArchive = new RawArchive(dataSource, dialect, chunkSize,
                 settings.flag("sync.raw-archive.enabled"));
         registry.bind("rawArchive", rawArchive);
@@ -213,7 +212,7 @@ public final class LmsSyncConfiguration implements CamelConfiguration {
         registry.bind("rateBudgets", budgets);
         registry.bind("rateLimited", (Processor) budgets::refused);
         registry.bind("tokenRenewal", new TokenRenewal());
-        SourceRuns sourceRuns = new SourceRuns(sources, context, schedules);
+        SourceRuns sourceRuns = new SourceRuns(sources, context);
         registry.bind("sourceRuns", sourceRuns);
         registry.bind("ownExchange", new OwnExchange(context));
         context.addService(new ServiceSupport() {
@@ -223,14 +222,11 @@ public final class LmsSyncConfiguration implements CamelConfiguration {
             }
         });
 
-        FirstContact firstContact = new FirstContact(context, sources, settings, budgets, accountSlots, followUps,
+        FirstContact firstContact = new FirstContact(context, sources, settings, budgets, accountSlots,
                 new CheckStore(dataSource), Clock.systemUTC(), sinks.has(THRIVE));
         registry.bind("firstContact", firstContact);
         syncRuns.gate(firstContact::refuses);
 
-        Map<String, TokenProvider> tokens = new HashMap<>();
-        credentials.forEach((source, values) -> source.bind(new SourceContext(source, settings, values, registry,
-                tokens, Clock.systemUTC())));
         if (sinks.has(THRIVE)) {
             ThriveSink.bind(registry, settings, dataSource, recordIndex, deadLetters, tokens, chunkSize);
         }
@@ -244,6 +240,8 @@ public final class LmsSyncConfiguration implements CamelConfiguration {
 
             @Override
             public void onCamelContextStarted(CamelContext started, boolean alreadyStarted) {
+                // every declared stream has its route, before any route starts
+                SourceRoutes.check(started, sources);
                 // the management server listens already: its gate goes up before the routes start
                 guarded = access == null || access.guard(started);
             }

@@ -13,10 +13,9 @@ import io.lmssync.source.RateBudget;
 import io.lmssync.source.RateBudgets;
 import io.lmssync.source.RequestPlan;
 import io.lmssync.source.Source;
+import io.lmssync.source.Stream;
 import io.lmssync.source.Sources;
 import io.lmssync.sync.AccountSlots;
-import io.lmssync.sync.FollowUps;
-import io.lmssync.sync.FollowUps.Follower;
 import io.lmssync.sync.Partitions;
 import io.lmssync.sync.SyncRun;
 import io.lmssync.sync.SyncWindows;
@@ -57,7 +56,6 @@ public final class FirstContact {
     private final Settings settings;
     private final RateBudgets budgets;
     private final AccountSlots accounts;
-    private final FollowUps followUps;
     private final CheckStore store;
     private final Clock clock;
     private final boolean thrive;
@@ -67,13 +65,12 @@ public final class FirstContact {
     private final Set<String> passed = ConcurrentHashMap.newKeySet();
 
     public FirstContact(CamelContext context, Sources sources, Settings settings, RateBudgets budgets,
-            AccountSlots accounts, FollowUps followUps, CheckStore store, Clock clock, boolean thrive) {
+            AccountSlots accounts, CheckStore store, Clock clock, boolean thrive) {
         this.context = context;
         this.sources = sources;
         this.settings = settings;
         this.budgets = budgets;
         this.accounts = accounts;
-        this.followUps = followUps;
         this.store = store;
         this.clock = clock;
         this.thrive = thrive;
@@ -106,22 +103,21 @@ public final class FirstContact {
     }
 
     private CheckReport check(List<String> requested, boolean holdSlots) throws Exception {
-        Map<String, Follower> parents = parents();
         Set<String> needed = new LinkedHashSet<>();
-        requested.forEach(stream -> withParents(stream, parents, needed));
+        requested.forEach(stream -> withParents(stream, needed));
         List<Check> checks = new ArrayList<>();
         try (SourceCalls calls = new SourceCalls(context, budgets, settings.positiveInt("sync.rate-limit.max-retries"))) {
             Map<String, List<LearningRecord>> read = new HashMap<>();
             for (Source source : sources.enabled()) {
-                List<String> streams = sources.streams(source.key()).stream().filter(needed::contains).toList();
+                List<Stream> streams = sources.declared(source.key()).stream().filter(s -> needed.contains(s.id()))
+                        .toList();
                 if (!streams.isEmpty()) {
                     String slot = holdSlots ? accounts.slotOf(source.account()) : null;
                     if (slot != null) {
                         accounts.hold(slot, "--check");
                     }
                     try {
-                        streams.forEach(stream -> read.put(stream, check(source, stream, parents.get(stream), read,
-                                calls, checks)));
+                        streams.forEach(stream -> read.put(stream.id(), check(source, stream, read, calls, checks)));
                     } finally {
                         if (slot != null) {
                             accounts.release(slot);
@@ -139,28 +135,29 @@ public final class FirstContact {
     }
 
     /** One stream's checks; the records its check mapped (a child's check reads their children). */
-    private List<LearningRecord> check(Source source, String stream, Follower parent,
-            Map<String, List<LearningRecord>> read, SourceCalls calls, List<Check> checks) {
+    private List<LearningRecord> check(Source source, Stream declared, Map<String, List<LearningRecord>> read,
+            SourceCalls calls, List<Check> checks) {
+        String stream = declared.id();
         SyncRun run = new SyncRun(0, source.key(), source.account(), stream, sources.tenant(source),
-                clock.instant(), SyncRun.Mode.CHECK, source.windowed(stream));
+                clock.instant(), SyncRun.Mode.CHECK, declared.windowed());
         try {
-            StreamParts parts = StreamParts.of(context, stream);
+            StreamParts parts = new StreamParts(declared.requests(), declared.mapper());
             RateBudget budget = budgets.accounts().stream().filter(b -> b.account().equals(source.account()))
                     .findFirst().orElse(null);
             StreamCheck check = new StreamCheck(stream, parts, run, calls, String.join(", ",
                     source.credentialKeys()), budget == null ? null : budget.countHeader(), checks);
-            Window window = window(source, stream, parts.plan());
-            if (parent != null) {
-                List<List<String>> handed = read.getOrDefault(parent.stream(), List.of()).stream()
-                        .map(parent.keyOf()).filter(java.util.Objects::nonNull).distinct().limit(3)
+            Window window = window(source, declared);
+            if (declared.parent() != null) {
+                List<List<String>> handed = read.getOrDefault(declared.parent(), List.of()).stream()
+                        .map(declared.handOver()).filter(java.util.Objects::nonNull).distinct().limit(3)
                         .map(List::of).toList();
                 if (handed.isEmpty()) {
-                    checks.add(Check.warning(stream, "path", "the check of " + parent.stream() + " read no record "
+                    checks.add(Check.warning(stream, "path", "the check of " + declared.parent() + " read no record "
                             + "to read the children of: the path is not proven", String.join(", ",
                                     parts.plan().settings())));
                     return List.of();
                 }
-                return check.run(handed, window, "the children of a record " + parent.stream() + " just read");
+                return check.run(handed, window, "the children of a record " + declared.parent() + " just read");
             }
             return check.run(batches(parts.plan(), run, calls, checks), window, null);
         } catch (ConfigurationException e) {
@@ -214,8 +211,9 @@ public final class FirstContact {
      * The window a check asks about: none for a snapshot; a paged stream's whole history (one page costs the same);
      * otherwise the last of its windows, which an unpaged answer keeps small.
      */
-    private Window window(Source source, String stream, RequestPlan plan) {
-        if (!source.windowed(stream)) {
+    private Window window(Source source, Stream stream) {
+        RequestPlan plan = stream.requests();
+        if (!stream.windowed()) {
             return null;
         }
         Instant until = clock.instant().minus(settings.duration("sync.settle-lag")).truncatedTo(ChronoUnit.SECONDS);
@@ -252,23 +250,12 @@ public final class FirstContact {
         }
     }
 
-    /** Each child stream's parent and the partition a parent record hands it. */
-    private Map<String, Follower> parents() {
-        Map<String, Follower> parents = new LinkedHashMap<>();
-        for (Source source : sources.enabled()) {
-            for (String stream : sources.streams(source.key())) {
-                for (Follower child : followUps.followers(stream)) {
-                    parents.put(child.stream(), new Follower(stream, child.keyOf()));
-                }
-            }
-        }
-        return parents;
-    }
-
-    private static void withParents(String stream, Map<String, Follower> parents, Set<String> needed) {
-        Follower parent = parents.get(stream);
+    /** The stream and, before it, the streams it follows: a child's check reads the children of its parent's. */
+    private void withParents(String stream, Set<String> needed) {
+        String parent = checkable().contains(stream) && !stream.equals(ThriveCheck.STREAM)
+                ? sources.stream(stream).parent() : null;
         if (parent != null) {
-            withParents(parent.stream(), parents, needed);
+            withParents(parent, needed);
         }
         needed.add(stream);
     }

@@ -10,6 +10,7 @@ import io.lmssync.source.CachedTokenProvider;
 import io.lmssync.source.RateBudget;
 import io.lmssync.source.RateBudgets;
 import io.lmssync.source.Source;
+import io.lmssync.source.Stream;
 import io.lmssync.source.Sources;
 import io.lmssync.source.TokenProvider;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -82,13 +83,9 @@ public final class ControlPlane extends ServiceSupport {
     public synchronized void register() throws JMException {
         Map<String, List<StreamView>> bySource = new LinkedHashMap<>();
         for (Source source : sources.enabled()) {
-            for (String stream : sources.streams(source.key())) {
-                if (context.getRoute(stream) == null) {
-                    throw new IllegalStateException(source.displayName() + " names the stream " + stream + ", but no"
-                            + " route has that id: routes/" + source.key() + ".camel.yaml must declare it");
-                }
+            for (Stream stream : sources.declared(source.key())) {
                 bySource.computeIfAbsent(source.key(), key -> new ArrayList<>()).add(new StreamView(source.key(),
-                        stream, source.windowed(stream), runs, sourceRuns, windows, deletions, firstContact,
+                        stream.id(), stream.windowed(), runs, sourceRuns, windows, deletions, firstContact,
                         dataSource, clock));
             }
         }

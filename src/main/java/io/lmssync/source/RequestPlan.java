@@ -27,11 +27,11 @@ import org.slf4j.LoggerFactory;
  * request ({@link WindowPlacement}), which partitions a run asks about and how many a request ({@link Partitioning}),
  * how an answer is paged ({@link Paging}), where the records sit in it ({@link AnswerShape}), what a refusal means
  * ({@link WhenRefused}), and the settings that shape its requests (named when the source refuses one). The stream
- * template ({@code routes/stream-templates.camel.yaml}) asks it for the partitions of a run, then, window by window,
- * for the next request ({@link #next}) and whether the answer is to be delivered ({@link #read}). A quirk no part
- * covers is a small class in the source's own package.
+ * template asks it, window by window, for the next request and whether the answer is to be delivered
+ * ({@link Requests}). A quirk no part covers is a small class in the source's own package that implements a part's
+ * interface.
  */
-public final class RequestPlan {
+public final class RequestPlan implements Requests {
 
     private static final Logger LOG = LoggerFactory.getLogger(RequestPlan.class);
 
@@ -77,67 +77,25 @@ public final class RequestPlan {
         return new Builder(account, method, baseUrl, path, auth);
     }
 
-    // --- the steps of the stream template ---
+    // --- the stream template's questions (Requests) ---
 
     /**
-     * At the start of a run: the partitions it asks about, read once for the whole run. When they come from a listing
-     * of the source's own, the listing is paged through next ({@link #listing}, {@link #nextListed},
-     * {@link #listed}), each page through the account's gateway on the run's exchange, as any call of the run.
+     * The window's next request, put on the exchange for the gateway. First, once a run, its partitions: read (a
+     * roster, the settings, what parent streams handed over), or listed by the source page by page, each page a
+     * request of the run like any other. Then the next page of the batch being read, a probe a refusal asked for, or
+     * the first page of the next batch. False once every batch of the window is read (each batch's partitions are
+     * marked read as its scan ends, after its records reached every sink).
      */
-    public void partitions(Exchange exchange) throws Exception {
-        RequestPlan lister = partitioning.listing();
-        if (lister == null) {
-            run(exchange).partitions(partitioning.read(exchange));
-        } else {
-            exchange.setProperty(LISTING, new Listing(lister, lister.paging.start(lister.what(List.of()))));
-        }
-    }
-
-    /** Whether a listing of the run's partitions has pages left. */
-    public boolean listing(Exchange exchange) {
-        Listing listing = exchange.getProperty(LISTING, Listing.class);
-        return listing != null && listing.pages.more();
-    }
-
-    /** The request for the listing's next page. */
-    public void nextListed(Exchange exchange) {
-        Listing listing = exchange.getProperty(LISTING, Listing.class);
-        listing.plan.request(List.of(), null, listing.pages).on(exchange);
-    }
-
-    /** The listing's page just read: its ids are partitions; after the last page, they are the run's. */
-    public void listed(Exchange exchange) {
-        Listing listing = exchange.getProperty(LISTING, Listing.class);
-        Answer answer = answer(exchange);
-        if (!answer.ok()) {
-            throw listing.plan.refusal(exchange, answer);
-        }
-        if (listing.pages.read(answer)) {
-            listing.ids.addAll(answer.ids());
-        }
-        if (!listing.pages.more()) {
-            run(exchange).partitions(partitioning.listed(listing.ids));
-            exchange.removeProperty(LISTING);
-        }
-    }
-
-    /** A listing of the run's partitions under way. */
-    private record Listing(RequestPlan plan, Pages pages, List<String> ids) {
-        Listing(RequestPlan plan, Pages pages) {
-            this(plan, pages, new ArrayList<>());
-        }
-    }
-
-    /**
-     * The window's next request, put on the exchange for the gateway: the next page of the batch being read, a probe
-     * a refusal asked for, or the first page of the next batch. False once every batch of the window is read (each
-     * batch's partitions are marked read as its scan ends, after its records reached every sink).
-     */
+    @Override
     public boolean next(Exchange exchange) throws Exception {
+        SyncRun run = run(exchange);
+        if (run.partitions() == null && listing(exchange, run)) {
+            return true;
+        }
         Window w = SyncWindows.window(exchange);
         Scan scan = exchange.getProperty(SCAN, Scan.class);
         if (scan == null || scan.window != w) {
-            scan = new Scan(w, batches(run(exchange)));
+            scan = new Scan(w, batches(run));
             exchange.setProperty(SCAN, scan);
         }
         if (scan.probe != null) {
@@ -159,13 +117,57 @@ public final class RequestPlan {
     }
 
     /**
+     * The run's partitions, read once: at once when they are read from elsewhere; when the source lists them, its
+     * next page is the request (true) until the listing's last page was read.
+     */
+    private boolean listing(Exchange exchange, SyncRun run) throws Exception {
+        RequestPlan lister = partitioning.listing();
+        if (lister == null) {
+            run.partitions(partitioning.read(exchange));
+            return false;
+        }
+        Listing listing = exchange.getProperty(LISTING, Listing.class);
+        if (listing == null) {
+            listing = new Listing(lister, lister.paging.start(lister.what(List.of())));
+            exchange.setProperty(LISTING, listing);
+        }
+        if (listing.pages().more()) {
+            lister.request(List.of(), null, listing.pages()).on(exchange);
+            return true;
+        }
+        run.partitions(partitioning.listed(listing.ids()));
+        return false;
+    }
+
+    /** A listing of the run's partitions under way. */
+    private record Listing(RequestPlan plan, Pages pages, List<String> ids) {
+        Listing(RequestPlan plan, Pages pages) {
+            this(plan, pages, new ArrayList<>());
+        }
+    }
+
+    /**
      * The answer just read: whether its records are to be delivered. A refusal the gateway let through is what
      * {@link WhenRefused} makes of it (a split, a partition left out, a probe, or the stream failing, naming the
      * settings that shape the request); a probe's answer is judged; an answer goes to the paging's guards.
      */
+    @Override
     public boolean read(Exchange exchange) {
-        Scan scan = exchange.getProperty(SCAN, Scan.class);
         Answer answer = answer(exchange);
+        // next() runs as the loop's predicate, on a copy whose properties Camel copies back but never removes: a
+        // listing is under way while the run's partitions are not known, whatever the property says
+        Listing listing = run(exchange).partitions() == null ? exchange.getProperty(LISTING, Listing.class) : null;
+        if (listing != null) {
+            // a page of the listing of the run's partitions: its ids are partitions, not records
+            if (!answer.ok()) {
+                throw listing.plan().refusal(exchange, answer);
+            }
+            if (listing.pages().read(answer)) {
+                listing.ids().addAll(answer.ids());
+            }
+            return false;
+        }
+        Scan scan = exchange.getProperty(SCAN, Scan.class);
         Reaction reaction;
         if (scan.probe != null) {
             reaction = scan.probe.judge(answer);

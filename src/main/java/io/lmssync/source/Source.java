@@ -1,16 +1,14 @@
 package io.lmssync.source;
 
-import io.lmssync.Settings;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 
 /**
- * A source lms-sync reads learning records from, described by itself in its own package and route file
- * ({@code routes/<key>.camel.yaml}): the prefix of its settings, the account its calls spend, the credentials they
- * need, its streams, and the parts it binds for its routes (authentication, request plans, mappers, demo answers).
- * Sources are found with {@link java.util.ServiceLoader} ({@code META-INF/services/io.lmssync.source.Source}), so
- * adding one touches no shared class.
+ * A source lms-sync reads learning records from, described by itself in its own package: the prefix of its settings,
+ * the account its calls spend, the credentials they need, and its streams, each declared once with its parts
+ * ({@link Stream}: request plan, mapper, schedule). Its routes are derived from the declarations and the templates of
+ * {@code routes/stream-templates.camel.yaml}. Sources are found with {@link java.util.ServiceLoader}
+ * ({@code META-INF/services/io.lmssync.source.Source}), so adding one touches no shared file.
  */
 public interface Source {
 
@@ -20,8 +18,8 @@ public interface Source {
      * @param key            the prefix of its settings, and of its streams' ids: {@code moocit}
      * @param account        the vendor account whose budget, token and slots its calls share (Continu's two APIs
      *                       share one)
-     * @param windowed       read incrementally in time windows from a cursor, with a reconciliation that pulls the
-     *                       whole history to find deletes; else every run reads a full snapshot
+     * @param windowed       its streams are read incrementally in time windows from a cursor, with a reconciliation
+     *                       that pulls the whole history to find deletes; else every run reads a full snapshot
      * @param credentialKeys every setting its calls need
      * @param identifierKeys of those, the ones that name an account rather than unlock it (a user name, a client id):
      *                       never masked
@@ -32,14 +30,11 @@ public interface Source {
 
     Description description();
 
-    /** The streams the source runs with these settings, each a route consuming {@code direct:<stream>}. */
-    List<String> streams(Settings settings);
-
     /**
      * Checks the source's own settings (its credentials, base URL, schedules and windows are checked before) and
-     * binds the beans its route file names.
+     * declares the streams they switch on, with their parts ({@link SourceContext#stream}).
      */
-    void bind(SourceContext context);
+    List<Stream> streams(SourceContext context);
 
     /** The source's sample answers and settings for {@code --demo}. */
     Demo demo();
@@ -58,23 +53,6 @@ public interface Source {
 
     default boolean windowed() {
         return description().windowed();
-    }
-
-    /**
-     * Whether this stream of the source is read in time windows: by default as the source is; a stream that reads
-     * what other streams hand it (Absorb's lesson enrollments of changed course enrollments) reads its partitions
-     * whole.
-     */
-    default boolean windowed(String stream) {
-        return windowed();
-    }
-
-    /**
-     * A stream's own cron, when it is read less often than its source's schedule fires (a daily Continu report
-     * group under the hourly source): a scheduled sync runs it only on the firings that reach it.
-     */
-    default Optional<String> cron(String stream, Settings settings) {
-        return Optional.empty();
     }
 
     /**

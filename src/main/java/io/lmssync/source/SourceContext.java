@@ -6,19 +6,19 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.function.Function;
-import org.apache.camel.spi.Registry;
+import org.apache.camel.Processor;
 
 /**
- * What an enabled source gets to bind its parts ({@link Source#bind}): its settings and checked credentials, the
- * registry its route file's beans go into, and what its HTTP parts share (the clock, the connect timeout, the one
- * token holder of its account).
+ * What an enabled source gets to declare its streams ({@link Source#streams}): its settings and checked credentials,
+ * what its HTTP parts share (the clock, the connect timeout, the one token holder of its account), and where parent
+ * streams hand child streams their partitions.
  */
 public final class SourceContext {
 
     private final Source source;
     private final Settings settings;
     private final Map<String, String> credentials;
-    private final Registry registry;
+    private final FollowUps followUps;
     private final Map<String, TokenProvider> tokens;
     private final Clock clock;
 
@@ -26,19 +26,28 @@ public final class SourceContext {
      * @param credentials the source's credentials by key, checked ({@link Sources#validate})
      * @param tokens      the renewable token of each account, filled by {@link #token}
      */
-    public SourceContext(Source source, Settings settings, Map<String, String> credentials, Registry registry,
+    public SourceContext(Source source, Settings settings, Map<String, String> credentials, FollowUps followUps,
             Map<String, TokenProvider> tokens, Clock clock) {
         this.source = source;
         this.settings = settings;
         this.credentials = Map.copyOf(credentials);
-        this.registry = registry;
+        this.followUps = followUps;
         this.tokens = tokens;
         this.clock = clock;
     }
 
     /** Where the source's parent streams hand their child streams partitions to read. */
     public FollowUps followUps() {
-        return registry.lookupByNameAndType("followUps", FollowUps.class);
+        return followUps;
+    }
+
+    /**
+     * A stream of the source, {@code <key>-<name>}: read in time windows when the source is, scheduled with the
+     * source ({@link Stream#whole}, {@link Stream#scheduled} and {@link Stream#follows} say otherwise).
+     */
+    public Stream stream(String name, RequestPlan requests, Processor mapper) {
+        return new Stream(source.key() + "-" + name, source.key(), requests, mapper, source.windowed(), null, null,
+                null, null);
     }
 
     public Settings settings() {
@@ -57,11 +66,6 @@ public final class SourceContext {
     /** The source's {@code <key>.base-url}, without a trailing slash. */
     public String baseUrl() {
         return settings.url(source.key() + ".base-url").toString().replaceAll("/+$", "");
-    }
-
-    /** A bean the source's route file names. */
-    public void bind(String name, Object bean) {
-        registry.bind(name, bean);
     }
 
     /**

@@ -8,7 +8,11 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.HashSet;
 import java.util.Optional;
+import java.util.Set;
+import java.time.Clock;
+import io.lmssync.sync.FollowUps;
 import java.util.ServiceLoader;
 import org.quartz.CronExpression;
 
@@ -24,14 +28,48 @@ public final class Sources {
 
     private final Settings settings;
     private final List<Source> enabled;
-    /** The enabled streams of each enabled source, by key. */
-    private final Map<String, List<String>> streams = new LinkedHashMap<>();
+    /** The credentials of each enabled source, checked. */
+    private final Map<Source, Map<String, String>> credentials = new LinkedHashMap<>();
+    /** The declared streams of each enabled source, by key ({@link #declare}). */
+    private final Map<String, List<Stream>> streams = new LinkedHashMap<>();
 
+    /** The enabled sources ({@code <key>.enabled}; a source without the setting is off), their settings checked. */
     public Sources(Settings settings) {
         this.settings = settings;
-        this.enabled = ALL.stream().filter(s -> settings.flag(s.key() + ".enabled")).toList();
+        this.enabled = ALL.stream().filter(s -> settings.optional(s.key() + ".enabled").isPresent()
+                && settings.flag(s.key() + ".enabled")).toList();
         for (Source source : enabled) {
-            streams.put(source.key(), List.copyOf(source.streams(settings)));
+            credentials.put(source, validate(source, settings));
+        }
+    }
+
+    /**
+     * Each enabled source declares its streams ({@link Source#streams}); checked here, the same for all: ids unique
+     * and under the source's key, own schedules valid crons, parents among the source's streams (each child then
+     * follows its parent: {@link FollowUps#follow}).
+     */
+    public void declare(FollowUps followUps, Map<String, TokenProvider> tokens, Clock clock) {
+        Set<String> ids = new HashSet<>();
+        for (Source source : enabled) {
+            List<Stream> declared = List.copyOf(source.streams(new SourceContext(source, settings,
+                    credentials.get(source), followUps, tokens, clock)));
+            for (Stream stream : declared) {
+                if (!stream.id().startsWith(source.key() + "-") || !ids.add(stream.id())) {
+                    throw new IllegalStateException(source.key() + " declares the stream " + stream.id() + " twice, "
+                            + "or under another source's key");
+                }
+                if (stream.cron() != null) {
+                    checkCron(stream.cronKey(), stream.cron());
+                }
+                if (stream.parent() != null) {
+                    if (declared.stream().noneMatch(s -> s.id().equals(stream.parent()))) {
+                        throw new IllegalStateException(stream.id() + " follows " + stream.parent() + ", which "
+                                + source.key() + " does not declare");
+                    }
+                    followUps.follow(stream.parent(), stream.id(), stream.handOver());
+                }
+            }
+            streams.put(source.key(), declared);
         }
     }
 
@@ -44,17 +82,23 @@ public final class Sources {
         return enabled;
     }
 
-    /** The enabled streams of a source (none when it is not enabled). */
+    /** The ids of an enabled source's streams (none when it is not enabled). */
     public List<String> streams(String source) {
+        return declared(source).stream().map(Stream::id).toList();
+    }
+
+    /** An enabled source's streams, as declared. */
+    public List<Stream> declared(String source) {
         return streams.getOrDefault(source, List.of());
     }
 
-    /** An enabled source, by key. */
-    /** A stream's own cron, when it has one ({@link Source#cron}). */
-    public Optional<String> cron(String source, String stream) {
-        return source(source).cron(stream, settings);
+    /** A declared stream, by id. */
+    public Stream stream(String id) {
+        return streams.values().stream().flatMap(List::stream).filter(s -> s.id().equals(id)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no enabled stream is called '" + id + "'"));
     }
 
+    /** An enabled source, by key. */
     public Source source(String key) {
         return enabled.stream().filter(s -> s.key().equals(key)).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("no enabled source is called '" + key + "'"));
@@ -85,15 +129,18 @@ public final class Sources {
             SyncWindows.validate(settings, source.key());
         }
         for (String cronKey : cronKeys(source)) {
-            String cron = settings.text(cronKey);
-            try {
-                CronExpression.validateExpression(cron);
-            } catch (ParseException e) {
-                throw new ConfigurationException(cronKey + " is not a valid Quartz cron expression ('" + cron + "'): "
-                        + e.getMessage() + ". Example: 0 0 2 * * ? (every day at 02:00)");
-            }
+            checkCron(cronKey, settings.text(cronKey));
         }
         return credentials;
+    }
+
+    private static void checkCron(String key, String cron) {
+        try {
+            CronExpression.validateExpression(cron);
+        } catch (ParseException e) {
+            throw new ConfigurationException(key + " is not a valid Quartz cron expression ('" + cron + "'): "
+                    + e.getMessage() + ". Example: 0 0 2 * * ? (every day at 02:00)");
+        }
     }
 
     /** The source's schedules: a sync, and for a windowed source a reconciliation. */

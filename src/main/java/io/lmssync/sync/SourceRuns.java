@@ -1,10 +1,9 @@
 package io.lmssync.sync;
 
 import io.lmssync.source.Sources;
-import java.util.Date;
+import io.lmssync.Settings;
+import java.util.List;
 import java.util.Locale;
-import java.util.Optional;
-import java.util.function.Predicate;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
@@ -12,8 +11,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Starts runs: a source's streams one after the other (its schedule, {@code --once}), or one stream (JMX, a queued
- * run). Each run is an exchange of its own sent to the stream's route ({@code direct:<stream>}) with its
+ * Starts runs: a schedule's streams one after the other ({@code --once}: every stream of a source), or one stream
+ * (JMX, a queued run). Each run is an exchange of its own sent to the stream's route ({@code direct:<stream>}) with its
  * {@link SyncRun.Mode} as the body, so a stream that fails does not stop the next one, and nothing of the trigger
  * reaches the stream.
  */
@@ -23,46 +22,19 @@ public final class SourceRuns {
 
     private final Sources sources;
     private final CamelContext context;
-    private final Schedules schedules;
     private ProducerTemplate template;
 
-    public SourceRuns(Sources sources, CamelContext context, Schedules schedules) {
+    public SourceRuns(Sources sources, CamelContext context) {
         this.sources = sources;
         this.context = context;
-        this.schedules = schedules;
-    }
-
-    /** The schedule's step: every stream of the source, as a sync or a reconciliation ({@code mode}). */
-    public void start(Exchange trigger, String source, String mode) {
-        SyncRun.Mode runMode = SyncRun.Mode.valueOf(mode.toUpperCase(Locale.ROOT));
-        Date previous = trigger.getMessage().getHeader("previousFireTime", Date.class);
-        Date fired = trigger.getMessage().getHeader("scheduledFireTime", Date.class);
-        run(source, runMode, stream -> runMode != SyncRun.Mode.SYNC || reached(source, stream, previous, fired));
     }
 
     /**
-     * Whether a stream with a cron of its own (a daily Continu report group under the hourly source) is due on this
-     * firing: its cron has a time after the source's previous firing and not after this one. A first firing runs it.
+     * A schedule's step ({@code routes/stream-templates.camel.yaml}): its streams ({@code a,b,c}), one after the
+     * other, as a sync or a reconciliation ({@code mode}).
      */
-    private boolean reached(String source, String stream, Date previous, Date fired) {
-        Optional<String> cron = sources.cron(source, stream);
-        boolean due = cron.isEmpty() || reached(schedules, cron.get(), previous, fired);
-        if (!due) {
-            LOG.debug("{}: not due on this firing (its own cron is {})", stream, cron.get());
-        }
-        return due;
-    }
-
-    /**
-     * Whether the cron has a time after {@code previous} and not after {@code fired}, read as lms-sync's triggers read
-     * it (in sync.time-zone, a time a spring-forward skips included); true without a previous.
-     */
-    static boolean reached(Schedules schedules, String cron, Date previous, Date fired) {
-        if (previous == null || fired == null) {
-            return true;
-        }
-        Date next = schedules.next(cron, previous);
-        return next != null && !next.after(fired);
+    public void start(String streams, String mode) {
+        run(Settings.split(streams), SyncRun.Mode.valueOf(mode.toUpperCase(Locale.ROOT)));
     }
 
     /**
@@ -70,15 +42,12 @@ public final class SourceRuns {
      * run, if it began, ended as failed with the reason).
      */
     public boolean run(String source, SyncRun.Mode mode) {
-        return run(source, mode, stream -> true);
+        return run(sources.streams(source), mode);
     }
 
-    private boolean run(String source, SyncRun.Mode mode, Predicate<String> due) {
+    private boolean run(List<String> streams, SyncRun.Mode mode) {
         boolean ok = true;
-        for (String stream : sources.streams(source)) {
-            if (!due.test(stream)) {
-                continue;
-            }
+        for (String stream : streams) {
             Exchange done = template().send("direct:" + stream, exchange -> exchange.getMessage().setBody(mode));
             if (done.getException() != null) {
                 ok = false;

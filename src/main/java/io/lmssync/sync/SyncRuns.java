@@ -2,6 +2,7 @@ package io.lmssync.sync;
 
 import io.lmssync.ops.Secrets;
 import io.lmssync.source.Source;
+import io.lmssync.source.Stream;
 import io.lmssync.source.Sources;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -118,9 +119,9 @@ public final class SyncRuns {
      * reconciliation of a stream whose run is under way (here or on another node) is queued to run right after it,
      * once; a replay or an apply is refused (the operator asks again): the route stops either way.
      */
-    public SyncRun begin(Exchange exchange, String source, String stream) throws SQLException {
+    public SyncRun begin(Exchange exchange, String stream) throws SQLException {
         SyncRun.Mode mode = exchange.getMessage().getBody(SyncRun.Mode.class);
-        return begin(exchange, sources.source(source), stream, mode == null ? SyncRun.Mode.SYNC : mode);
+        return begin(exchange, sources.stream(stream), mode == null ? SyncRun.Mode.SYNC : mode);
     }
 
     /** Whether the run replays the stream's dead letters (and, a re-map, its raw archive first). */
@@ -138,7 +139,9 @@ public final class SyncRuns {
         return exchange.getProperty(SyncRun.PROPERTY, SyncRun.class);
     }
 
-    private SyncRun begin(Exchange exchange, Source source, String stream, SyncRun.Mode mode) throws SQLException {
+    private SyncRun begin(Exchange exchange, Stream declared, SyncRun.Mode mode) throws SQLException {
+        String stream = declared.id();
+        Source source = sources.source(declared.source());
         if (control.pausedSince(stream).isPresent()) {
             LOG.info("{} is paused: this run is skipped (resume it through JMX)", stream);
             exchange.setRouteStop(true);
@@ -214,7 +217,7 @@ public final class SyncRuns {
             throw e;
         }
         SyncRun run = new SyncRun(id, source.key(), source.account(), stream, sources.tenant(source), now, mode,
-                source.windowed(stream));
+                declared.windowed());
         run.heldLiveRecords(heldLive);
         stats.started(run);
         exchange.setProperty(SyncRun.PROPERTY, run);

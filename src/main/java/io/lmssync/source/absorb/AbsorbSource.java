@@ -14,15 +14,14 @@ import io.lmssync.source.WindowPlacement;
 import io.lmssync.source.SessionLoginToken;
 import io.lmssync.source.Source;
 import io.lmssync.source.SourceContext;
+import io.lmssync.source.Stream;
 import io.lmssync.source.absorb.AbsorbEnrollmentMapper.Kind;
 import java.net.URI;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
-import java.util.stream.Collectors;
 
 /**
  * Absorb LMS, Integration API v2: enrollments of courses ({@code /courses/<course>/enrollments}), read by
@@ -32,7 +31,7 @@ import java.util.stream.Collectors;
  * ({@code /users/<user>/enrollments/<course>/lessons}, a bare array), and for each lesson enrollment with attempts
  * its attempts: child streams that cost nothing while their parents do not change. A session login ({@code POST /authenticate}) yields one token
  * for the user, which a new login ends: one per account. Every call carries {@code x-api-key} and
- * {@code x-api-version: 2}. Routes: {@code routes/absorb.camel.yaml}.
+ * {@code x-api-version: 2}.
  */
 public final class AbsorbSource implements Source {
 
@@ -53,34 +52,18 @@ public final class AbsorbSource implements Source {
         return DESCRIPTION;
     }
 
-    /**
-     * Course enrollments, then the children of those a run found new or changed (each a setting, absorb.<child>):
-     * lesson enrollments (and their attempts), chapter enrollments, session enrollments.
-     */
-    @Override
-    public List<String> streams(Settings settings) {
-        List<String> streams = new ArrayList<>(List.of(COURSE_ENROLLMENTS));
-        for (String child : List.of(LESSON_ENROLLMENTS, LESSON_ATTEMPTS, CHAPTER_ENROLLMENTS, SESSION_ENROLLMENTS)) {
-            if (settings.flag(setting(child))) {
-                streams.add(child);
-            }
-        }
-        return streams;
-    }
-
-    /** Only course enrollments are read in time windows; a child stream reads the partitions it was handed whole. */
-    @Override
-    public boolean windowed(String stream) {
-        return stream.equals(COURSE_ENROLLMENTS);
-    }
-
     /** A child stream's switch, {@code absorb.lesson-enrollments}; its path is {@code absorb.lesson-enrollments-path}. */
     private static String setting(String stream) {
         return "absorb." + stream.substring("absorb-".length());
     }
 
+    /**
+     * Course enrollments, read in time windows; then the children of those a run found new or changed, each on its
+     * own switch (absorb.<child>), read whole: lesson enrollments (and their attempts), chapter enrollments, session
+     * enrollments.
+     */
     @Override
-    public void bind(SourceContext context) {
+    public List<Stream> streams(SourceContext context) {
         Settings settings = context.settings();
         int pageSize = settings.positiveInt("absorb.page-size");
         if (pageSize > MAX_PAGE_SIZE) {
@@ -121,33 +104,36 @@ public final class AbsorbSource implements Source {
                 .keyedBy(List.of("id"))
                 .settings("absorb.course-ids", "absorb.sort")
                 .build();
-        context.bind("absorbCourseEnrollments", courseEnrollments);
-        context.bind("absorbCourseEnrollmentMapper", new AbsorbEnrollmentMapper(Kind.COURSE));
+        List<Stream> streams = new ArrayList<>();
+        streams.add(context.stream("course-enrollments", courseEnrollments, new AbsorbEnrollmentMapper(Kind.COURSE)));
 
         // the children of each course enrollment a run delivers new or changed, read whole (a bare array each)
-        RequestPlan lessons = child(context, token, LESSON_ENROLLMENTS, COURSE_ENROLLMENTS,
+        Stream lessons = child(context, token, LESSON_ENROLLMENTS, COURSE_ENROLLMENTS,
                 AbsorbEnrollmentMapper::childrenOf, AbsorbEnrollmentMapper::partitionOf,
                 new AbsorbEnrollmentMapper(Kind.LESSON), courseEnrollments, null);
-        child(context, token, CHAPTER_ENROLLMENTS, COURSE_ENROLLMENTS, AbsorbEnrollmentMapper::childrenOf,
-                AbsorbEnrollmentMapper::partitionOf, new AbsorbEnrollmentMapper(Kind.CHAPTER), courseEnrollments,
-                null);
-        child(context, token, SESSION_ENROLLMENTS, COURSE_ENROLLMENTS, AbsorbEnrollmentMapper::childrenOf,
-                AbsorbEnrollmentMapper::partitionOf, new AbsorbEnrollmentMapper(Kind.SESSION), courseEnrollments,
-                null);
+        Stream chapters = child(context, token, CHAPTER_ENROLLMENTS, COURSE_ENROLLMENTS,
+                AbsorbEnrollmentMapper::childrenOf, AbsorbEnrollmentMapper::partitionOf,
+                new AbsorbEnrollmentMapper(Kind.CHAPTER), courseEnrollments, null);
+        Stream sessions = child(context, token, SESSION_ENROLLMENTS, COURSE_ENROLLMENTS,
+                AbsorbEnrollmentMapper::childrenOf, AbsorbEnrollmentMapper::partitionOf,
+                new AbsorbEnrollmentMapper(Kind.SESSION), courseEnrollments, null);
         // and the attempts of each lesson enrollment that has some
-        child(context, token, LESSON_ATTEMPTS, LESSON_ENROLLMENTS, AbsorbAttemptMapper::attemptsOf,
-                AbsorbAttemptMapper::partitionOf, new AbsorbAttemptMapper(), courseEnrollments, lessons);
+        Stream attempts = child(context, token, LESSON_ATTEMPTS, LESSON_ENROLLMENTS, AbsorbAttemptMapper::attemptsOf,
+                AbsorbAttemptMapper::partitionOf, new AbsorbAttemptMapper(), courseEnrollments,
+                lessons == null ? null : lessons.requests());
+        java.util.stream.Stream.of(lessons, attempts, chapters, sessions).filter(java.util.Objects::nonNull)
+                .forEach(streams::add);
+        return streams;
     }
 
     /**
      * A child stream, when its setting is on: a partition for each record of the parent stream that {@code handOver}
      * names, read at {@code absorb.<child>-path} (its {@code {userId}}, {@code {courseId}} and {@code {lessonId}}
-     * filled from the partition in that order), mapped by {@code mapper}; beans {@code absorb<Child>} and
-     * {@code absorb<Child>Mapper} (absorbLessonEnrollments, absorbLessonEnrollmentsMapper). A 404 is gone only for
-     * a parent Absorb says is gone ({@link AbsorbChildGone}, through the course stream's plan and, for attempts, the
-     * lesson stream's). The plan, or null when the setting is off.
+     * filled from the partition in that order), mapped by {@code mapper}. A 404 is gone only for a parent Absorb says
+     * is gone ({@link AbsorbChildGone}, through the course stream's plan and, for attempts, the lesson stream's).
+     * Null when the setting is off.
      */
-    private RequestPlan child(SourceContext context, SessionLoginToken token, String stream, String parent,
+    private Stream child(SourceContext context, SessionLoginToken token, String stream, String parent,
             Function<LearningRecord, String> handOver, Function<LearningRecord, String> partitionOf,
             RecordMapper mapper, RequestPlan courseEnrollments, RequestPlan lessons) {
         Settings settings = context.settings();
@@ -166,9 +152,6 @@ public final class AbsorbSource implements Source {
                         + segments.stream().map(x -> "{" + x + "}").toList() + " in that order), not '" + path + "'");
             }
         }
-        context.followUps().follow(parent, stream, handOver);
-        String bean = "absorb" + Arrays.stream(stream.substring("absorb-".length()).split("-"))
-                .map(w -> Character.toUpperCase(w.charAt(0)) + w.substring(1)).collect(Collectors.joining());
         RequestPlan plan = RequestPlan.of(key(), "GET", context.baseUrl(), path, token)
                 .partitions(new FollowedPartitions(context.followUps(), segments, partitionOf))
                 .shape(AnswerShape.array("id"))
@@ -178,9 +161,7 @@ public final class AbsorbSource implements Source {
                         setting(LESSON_ENROLLMENTS) + "-path"))
                 .settings(pathKey)
                 .build();
-        context.bind(bean, plan);
-        context.bind(bean + "Mapper", mapper);
-        return plan;
+        return context.stream(stream.substring("absorb-".length()), plan, mapper).whole().follows(parent, handOver);
     }
 
     @Override

@@ -10,23 +10,21 @@ import io.lmssync.source.RequestPlan;
 import io.lmssync.source.WindowPlacement;
 import io.lmssync.source.Source;
 import io.lmssync.source.SourceContext;
+import io.lmssync.source.Stream;
 import io.lmssync.source.StaticTokenAuth;
-import java.text.ParseException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
-import org.quartz.CronExpression;
 
 /**
  * Continu's Reporting API: every endpoint group of the vendor's sync guidance is a stream described by settings
  * ({@code continu-reporting.<group>.*}): {@code POST /reports/<group>/<from>/<until>} (Unix seconds in the path) with
  * a flag for each field the group's mapper reads and each of its id fields, its filters ({@code user_filter: {}}, all
- * users, by default) and a {@code range_target} where the group's settings name one; a bare array a window, keyed by the group's id fields, on the group's own cron, mapped to a canonical record type or
+ * users, by default) and a {@code range_target} where the group's settings name one; a bare array a window, keyed by
+ * the group's id fields, hourly on the source's schedule or daily on its own, mapped to a canonical record type or
  * kept raw. A static organisation token (raw, or with {@code continu-reporting.token-prefix}). Every group spends the
- * Continu account's budget (gateway in {@code routes/continu.camel.yaml}) and shares the source's windows, lookback
- * and reconciliation. Routes: {@code routes/continu-reporting.camel.yaml}.
+ * Continu account's budget and shares the source's windows, lookback and reconciliation.
  */
 public final class ContinuReportingSource implements Source {
 
@@ -34,10 +32,7 @@ public final class ContinuReportingSource implements Source {
     private static final Description DESCRIPTION = new Description("continu-reporting", "Continu Reporting",
             "continu", true, List.of("continu-reporting.token"), Set.of());
 
-    /** Content completion's stream, named before there were other groups. */
-    public static final String STREAM = "continu-reporting-content-completions";
-
-    private static final String HOURLY = "0 30 * * * ?";
+    /** A daily group's schedule, as the guidance reads them (an hourly group runs on the source's, hourly). */
     private static final String DAILY = "0 30 2 * * ?";
 
     /**
@@ -45,10 +40,11 @@ public final class ContinuReportingSource implements Source {
      * type where the public pages name them (page 001 names completion_id, assignment_id and assessment_id as the ids
      * to upsert by). Whether it is on is {@code continu-reporting.<group>.enabled}.
      */
-    record Group(String slug, String cron, List<String> idFields, String recordType) {
+    record Group(String slug, boolean daily, List<String> idFields, String recordType) {
 
-        String stream() {
-            return slug.equals("content-completion") ? STREAM : "continu-reporting-" + slug;
+        /** Its stream's name under the source: content completion's is plural, named before there were others. */
+        String name() {
+            return slug.equals("content-completion") ? "content-completions" : slug;
         }
 
         String key(String setting) {
@@ -57,18 +53,18 @@ public final class ContinuReportingSource implements Source {
     }
 
     static final List<Group> GROUPS = List.of(
-            new Group("content-completion", HOURLY, List.of("completion_id"), "content_completion"),
-            new Group("user-content", HOURLY, List.of(), ""),
-            new Group("user-engagement", HOURLY, List.of(), ""),
-            new Group("assignment-summary", DAILY, List.of("assignment_id"), "assignment"),
-            new Group("pivoted-assignments", DAILY, List.of(), ""),
-            new Group("assessment-status", DAILY, List.of("assessment_id"), "assessment"),
-            new Group("track-status", DAILY, List.of(), ""),
-            new Group("scorm-status", DAILY, List.of(), ""),
-            new Group("workshop-engagement", DAILY, List.of(), ""),
-            new Group("workshop-status", DAILY, List.of(), ""),
-            new Group("manager-summary", DAILY, List.of(), ""),
-            new Group("simplified-assignments", DAILY, List.of(), ""));
+            new Group("content-completion", false, List.of("completion_id"), "content_completion"),
+            new Group("user-content", false, List.of(), ""),
+            new Group("user-engagement", false, List.of(), ""),
+            new Group("assignment-summary", true, List.of("assignment_id"), "assignment"),
+            new Group("pivoted-assignments", true, List.of(), ""),
+            new Group("assessment-status", true, List.of("assessment_id"), "assessment"),
+            new Group("track-status", true, List.of(), ""),
+            new Group("scorm-status", true, List.of(), ""),
+            new Group("workshop-engagement", true, List.of(), ""),
+            new Group("workshop-status", true, List.of(), ""),
+            new Group("manager-summary", true, List.of(), ""),
+            new Group("simplified-assignments", true, List.of(), ""));
 
     @Override
     public Description description() {
@@ -88,49 +84,27 @@ public final class ContinuReportingSource implements Source {
         return keys;
     }
 
+    /**
+     * A stream for each group switched on ({@code continu-reporting.<group>.enabled}): on the source's hourly
+     * schedule, or on its own cron (a daily group's, or {@code .cron}'s).
+     */
     @Override
-    public List<String> streams(Settings settings) {
-        return GROUPS.stream().filter(g -> enabled(settings, g)).map(Group::stream).toList();
-    }
-
-    /** A group's own cron: its scheduled syncs run on the source's firings that reach it. */
-    @Override
-    public Optional<String> cron(String stream, Settings settings) {
-        return GROUPS.stream().filter(g -> g.stream().equals(stream)).findFirst()
-                .map(g -> settings.optional(g.key("cron")).orElse(g.cron()));
-    }
-
-    private static boolean enabled(Settings settings, Group group) {
-        return settings.flag(group.key("enabled"));
-    }
-
-    @Override
-    public void bind(SourceContext context) {
+    public List<Stream> streams(SourceContext context) {
         Settings settings = context.settings();
         StaticTokenAuth auth = new StaticTokenAuth(settings.optional("continu-reporting.token-prefix").orElse(""),
                 context.credential("continu-reporting.token"));
-        for (Group group : GROUPS) {
-            if (enabled(settings, group)) {
-                bind(context, settings, auth, group);
-            }
-        }
+        return GROUPS.stream().filter(group -> settings.flag(group.key("enabled")))
+                .map(group -> stream(context, settings, auth, group)).toList();
     }
 
-    /** A group's stream: its plan ({@code continuReport-<group>}) and mapper ({@code ...-mapper}). */
-    private void bind(SourceContext context, Settings settings, StaticTokenAuth auth, Group group) {
+    /** A group's stream: its plan, and its mapper (or its mirror, when it is kept raw). */
+    private Stream stream(SourceContext context, Settings settings, StaticTokenAuth auth, Group group) {
         List<String> idFields = settings.optional(group.key("id-fields")).map(Settings::split)
                 .orElse(group.idFields());
         if (idFields.isEmpty()) {
             throw new ConfigurationException(group.key("id-fields") + " must name the fields that identify a "
                     + group.slug() + " row (the vendor's public pages do not) when " + group.key("enabled")
                     + "=true: comma-separated, several for a composite key");
-        }
-        String cron = cron(group.stream(), settings).orElseThrow();
-        try {
-            CronExpression.validateExpression(cron);
-        } catch (ParseException e) {
-            throw new ConfigurationException(group.key("cron") + " is not a valid Quartz cron expression ('"
-                    + cron + "'): " + e.getMessage());
         }
         String path = settings.optional(group.key("path")).orElse("/reports/" + group.slug() + "/{from}/{until}");
         if (!path.contains("{from}") || !path.contains("{until}")) {
@@ -146,14 +120,14 @@ public final class ContinuReportingSource implements Source {
         RawMirror raw = new RawMirror(idFields);
         ContinuReportMapper mapped = recordType.isEmpty() ? null : new ContinuReportMapper(recordType, idFields);
         Reads reads = mapped == null ? raw.reads() : mapped.reads();
-        String name = "continuReport-" + group.slug();
-        context.bind(name, RequestPlan.of(account(), "POST", context.baseUrl(), path, auth)
+        Stream stream = context.stream(group.name(), RequestPlan.of(account(), "POST", context.baseUrl(), path, auth)
                 .body(body(settings, group, reads))
                 .window(WindowPlacement.unixSecondsSegments())
                 .keyedBy(idFields)
                 .settings(group.key("path"), group.key("fields"), group.key("body"), group.key("range-target"))
-                .build());
-        context.bind(name + "-mapper", mapped == null ? raw : mapped);
+                .build(), mapped == null ? raw : mapped);
+        String cron = settings.optional(group.key("cron")).orElse(group.daily() ? DAILY : null);
+        return cron == null ? stream : stream.scheduled(cron, group.key("cron"));
     }
 
     /**

@@ -9,6 +9,7 @@ import io.lmssync.source.WhenRefused;
 import io.lmssync.source.WindowPlacement;
 import io.lmssync.source.Source;
 import io.lmssync.source.SourceContext;
+import io.lmssync.source.Stream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -24,8 +25,8 @@ import java.util.Set;
  * window in Unix seconds ({@code from}, {@code until}), a bare array each, with an OAuth2 client-credentials token
  * (a JSON body; {@code expires_in} an absolute Unix time). One stream for each of assessments, assignments, tracks and
  * workshops. The roster is read at the start of every run; its learners are the runs' partitions, so a
- * reconciliation deletes only their records. Routes: {@code routes/continu.camel.yaml}, whose gateway the Reporting
- * API ({@link ContinuReportingSource}) shares: one account, one budget.
+ * reconciliation deletes only their records. The Reporting API ({@link ContinuReportingSource}) spends the same
+ * account: one gateway, one budget.
  */
 public final class ContinuSource implements Source {
 
@@ -37,13 +38,9 @@ public final class ContinuSource implements Source {
         return DESCRIPTION;
     }
 
+    /** {@code continu-assessments}, {@code -assignments}, {@code -tracks}, {@code -workshops}: one request set each. */
     @Override
-    public List<String> streams(Settings settings) {
-        return List.of("continu-assessments", "continu-assignments", "continu-tracks", "continu-workshops");
-    }
-
-    @Override
-    public void bind(SourceContext context) {
+    public List<Stream> streams(SourceContext context) {
         Settings settings = context.settings();
         ClientCredentialsToken token = context.token(new ClientCredentialsToken(settings.url("continu.token-url"),
                 ClientCredentialsToken.Body.JSON, context.credential("continu.client-id"),
@@ -57,23 +54,21 @@ public final class ContinuSource implements Source {
         // likely one, so the batch is read again in halves down to the refused learners, who are left out of the
         // run (named by their roster line); a batch refused learner by learner fails the stream
         WhenRefused refused = WhenRefused.splitBatch(Set.of(400, 404), roster::describe);
-        bindStream(context, token, learners, refused, "assessments", "continuAssessments", "continuAssessmentMapper");
-        bindStream(context, token, learners, refused, "assignments", "continuAssignments", "continuAssignmentMapper");
-        bindStream(context, token, learners, refused, "tracks", "continuTracks", "continuTrackMapper");
-        bindStream(context, token, learners, refused, "workshops", "continuWorkshops", "continuWorkshopMapper");
+        return List.of("assessments", "assignments", "tracks", "workshops").stream()
+                .map(what -> stream(context, token, learners, refused, what)).toList();
     }
 
-    private void bindStream(SourceContext context, ClientCredentialsToken token, Partitioning learners,
-            WhenRefused refused, String what, String requests, String mapper) {
+    /** The completions of one kind: {@code GET /completion/<what>}. */
+    private Stream stream(SourceContext context, ClientCredentialsToken token, Partitioning learners,
+            WhenRefused refused, String what) {
         ContinuCompletionMapper completions = new ContinuCompletionMapper(what.substring(0, what.length() - 1));
-        context.bind(requests, RequestPlan.of(key(), "GET", context.baseUrl(), "/completion/" + what, token)
+        return context.stream(what, RequestPlan.of(key(), "GET", context.baseUrl(), "/completion/" + what, token)
                 .partitions(learners)
                 .window(WindowPlacement.unixSecondsParams("from", "until"))
                 .whenRefused(refused)
                 .keyedBy(completions.reads().ids())
                 .settings("continu.base-url", "continu.roster-file")
-                .build());
-        context.bind(mapper, completions);
+                .build(), completions);
     }
 
     @Override
