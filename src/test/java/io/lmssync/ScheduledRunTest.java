@@ -81,6 +81,39 @@ class ScheduledRunTest {
                         Map.of("fetched", 1L, "inserted", 0L, "unchanged", 1L));
     }
 
+    @Test
+    void aDailyReportGroupIsATriggerOfItsOwnAndItsNextRunIsItsOwnNotTheHourlyOne() throws Exception {
+        int port;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            port = socket.getLocalPort();
+        }
+        TestService service = new TestService(dir, moocit.baseUrl()).with("moocit.enabled", "false")
+                .with("continu-reporting.enabled", "true")
+                .with("continu-reporting.base-url", moocit.baseUrl())
+                .with("continu-reporting.token", "reporting-token")
+                .with("continu-reporting.assessment-status.enabled", "true")
+                .with("camel.management.enabled", "true")
+                .with("camel.management.port", String.valueOf(port));
+
+        try (LmsSync running = service.service(false).start()) {
+            assertThat(trigger(running, "continu-reporting").getCronExpression()).isEqualTo("0 30 * * * ?");
+            CronTrigger daily = trigger(running, "continu-reporting-assessment-status");
+            assertThat(daily.getCronExpression()).isEqualTo("0 30 2 * * ?");
+            assertThat(daily.getNextFireTime().toInstant().atZone(ZoneOffset.UTC).toLocalTime())
+                    .isEqualTo(LocalTime.of(2, 30));
+
+            // what the status page and the alert rules read: each stream's own next run
+            String metrics = ObserveTest.fetch(port, "/observe/metrics").body();
+            double dailyNext = ObserveTest.sample(metrics, "lms_sync_next_run_timestamp_seconds",
+                    "stream=\"continu-reporting-assessment-status\"", "schedule=\"sync\"");
+            double hourlyNext = ObserveTest.sample(metrics, "lms_sync_next_run_timestamp_seconds",
+                    "stream=\"continu-reporting-content-completions\"", "schedule=\"sync\"");
+            assertThat((long) dailyNext).isEqualTo(daily.getNextFireTime().toInstant().getEpochSecond());
+            assertThat((long) hourlyNext).isEqualTo(trigger(running, "continu-reporting").getNextFireTime()
+                    .toInstant().getEpochSecond());
+        }
+    }
+
     /** The trigger the running service made for a job of the lms-sync group. */
     private static CronTrigger trigger(LmsSync running, String job) throws Exception {
         Scheduler scheduler = running.context().getComponent("quartz", QuartzComponent.class).getScheduler();

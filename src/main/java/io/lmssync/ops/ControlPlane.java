@@ -84,8 +84,7 @@ public final class ControlPlane extends ServiceSupport {
         Map<String, List<StreamView>> bySource = new LinkedHashMap<>();
         for (Source source : sources.enabled()) {
             for (Stream stream : sources.declared(source.key())) {
-                bySource.computeIfAbsent(source.key(), key -> new ArrayList<>()).add(new StreamView(source.key(),
-                        stream.id(), stream.windowed(), runs, sourceRuns, windows, deletions, firstContact,
+                bySource.computeIfAbsent(source.key(), key -> new ArrayList<>()).add(new StreamView(stream, runs, sourceRuns, windows, deletions, firstContact,
                         dataSource, clock));
             }
         }

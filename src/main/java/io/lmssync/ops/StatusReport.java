@@ -79,8 +79,8 @@ final class StatusReport {
                 .put("error", shown(blankAsNull(view.getLastRunError())));
         node.put("last_success", text(queries.lastSuccess(stream)));
         node.put("failed_in_a_row", failedInARow);
-        node.put("next_run", text(schedules.sync(view.getSource())));
-        node.put("next_reconcile", view.windowed() ? text(schedules.reconcile(view.getSource())) : null);
+        node.put("next_run", text(schedules.next(view.syncJob())));
+        node.put("next_reconcile", view.windowed() ? text(schedules.next(view.reconcileJob())) : null);
         node.put("cursor", blankAsNull(view.getCursor()));
         long lag = view.getLagSeconds();
         if (lag >= 0) {

@@ -77,13 +77,12 @@ final class StreamMetrics {
                     () -> queries.deadLetters(stream));
             held.gauge("lms.sync.thrive.pending", tags, "completions waiting for a Thrive mapping",
                     () -> queries.thrivePending(stream));
-            String source = view.getSource();
             String next = "when the stream's schedule fires next (Unix seconds; 0: it has no next firing)";
             held.gauge("lms.sync.next.run.timestamp.seconds", tags.and("schedule", "sync"), next,
-                    () -> seconds(schedules.next(source)));
+                    () -> seconds(schedules.next(view.syncJob())));
             if (view.windowed()) {
                 held.gauge("lms.sync.next.run.timestamp.seconds", tags.and("schedule", "reconcile"), next,
-                        () -> seconds(schedules.next(NextFire.reconcileJob(source))));
+                        () -> seconds(schedules.next(view.reconcileJob())));
             }
         }
     }

@@ -3,6 +3,7 @@ package io.lmssync.ops;
 import io.lmssync.check.Check;
 import io.lmssync.check.CheckReport;
 import io.lmssync.check.FirstContact;
+import io.lmssync.source.Stream;
 import io.lmssync.sync.StreamStats;
 import io.lmssync.sync.SyncRun;
 import io.lmssync.sync.Deletions;
@@ -42,6 +43,7 @@ final class StreamView implements StreamMBean {
         }
     }
 
+    private final Stream declared;
     private final String source;
     private final String stream;
     private final boolean windowed;
@@ -53,13 +55,14 @@ final class StreamView implements StreamMBean {
     private final DataSource dataSource;
     private final Clock clock;
 
-    StreamView(String source, String stream, boolean windowed, SyncRuns runs, SourceRuns sourceRuns,
-            SyncWindows windows, Deletions deletions, FirstContact firstContact, DataSource dataSource, Clock clock) {
+    StreamView(Stream declared, SyncRuns runs, SourceRuns sourceRuns, SyncWindows windows, Deletions deletions,
+            FirstContact firstContact, DataSource dataSource, Clock clock) {
+        this.declared = declared;
         this.deletions = deletions;
         this.firstContact = firstContact;
-        this.source = source;
-        this.stream = stream;
-        this.windowed = windowed;
+        this.source = declared.source();
+        this.stream = declared.id();
+        this.windowed = declared.windowed();
         this.runs = runs;
         this.sourceRuns = sourceRuns;
         this.windows = windows;
@@ -118,6 +121,12 @@ final class StreamView implements StreamMBean {
 
     /** Whether the stream is read in windows from a cursor (and so has a reconciliation). */
     boolean windowed() { return windowed; }
+
+    /** Its sync schedule's Quartz job: its source's, or its own (a daily report group). */
+    String syncJob() { return declared.syncJob(); }
+
+    /** Its reconciliation schedule's Quartz job. */
+    String reconcileJob() { return declared.reconcileJob(); }
 
     @Override public String getSource() { return source; }
     @Override public String getStream() { return stream; }

@@ -38,12 +38,12 @@ public final class SourceRoutes extends RouteBuilder {
             }
             if (source.windowed() && !streams.isEmpty()) {
                 // a reconciliation pulls each stream whole: a child stream reads every partition handed to it
-                schedule(source.key() + "-reconcile", settings.text(source.key() + ".reconcile-cron"),
+                schedule(streams.get(0).reconcileJob(), settings.text(source.key() + ".reconcile-cron"),
                         streams.stream().map(Stream::id).toList(), "reconcile");
             }
             for (Stream stream : streams) {
                 if (stream.cron() != null) {
-                    schedule(stream.id(), stream.cron(), List.of(stream.id()), "sync");
+                    schedule(stream.syncJob(), stream.cron(), List.of(stream.id()), "sync");
                 }
                 stream(stream, source.account());
             }

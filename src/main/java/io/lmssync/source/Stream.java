@@ -35,6 +35,16 @@ public record Stream(String id, String source, RequestPlan requests, Processor m
         return id + "-mapper";
     }
 
+    /** The Quartz job that syncs it ({@code lms-sync/<job>}): its own when it has a cron of its own, else its source's. */
+    public String syncJob() {
+        return cron == null ? source : id;
+    }
+
+    /** The Quartz job that reconciles it (a windowed source's, all its streams together). */
+    public String reconcileJob() {
+        return source + "-reconcile";
+    }
+
     /** The same stream, read whole every run (a child stream reads the partitions handed to it, whole). */
     public Stream whole() {
         return new Stream(id, source, requests, mapper, false, cron, cronKey, parent, handOver);
