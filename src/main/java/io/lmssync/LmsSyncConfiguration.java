@@ -31,6 +31,7 @@ import io.lmssync.sync.RawArchive;
 import io.lmssync.sync.RecordIndex;
 import io.lmssync.sync.Retention;
 import io.lmssync.sync.Schedules;
+import io.lmssync.sync.Schema;
 import io.lmssync.sync.StreamControl;
 import io.lmssync.sync.SyncRuns;
 import io.lmssync.sync.SyncWindows;
@@ -78,7 +79,6 @@ import org.apache.camel.spi.HeaderFilterStrategy;
 import org.apache.camel.spi.Registry;
 import org.apache.camel.support.DefaultHeaderFilterStrategy;
 import org.apache.camel.support.service.ServiceSupport;
-import org.flywaydb.core.Flyway;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -303,10 +303,7 @@ public final class LmsSyncConfiguration implements CamelConfiguration {
         } catch (SQLException | RuntimeException e) {
             throw cannotOpen(dataSource, e);
         }
-        // common: the same SQL for both databases; <folder>: what differs (types), and Quartz's tables on PostgreSQL
-        Flyway.configure().dataSource(dataSource)
-                .locations("classpath:db/migration/common", "classpath:db/migration/" + dialect.folder())
-                .load().migrate();
+        Schema.migrate(dataSource, dialect);
         retention.pruneQuietly();
         runs.abandonDeadRuns();
         files.recover(runs.liveHolders());
