@@ -163,7 +163,12 @@ public final class LmsSyncConfiguration implements CamelConfiguration {
         String node = ManagementFactory.getRuntimeMXBean().getName();
         StreamControl control = new StreamControl(dataSource, Clock.systemUTC(), node);
         StreamSlots slots = new StreamSlots(dataSource, node);
-        AccountSlots accountSlots = new AccountSlots(slots, oneRunAtATime(settings, sources));
+        AccountSlots accountSlots = new AccountSlots(slots, oneRunAtATime(settings, sources), account -> {
+            TokenProvider token = tokens.get(account);
+            if (token != null) {
+                token.invalidate();
+            }
+        });
         SyncRuns syncRuns = new SyncRuns(dataSource, sources, Clock.systemUTC(), control, slots, accountSlots,
                 settings.flag("sync.run-once"));
         syncRuns.context(context);

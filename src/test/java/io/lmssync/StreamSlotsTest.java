@@ -3,10 +3,14 @@ package io.lmssync;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.zaxxer.hikari.HikariDataSource;
+import io.lmssync.sync.AccountSlots;
 import io.lmssync.sync.StreamSlots;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -91,5 +95,27 @@ class StreamSlotsTest {
         assertThat(nodeA.release("absorb-course-enrollments")).as("node A no longer holds it")
                 .isEqualTo(new StreamSlots.Queued(false, false));
         assertThat(nodeA.claim("absorb-course-enrollments", false)).as("node B does").isFalse();
+    }
+
+    @Test
+    void aProcessTakingAnAccountAnotherProcessHeldSinceDropsItsTokenAndOneThatKeptItDoesNot() throws Exception {
+        List<String> lostOnA = new ArrayList<>();
+        List<String> lostOnB = new ArrayList<>();
+        AccountSlots accountsA = new AccountSlots(nodeA, Set.of("absorb"), lostOnA::add);
+        AccountSlots accountsB = new AccountSlots(nodeB, Set.of("absorb"), lostOnB::add);
+        String slot = accountsA.slotOf("absorb");
+
+        accountsA.hold(slot, "absorb-course-enrollments");
+        accountsA.release(slot);
+        accountsA.hold(slot, "absorb-lesson-enrollments");
+        assertThat(lostOnA).as("A's first hold (nothing known), then its own again").containsExactly("absorb");
+        accountsA.release(slot);
+
+        accountsB.hold(slot, "absorb-course-enrollments");
+        accountsB.release(slot);
+        accountsA.hold(slot, "absorb-course-attempts");
+        assertThat(lostOnA).as("B logged in between: A's token is revoked").containsExactly("absorb", "absorb");
+        assertThat(lostOnB).containsExactly("absorb");
+        accountsA.release(slot);
     }
 }

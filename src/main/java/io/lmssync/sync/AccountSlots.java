@@ -2,7 +2,10 @@ package io.lmssync.sync;
 
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -13,7 +16,9 @@ import org.slf4j.LoggerFactory;
  * any run of the account's streams that calls the vendor holds the slot {@code account:<account>} of
  * {@link StreamSlots}, and a second one waits for it. So a reconciliation on one node and an incremental run on
  * another never hold two tokens at once. A run waits only while holding its stream's slot, and the holder of an
- * account slot never waits for anything: no two runs can wait for each other.
+ * account slot never waits for anything: no two runs can wait for each other. A run that takes the slot after
+ * another process held it drops the account's cached token first ({@code sessionLost}): that process's login revoked
+ * it, and a call with it would be refused.
  */
 public final class AccountSlots {
 
@@ -22,11 +27,18 @@ public final class AccountSlots {
 
     private final StreamSlots slots;
     private final Set<String> oneRunAtATime;
+    private final Consumer<String> sessionLost;
+    /** Per slot, its claim count when this process last took it. */
+    private final Map<String, Long> lastClaims = new ConcurrentHashMap<>();
 
-    /** @param oneRunAtATime the accounts whose runs never overlap */
-    public AccountSlots(StreamSlots slots, Set<String> oneRunAtATime) {
+    /**
+     * @param oneRunAtATime the accounts whose runs never overlap
+     * @param sessionLost   drops an account's cached token, given the account
+     */
+    public AccountSlots(StreamSlots slots, Set<String> oneRunAtATime, Consumer<String> sessionLost) {
         this.slots = slots;
         this.oneRunAtATime = Set.copyOf(oneRunAtATime);
+        this.sessionLost = sessionLost;
     }
 
     /** The slot a run of the account must hold, or null when the account's runs may overlap. */
@@ -49,6 +61,12 @@ public final class AccountSlots {
             if (Thread.interrupted()) {
                 throw new InterruptedException(stream + " stopped while waiting for " + slot);
             }
+        }
+        long claims = slots.claims(slot);
+        Long last = lastClaims.put(slot, claims);
+        if (last == null || claims != last + 1) {
+            // another process held the account since this one did: its login ended this one's session
+            sessionLost.accept(slot.substring("account:".length()));
         }
     }
 

@@ -134,8 +134,8 @@ public final class StreamSlots implements AutoCloseable {
         }
         ensure(stream);
         try (Connection c = dataSource.getConnection(); PreparedStatement claim = c.prepareStatement(
-                "UPDATE stream_slot SET holder = ?, expires_at = CURRENT_TIMESTAMP + INTERVAL '" + LEASE.toSeconds()
-                        + "' SECOND, " + (reconcile ? "queued_reconcile" : "queued_sync") + " = FALSE "
+                "UPDATE stream_slot SET holder = ?, claims = claims + 1, expires_at = CURRENT_TIMESTAMP + INTERVAL '"
+                        + LEASE.toSeconds() + "' SECOND, " + (reconcile ? "queued_reconcile" : "queued_sync") + " = FALSE "
                         + "WHERE stream = ? AND (holder IS NULL OR expires_at < CURRENT_TIMESTAMP)")) {
             claim.setString(1, holder);
             claim.setString(2, stream);
@@ -144,6 +144,17 @@ public final class StreamSlots implements AutoCloseable {
                 return true;
             }
             return false;
+        }
+    }
+
+    /** How many times the slot was ever taken, by any process: read by its holder, it says who held it between. */
+    public long claims(String stream) throws SQLException {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement select = c.prepareStatement("SELECT claims FROM stream_slot WHERE stream = ?")) {
+            select.setString(1, stream);
+            try (ResultSet rows = select.executeQuery()) {
+                return rows.next() ? rows.getLong(1) : 0;
+            }
         }
     }
 
