@@ -305,7 +305,9 @@ class DistributionIT {
                 }
                 return status(http, live) == 200 && status(http, ready) == 200;
             });
-            assertThat(read(log)).contains("status page http://0.0.0.0:" + port + "/observe/status");
+            // the service names its URLs once started, which can be a moment after the probes first answer
+            Awaitility.await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                    assertThat(read(log)).contains("status page http://0.0.0.0:" + port + "/observe/status"));
             assertThat(state.resolve("data/lms-sync.mv.db")).exists();
         } finally {
             pod.destroy();
