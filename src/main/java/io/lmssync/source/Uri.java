@@ -33,11 +33,16 @@ public final class Uri {
     }
 
     /**
-     * The request is the link the source gave (a next page's URL, absolute or relative to the base URL), whatever
-     * the path and parameters say.
+     * The request is the link the source gave (a next page's URL: absolute, or a reference resolved against the base
+     * URL as RFC 3986 resolves it, so {@code /v1/x?page=2} is a path on its host), whatever the path and parameters
+     * say.
      */
     public Uri follow(String sourceLink) {
-        link = URI.create(sourceLink);
+        try {
+            link = URI.create(sourceLink);
+        } catch (IllegalArgumentException e) {
+            throw new PagingException("the source's next link is not a URI (" + e.getMessage() + "): not followed");
+        }
         return this;
     }
 

@@ -66,6 +66,10 @@ class TokenPagingTest {
             assertThatThrownBy(() -> next(plan, pages)).isInstanceOf(PagingException.class)
                     .hasMessageContaining("leaves its base URL's scheme and host (https://api.example.com)");
         }
+        Pages malformed = plan.paging().start("/activity/");
+        malformed.read(envelope("next", "https://api.example.com/base/a b"));
+        assertThatThrownBy(() -> next(plan, malformed)).isInstanceOf(PagingException.class)
+                .hasMessageStartingWith("the source's next link is not a URI");
     }
 
     @Test
