@@ -56,28 +56,43 @@ final class KnownSettings {
         this.prefixes = prefixes;
     }
 
-    /** The settings of this build: the bundled application.properties, the sources' own, the accounts'. */
+    /**
+     * The settings of this build: the bundled application.properties, each source's own (its
+     * {@link Source#settingKeys}, and the keys of its own {@code <key>.properties} beside its class when it has one:
+     * a source whose block is not in application.properties), the accounts'.
+     */
     static KnownSettings load() {
-        Set<String> known = new TreeSet<>();
-        try (InputStream in = KnownSettings.class.getClassLoader().getResourceAsStream(DEFAULTS)) {
-            if (in == null) {
-                throw new IllegalStateException(DEFAULTS + " is missing from the build");
-            }
-            Matcher key = KEY.matcher(new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
-            while (key.find()) {
-                known.add(key.group(1));
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        Set<String> known = new TreeSet<>(fileKeys(KnownSettings.class.getClassLoader().getResourceAsStream(DEFAULTS),
+                DEFAULTS));
         Set<String> prefixes = new TreeSet<>(List.of("sync", "thrive"));
         for (Source source : Sources.all()) {
             prefixes.add(source.key());
             known.addAll(source.settingKeys());
+            String own = source.key() + ".properties";
+            if (source.getClass().getResource(own) != null) {
+                known.addAll(fileKeys(source.getClass().getResourceAsStream(own), own));
+            }
             ACCOUNT_KEYS.forEach(k -> known.add(source.account() + "." + k));
         }
         ACCOUNT_KEYS.forEach(k -> known.add("thrive." + k));
         return new KnownSettings(Set.copyOf(known), Set.copyOf(prefixes));
+    }
+
+    /** The keys a settings file lists, those commented out with a value among them. */
+    static Set<String> fileKeys(InputStream file, String name) {
+        Set<String> keys = new TreeSet<>();
+        try (InputStream in = file) {
+            if (in == null) {
+                throw new IllegalStateException(name + " is missing from the build");
+            }
+            Matcher key = KEY.matcher(new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
+            while (key.find()) {
+                keys.add(key.group(1));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return keys;
     }
 
     /** Fails on the first key of {@code given} under a prefix of lms-sync's that lms-sync does not read. */

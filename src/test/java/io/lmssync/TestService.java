@@ -1,6 +1,7 @@
 package io.lmssync;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,20 +15,23 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.stream.Stream;
 
 /**
- * The real service (Camel Main, ./application.properties, ./routes) pointed at a temporary data folder and a
- * simulated MOOCit, with quick retries; and readers for what it left in H2 and in files.
+ * The real service (Camel Main, ./application.properties, ./routes) pointed at a temporary data folder, with quick
+ * retries, and at a simulated MOOCit when a test gives its URL; and readers for what it left in H2 and in files.
+ * Public, so that a source's tests in its own package use it too ({@link #source}).
  */
-final class TestService {
+public final class TestService {
 
-    static final String TOKEN = "moocit-test-token-0123456789";
+    public static final String TOKEN = "moocit-test-token-0123456789";
 
-    final Path dir;
-    final Map<String, String> settings = new LinkedHashMap<>();
+    public final Path dir;
+    public final Map<String, String> settings = new LinkedHashMap<>();
 
-    TestService(Path dir, String moocitUrl) {
+    /** The service with no source switched on: a test switches on its own ({@link #source}, {@link #with}). */
+    public TestService(Path dir) {
         this.dir = dir;
         settings.put("sync.jdbc.url", jdbcUrl());
         settings.put("sync.jdbc.username", "sa");
@@ -40,73 +44,96 @@ final class TestService {
         settings.put("sync.retry.max-delay-ms", "50");
         settings.put("camel.main.jmx-enabled", "false");
         settings.put("camel.management.enabled", "false");
-        settings.put("moocit.enabled", "true");
-        settings.put("moocit.base-url", moocitUrl);
-        settings.put("moocit.token", TOKEN);
         // a sync test counts what its first run asks the vendor; the first-contact gate is FirstContactTest's
         settings.put("sync.check.first-sync", "false");
     }
 
-    TestService with(String key, String value) {
+    /** The service with MOOCit switched on at {@code moocitUrl}. */
+    TestService(Path dir, String moocitUrl) {
+        this(dir);
+        settings.put("moocit.enabled", "true");
+        settings.put("moocit.base-url", moocitUrl);
+        settings.put("moocit.token", TOKEN);
+    }
+
+    /**
+     * The settings of a source whose block is not in application.properties: its own {@code <key>.properties} beside
+     * {@code sourceClass} (the keys lms-sync then knows too), the values a test gives with {@link #with} aside.
+     */
+    public TestService source(Class<?> sourceClass, String key) {
+        Properties own = new Properties();
+        try (InputStream in = sourceClass.getResourceAsStream(key + ".properties")) {
+            if (in == null) {
+                throw new IllegalArgumentException(key + ".properties is not beside " + sourceClass.getName());
+            }
+            own.load(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        own.stringPropertyNames().forEach(name -> settings.putIfAbsent(name, own.getProperty(name).trim()));
+        return this;
+    }
+
+    public TestService with(String key, String value) {
         settings.put(key, value);
         return this;
     }
 
-    String jdbcUrl() {
+    public String jdbcUrl() {
         return "jdbc:h2:file:" + dir.resolve("db").toAbsolutePath();
     }
 
     /** The sync state and the jdbc sink in a new database on the test PostgreSQL server instead of H2. */
-    TestService onPostgres() throws SQLException {
+    public TestService onPostgres() throws SQLException {
         settings.put("sync.jdbc.url", TestPostgres.newDatabase());
         settings.put("sync.jdbc.username", "postgres");
         settings.put("sync.jdbc.password", "");
         return this;
     }
 
-    LmsSync service(boolean once) {
+    public LmsSync service(boolean once) {
         Map<String, String> overrides = new LinkedHashMap<>(settings);
         overrides.put("sync.run-once", String.valueOf(once));
         return new LmsSync(Path.of("application.properties"), overrides);
     }
 
     /** One pass, as {@code --once} runs it; the exit code. */
-    int runOnce() throws Exception {
+    public int runOnce() throws Exception {
         try (LmsSync service = service(true)) {
             return service.start().runOnce();
         }
     }
 
     /** One reconciliation pass, as {@code --once --reconcile} runs it; the exit code. */
-    int reconcileOnce() throws Exception {
+    public int reconcileOnce() throws Exception {
         try (LmsSync service = service(true)) {
             return service.start().reconcileOnce();
         }
     }
 
     /** The held deletions of the streams applied, as {@code --apply-held=...} does; the exit code. */
-    int applyHeld(String... streams) throws Exception {
+    public int applyHeld(String... streams) throws Exception {
         try (LmsSync service = service(true)) {
             return service.start().applyHeld(List.of(streams));
         }
     }
 
     /** The streams' raw archives mapped again, as {@code --once --replay ...} does; the exit code. */
-    int replay(String... streams) throws Exception {
+    public int replay(String... streams) throws Exception {
         try (LmsSync service = service(true)) {
             return service.start().replay(List.of(streams));
         }
     }
 
     /** What {@code --check} printed, and its exit code. */
-    record Checked(int exit, String output) {
+    public record Checked(int exit, String output) {
     }
 
     /**
      * {@code java -jar lms-sync.jar --check [STREAM,...] [--json]} with these settings on the command line, as an
      * operator runs it: the exit code and what it printed on standard output.
      */
-    Checked check(String... args) {
+    public Checked check(String... args) {
         List<String> command = new ArrayList<>(List.of("--check"));
         for (String arg : args) {
             command.add(arg);
@@ -125,7 +152,7 @@ final class TestService {
         }
     }
 
-    List<Map<String, Object>> query(String sql) throws SQLException {
+    public List<Map<String, Object>> query(String sql) throws SQLException {
         try (Connection c = DriverManager.getConnection(settings.get("sync.jdbc.url"),
                 settings.get("sync.jdbc.username"), settings.get("sync.jdbc.password"));
                 Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
@@ -160,17 +187,17 @@ final class TestService {
         return value;
     }
 
-    long count(String sql) throws SQLException {
+    public long count(String sql) throws SQLException {
         return ((Number) query(sql).get(0).values().iterator().next()).longValue();
     }
 
     /** The newest sync_run row. */
-    Map<String, Object> lastRun() throws SQLException {
+    public Map<String, Object> lastRun() throws SQLException {
         return query("SELECT * FROM sync_run ORDER BY id DESC FETCH FIRST 1 ROW ONLY").get(0);
     }
 
     /** Every file under the file sink's folder, relative path first. */
-    List<Path> files() {
+    public List<Path> files() {
         Path out = dir.resolve("out");
         if (!Files.isDirectory(out)) {
             return List.of();
@@ -183,7 +210,7 @@ final class TestService {
     }
 
     /** Every line of every record file (dead-letter files aside), in file order. */
-    List<String> recordLines() {
+    public List<String> recordLines() {
         return files().stream().filter(p -> !p.toString().contains("dead-letter")).flatMap(p -> {
             try {
                 return Files.readAllLines(p).stream();
@@ -197,7 +224,7 @@ final class TestService {
      * What the sinks and the sync state hold, as text: the rows of learning_record, record_index, sync_cursor and
      * dead_letter, and every file's name and content. Two equal states print the same.
      */
-    String state() throws SQLException {
+    public String state() throws SQLException {
         StringBuilder state = new StringBuilder();
         for (String sql : List.of("SELECT * FROM learning_record ORDER BY record_id",
                 "SELECT * FROM record_index ORDER BY record_id", "SELECT * FROM sync_cursor ORDER BY stream",

@@ -14,6 +14,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -21,8 +22,6 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * The built-in demo: every source's sample answers ({@link Source#demo()}) served on localhost, each source under
@@ -89,7 +88,7 @@ public final class DemoSources implements AutoCloseable {
                     reply(exchange, 200, answer.body().getBytes(StandardCharsets.UTF_8));
                     return;
                 }
-                if (!inLatestWindow(exchange.getRequestURI().toString())) {
+                if (!inLatestWindow(answer, exchange.getRequestURI())) {
                     reply(exchange, 200, "[]".getBytes(StandardCharsets.UTF_8));
                     return;
                 }
@@ -111,21 +110,10 @@ public final class DemoSources implements AutoCloseable {
      * The sample records carry fixed dates; the demo hands them to the window that ends within the last hour (the
      * newest), so a backfill shows empty older windows and each record once. Requests without a window get them.
      */
-    private static boolean inLatestWindow(String uri) {
-        Matcher until = UNTIL.matcher(URLDecoder.decode(uri, StandardCharsets.UTF_8));
-        if (!until.find()) {
-            return true;
-        }
-        Instant end = until.group(1) != null ? Instant.ofEpochSecond(Long.parseLong(until.group(1)))
-                : Instant.parse(until.group(2));
-        return end.isAfter(Instant.now().minusSeconds(3_600));
+    private static boolean inLatestWindow(Demo.Answer answer, URI request) {
+        Instant end = answer.window().end(request);
+        return end == null || end.isAfter(Instant.now().minusSeconds(3_600));
     }
-
-    /**
-     * A window's end, in each of the ways a window reaches a request ({@code WindowPlacement}): Unix
-     * seconds as a query parameter or the last path segment, or an OData filter's "lt datetime'...'".
-     */
-    private static final Pattern UNTIL = Pattern.compile("(?:until=|/\\d+/)(\\d+)(?:$|[?&])|lt datetime'([^']+)'");
 
     /** The request's page of an envelope's items, as the source pages it; the whole envelope without a limit. */
     static byte[] page(byte[] envelope, Demo.Paged paged, String rawQuery) throws IOException {

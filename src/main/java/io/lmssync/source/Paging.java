@@ -1,8 +1,10 @@
 package io.lmssync.source;
 
 /**
- * How an answer is paged (the paginator): not at all, or by a page size and an offset that counts pages (Absorb's
- * {@code _offset} is a 0-based page index) or records ({@link OffsetPaging}). Each scan of a request set pages with
+ * How an answer is paged (the paginator): not at all, by a page size and an offset that counts pages (Absorb's
+ * {@code _offset} is a 0-based page index) or records ({@link OffsetPaging}), or by a token each answer gives for the
+ * next page ({@link TokenPaging}: a next link, a cursor, a {@code Link} header). A source's own style is a class in
+ * its package that implements this interface or extends {@link TokenPaging}. Each scan of a request set pages with
  * a {@link Pages} of its own, which holds where the scan is and sees every answer whole.
  */
 public interface Paging {
@@ -56,6 +58,21 @@ public interface Paging {
     /** Pages of {@code size} records, the offset a count of records: {@code limit=500&offset=1500}. */
     static OffsetPaging recordOffset(String limitParam, String offsetParam, int size, int maxOffset) {
         return new OffsetPaging(limitParam, offsetParam, size, maxOffset, true);
+    }
+
+    /** The next page's URL in the envelope's {@code field} ({@code "next"}), null on the last page. */
+    static NextLinkPaging nextLink(String field) {
+        return new NextLinkPaging(field);
+    }
+
+    /** A cursor in the envelope's {@code field}, sent back as the parameter {@code param}; none on the last page. */
+    static CursorPaging cursor(String field, String param) {
+        return new CursorPaging(field, param);
+    }
+
+    /** The RFC 8288 {@code Link} header's {@code rel="next"} target; none on the last page. */
+    static LinkHeaderPaging linkHeader() {
+        return new LinkHeaderPaging();
     }
 
     /** Paging's guard stopped a scan that would loop or skip records. */

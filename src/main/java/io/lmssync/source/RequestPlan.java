@@ -11,7 +11,6 @@ import io.lmssync.sync.Partitions;
 import io.lmssync.sync.SyncRun;
 import io.lmssync.sync.SyncWindows;
 import io.lmssync.sync.SyncWindows.Window;
-import java.net.URI;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -260,7 +259,7 @@ public final class RequestPlan implements Requests {
 
     /** The plan's request at a URI built from its path (a check's or a probe's). */
     public SourceRequest request(Uri uri) {
-        return new SourceRequest(account, method, URI.create(baseUrl + uri), body, headers, auth, shape);
+        return new SourceRequest(account, method, uri.on(baseUrl), body, headers, auth, shape);
     }
 
     /**

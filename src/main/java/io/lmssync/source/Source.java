@@ -56,8 +56,9 @@ public interface Source {
     }
 
     /**
-     * Settings of the source that its block in application.properties does not list (a key per report group, say):
-     * a key under the source's prefix that is neither is an unknown setting, which stops the start.
+     * Settings of the source that its block of settings does not list (a key per report group, say): a key under the
+     * source's prefix that is neither is an unknown setting, which stops the start. The block is in
+     * application.properties, or, for a source packaged elsewhere, in {@code <key>.properties} beside its class.
      */
     default Set<String> settingKeys() {
         return Set.of();

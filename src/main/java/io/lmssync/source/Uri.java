@@ -1,15 +1,21 @@
 package io.lmssync.source;
 
+import io.lmssync.source.Paging.PagingException;
+import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** A request's path and query, built part by part: the plan's path, then each part's segments and parameters. */
+/**
+ * A request's path and query, built part by part: the plan's path, then each part's segments and parameters; or a
+ * link the source gave for the next page ({@link #follow}), which replaces them.
+ */
 public final class Uri {
 
     private String path;
     private final Map<String, String> params = new LinkedHashMap<>();
+    private URI link;
 
     public Uri(String path) {
         this.path = path;
@@ -24,6 +30,38 @@ public final class Uri {
     public Uri param(String name, String value) {
         params.put(name, value);
         return this;
+    }
+
+    /**
+     * The request is the link the source gave (a next page's URL: absolute, or a reference resolved against the base
+     * URL as RFC 3986 resolves it, so {@code /v1/x?page=2} is a path on its host), whatever the path and parameters
+     * say.
+     */
+    public Uri follow(String sourceLink) {
+        try {
+            link = URI.create(sourceLink);
+        } catch (IllegalArgumentException e) {
+            throw new PagingException("the source's next link is not a URI (" + e.getMessage() + "): not followed");
+        }
+        return this;
+    }
+
+    /**
+     * The full URI on the account's {@code baseUrl}: the base URL, the path and the query; or the link followed,
+     * which must stay on the base URL's scheme and host (a source's answer does not send its credentials elsewhere).
+     */
+    public URI on(String baseUrl) {
+        URI base = URI.create(baseUrl);
+        if (link == null) {
+            return URI.create(baseUrl + this);
+        }
+        URI to = base.resolve(link);
+        if (!base.getScheme().equalsIgnoreCase(to.getScheme()) || !base.getHost().equalsIgnoreCase(to.getHost())) {
+            throw new PagingException("the source's next link " + to.getScheme() + "://" + to.getHost() + " leaves"
+                    + " its base URL's scheme and host (" + base.getScheme() + "://" + base.getHost() + "): not"
+                    + " followed");
+        }
+        return to;
     }
 
     /** The path so far, without the query. */

@@ -84,8 +84,7 @@ public final class AbsorbSource implements Source {
         Paging pages = Paging.pageIndex("_limit", "_offset", pageSize, MAX_OFFSET);
         // a total order: Absorb returns equal sort values in no stable order, and page-index paging over an unstable
         // order skips and repeats records; whether a tenant allows sorting by id is for --check to prove
-        WindowPlacement edited = WindowPlacement.odataFilter("_filter", "dateEdited", "_sort",
-                settings.text("absorb.sort"));
+        WindowPlacement edited = edited(settings.text("absorb.sort"));
 
         // the courses: absorb.course-ids, or every course GET /courses lists, page by page
         List<String> configured = settings.list("absorb.course-ids");
@@ -164,12 +163,17 @@ public final class AbsorbSource implements Source {
         return context.stream(stream.substring("absorb-".length()), plan, mapper).whole().follows(parent, handOver);
     }
 
+    /** The window on the records' {@code dateEdited}, in the {@code sort} order. */
+    private static WindowPlacement edited(String sort) {
+        return WindowPlacement.odataFilter("_filter", "dateEdited", "_sort", sort);
+    }
+
     @Override
     public Demo demo() {
         return new Demo(List.of(
                 Demo.Answer.body("/authenticate", null, "\"demo-absorb-token\""),
                 Demo.Answer.file("/courses/", "Bearer demo-absorb-token", "demo/absorb/enrollments.json")
-                        .paged(new Demo.Paged("_limit", "_offset", true, "enrollments")),
+                        .windowed(edited("dateEdited,id")).paged(new Demo.Paged("_limit", "_offset", true, "enrollments")),
                 // the first learner's lessons, chapters, sessions and a lesson's attempts; the others have none
                 Demo.Answer.file("/users/ab-u-1/", "Bearer demo-absorb-token", "demo/absorb/*.json"),
                 Demo.Answer.body("/users/", "Bearer demo-absorb-token", "[]")),

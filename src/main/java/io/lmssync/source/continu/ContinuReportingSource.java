@@ -28,6 +28,9 @@ import java.util.Set;
  */
 public final class ContinuReportingSource implements Source {
 
+    /** The window's bounds, in Unix seconds: the path's {@code {from}} and {@code {until}}. */
+    private static final WindowPlacement WINDOW = WindowPlacement.unixSecondsSegments();
+
     /** Its calls spend the Continu account's budget. */
     private static final Description DESCRIPTION = new Description("continu-reporting", "Continu Reporting",
             "continu", true, List.of("continu-reporting.token"), Set.of());
@@ -122,7 +125,7 @@ public final class ContinuReportingSource implements Source {
         Reads reads = mapped == null ? raw.reads() : mapped.reads();
         Stream stream = context.stream(group.name(), RequestPlan.of(account(), "POST", context.baseUrl(), path, auth)
                 .body(body(settings, group, reads))
-                .window(WindowPlacement.unixSecondsSegments())
+                .window(WINDOW)
                 .keyedBy(idFields)
                 .settings(group.key("path"), group.key("fields"), group.key("body"), group.key("range-target"))
                 .build(), mapped == null ? raw : mapped);
@@ -157,13 +160,13 @@ public final class ContinuReportingSource implements Source {
         return new Demo(List.of(
                 Demo.Answer.file("/reports/content-completion/", "demo-reporting-token",
                         "demo/continu/content-completion.json")
-                        .header("X-REQUESTS-PER-MINUTE", "1"),
+                        .windowed(WINDOW).header("X-REQUESTS-PER-MINUTE", "1"),
                 Demo.Answer.file("/reports/assessment-status/", "demo-reporting-token",
                         "demo/continu/assessment-status.json")
-                        .header("X-REQUESTS-PER-MINUTE", "1"),
+                        .windowed(WINDOW).header("X-REQUESTS-PER-MINUTE", "1"),
                 Demo.Answer.file("/reports/user-engagement/", "demo-reporting-token",
                         "demo/continu/user-engagement.json")
-                        .header("X-REQUESTS-PER-MINUTE", "1")),
+                        .windowed(WINDOW).header("X-REQUESTS-PER-MINUTE", "1")),
                 base -> Map.of("continu-reporting.token", "demo-reporting-token",
                         // a mapped group and one kept raw, by a composite key
                         "continu-reporting.assessment-status.enabled", "true",

@@ -30,6 +30,9 @@ import java.util.Set;
  */
 public final class ContinuSource implements Source {
 
+    /** The window's bounds, in Unix seconds: {@code from=...&until=...}. */
+    private static final WindowPlacement WINDOW = WindowPlacement.unixSecondsParams("from", "until");
+
     private static final Description DESCRIPTION = new Description("continu", "Continu", "continu", true,
             List.of("continu.client-id", "continu.client-secret"), Set.of("continu.client-id"));
 
@@ -64,7 +67,7 @@ public final class ContinuSource implements Source {
         ContinuCompletionMapper completions = new ContinuCompletionMapper(what.substring(0, what.length() - 1));
         return context.stream(what, RequestPlan.of(key(), "GET", context.baseUrl(), "/completion/" + what, token)
                 .partitions(learners)
-                .window(WindowPlacement.unixSecondsParams("from", "until"))
+                .window(WINDOW)
                 .whenRefused(refused)
                 .keyedBy(completions.reads().ids())
                 .settings("continu.base-url", "continu.roster-file")
@@ -77,7 +80,7 @@ public final class ContinuSource implements Source {
                 Demo.Answer.body("/v3/oauth2/access-token", null,
                         "{\"access_token\": \"demo-continu-token\", \"token_type\": \"bearer\", \"expires_in\": 3600}"),
                 Demo.Answer.file("/v1/completion/", "Bearer demo-continu-token", "demo/continu/*.json")
-                        .header("X-REQUESTS-PER-MINUTE", "1")),
+                        .windowed(WINDOW).header("X-REQUESTS-PER-MINUTE", "1")),
                 base -> Map.of(
                         "continu.base-url", base + "/v1",
                         "continu.token-url", base + "/v3/oauth2/access-token",
