@@ -116,7 +116,7 @@ public final class ControlPlane extends ServiceSupport {
             for (RateBudget budget : budgets.accounts()) {
                 TokenProvider provider = tokens.get(budget.account());
                 register(server, new ObjectName("lms-sync:type=account,name=" + budget.account()),
-                        new StandardMBean(new AccountView(budget,
+                        new DescribedMBean<>(new AccountView(budget,
                                 provider instanceof CachedTokenProvider cached ? cached : null, clock),
                                 AccountMBean.class));
             }
