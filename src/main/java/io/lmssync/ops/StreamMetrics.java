@@ -17,7 +17,8 @@ import java.util.function.ToDoubleFunction;
  * {@code lms_sync_last_success_timestamp_seconds} with {@code lms_sync_has_succeeded},
  * {@code lms_sync_failed_runs_in_a_row}, the backlogs {@code lms_sync_dead_letters} and
  * {@code lms_sync_thrive_pending}; and from Quartz
- * {@code lms_sync_next_run_timestamp_seconds{schedule=sync|reconcile}}. Every one reads a number: "never" is a meter
+ * {@code lms_sync_next_run_timestamp_seconds{schedule=sync|reconcile}} and
+ * {@code lms_sync_schedule_interval_seconds{schedule=sync}}. Every one reads a number: "never" is a meter
  * of its own, not NaN or -1, and a read that fails keeps the last value ({@link HeldReadings}).
  */
 final class StreamMetrics {
@@ -84,6 +85,10 @@ final class StreamMetrics {
                 held.gauge("lms.sync.next.run.timestamp.seconds", tags.and("schedule", "reconcile"), next,
                         () -> seconds(schedules.next(view.reconcileJob())));
             }
+            // the schedule is the settings', fixed at start: no gauge for one that fires once or never in a week
+            schedules.longestGap(view.syncJob()).ifPresent(gap -> held.gauge("lms.sync.schedule.interval.seconds",
+                    tags.and("schedule", "sync"), "the longest wait between two firings of the stream's schedule in"
+                            + " a week (seconds): what alerts measure a late success against", gap::toSeconds));
         }
     }
 
