@@ -308,7 +308,9 @@ class DistributionIT {
                 }
                 return status(http, live) == 200 && status(http, ready) == 200;
             });
-            assertThat(read(log)).contains("status page http://0.0.0.0:" + port + "/observe/status");
+            // the line follows the probes' first 200 by a moment on a busy machine
+            Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> read(log)
+                    .contains("status page http://0.0.0.0:" + port + "/observe/status"));
             assertThat(state.resolve("data/lms-sync.mv.db")).exists();
         } finally {
             pod.destroy();

@@ -125,6 +125,12 @@ public final class ControlPlane extends ServiceSupport {
                 streams.size(), health != null ? "on" : "off", meters != null ? "on" : "off", registered.size());
     }
 
+    /** Starts a run of every stream now, in the background, as runNow does (a --demo service, so its page is not
+     * empty for an hour); what each said. */
+    public List<String> runEveryStreamNow() {
+        return views.keySet().stream().sorted().map(stream -> views.get(stream).runNow()).toList();
+    }
+
     /** A stream's view, whose operations the command line uses too ({@code --apply-held}); empty for no such stream. */
     public Optional<StreamMBean> stream(String stream) {
         return Optional.ofNullable(views.get(stream));
