@@ -4,6 +4,9 @@
 
 const SVG = 'http://www.w3.org/2000/svg';
 const REFRESH_MS = 15000;
+const COLUMNS = 11;
+/** Streams whose list of recent runs is open: it stays open across refreshes. */
+const opened = new Set();
 
 function el(tag, attrs, ...children) {
   const node = document.createElement(tag);
@@ -18,14 +21,43 @@ function svg(tag, attrs) {
   return node;
 }
 
-/** "5 min ago" / "in 2 h", the exact time in the tooltip; an em dash when there is none. */
+/** A time as the reader's clock and language have it, e.g. "6 Dec 2026, 21:04:05". */
+function local(iso) {
+  return new Date(iso).toLocaleString(undefined, {dateStyle: 'medium', timeStyle: 'medium'});
+}
+
+/** "5 min ago" / "in 2 h", the local time in the tooltip; an em dash when there is none. */
 function when(iso) {
   if (!iso) {
     return el('span', {class: 'muted'}, '—');
   }
   const seconds = Math.round((Date.parse(iso) - Date.now()) / 1000);
   const text = seconds >= 0 ? 'in ' + span(seconds) : span(-seconds) + ' ago';
-  return el('span', {title: iso, class: 'when'}, text);
+  return el('span', {title: local(iso), class: 'when'}, text);
+}
+
+/** How long a run took: "0.4 s", "3 min"; a run under way has no end yet. */
+function took(run) {
+  if (!run.ended_at) {
+    return '…';
+  }
+  const seconds = (Date.parse(run.ended_at) - Date.parse(run.started_at)) / 1000;
+  return seconds < 90 ? seconds.toFixed(1) + ' s' : span(Math.round(seconds));
+}
+
+/** What the records of a run became; what a raw-only stream fetched is kept in its archive alone. */
+function parts(run) {
+  const delivered = run.inserted + run.updated + run.unchanged + run.dead_lettered;
+  return [['inserted', run.inserted], ['updated', run.updated], ['unchanged', run.unchanged],
+    ['dead', run.dead_lettered], ['raw', Math.max(0, run.fetched - delivered)]];
+}
+
+/** The counts of a run in a few words, the ones that are not 0: "10 fetched, 8 inserted, 2 dead-lettered". */
+function counts(run) {
+  const named = {inserted: 'inserted', updated: 'updated', unchanged: 'unchanged', dead: 'dead-lettered',
+    raw: 'archived only'};
+  const said = parts(run).filter(([, count]) => count).map(([cls, count]) => count + ' ' + named[cls]);
+  return [run.fetched + ' fetched', ...said].join(', ');
 }
 
 function span(seconds) {
@@ -52,19 +84,23 @@ function bar(done, total, label, hot) {
       el('span', {class: 'small muted'}, done + ' of ' + total + (label ? ' ' + label : '')));
 }
 
-/** The latest runs, oldest first: a stacked bar of each run's records, a red one for a failed run. */
+/**
+ * The latest runs, oldest first: a stacked bar of each run's records (a raw-only stream's in grey-blue), a red one
+ * for a failed run; the tallest bar's count is written at the top left.
+ */
 function chart(runs) {
-  const width = 120, height = 28, gap = 1;
+  // the left gutter holds the scale: the tallest bar's count
+  const width = 136, gutter = 18, height = 28, gap = 1;
   const shown = runs.slice().reverse();
   const most = Math.max(1, ...shown.map(r => r.fetched));
-  const step = width / Math.max(shown.length, 10);
+  const step = (width - gutter) / Math.max(shown.length, 10);
   const chart = svg('svg', {class: 'runs', width, height, viewBox: `0 0 ${width} ${height}`, role: 'img'});
-  chart.append(svg('line', {class: 'base', x1: 0, y1: height - 0.5, x2: width, y2: height - 0.5}));
+  chart.append(svg('line', {class: 'base', x1: gutter, y1: height - 0.5, x2: width, y2: height - 0.5}));
   shown.forEach((run, i) => {
-    const x = i * step;
+    const x = gutter + i * step;
     const group = svg('g', {});
     const title = svg('title', {});
-    title.textContent = `run ${run.id} (${run.mode}) ${run.status} ${run.started_at}: fetched ${run.fetched},`
+    title.textContent = `run ${run.id} (${run.mode}) ${run.status} ${local(run.started_at)}: fetched ${run.fetched},`
         + ` inserted ${run.inserted}, updated ${run.updated}, unchanged ${run.unchanged},`
         + ` dead-lettered ${run.dead_lettered}, deleted ${run.deleted}` + (run.error ? ` - ${run.error}` : '');
     group.append(title);
@@ -75,8 +111,7 @@ function chart(runs) {
       group.append(svg('rect', {class: 'unchanged', x, y: height - 2, width: step - gap, height: 2}));
     } else {
       let y = height;
-      [['inserted', run.inserted], ['updated', run.updated], ['unchanged', run.unchanged],
-        ['dead', run.dead_lettered]].forEach(([cls, count]) => {
+      parts(run).forEach(([cls, count]) => {
         if (count) {
           const h = Math.max(1, (height - 2) * count / most);
           y -= h;
@@ -86,7 +121,40 @@ function chart(runs) {
     }
     chart.append(group);
   });
+  const scale = svg('text', {class: 'scale', x: gutter - 2, y: 8, 'text-anchor': 'end'});
+  scale.textContent = String(most);
+  chart.append(scale);
   return chart;
+}
+
+/** The chart, which opens and closes the list of recent runs below the row, and the latest run's counts. */
+function runsCell(s) {
+  const open = opened.has(s.stream);
+  const toggle = el('button', {type: 'button', class: 'runs-toggle', 'aria-expanded': String(open),
+    'aria-controls': 'runs-' + s.stream, title: 'the recent runs, listed'}, chart(s.recent_runs));
+  toggle.addEventListener('click', () => {
+    const now = !opened.has(s.stream);
+    if (now) opened.add(s.stream); else opened.delete(s.stream);
+    toggle.setAttribute('aria-expanded', String(now));
+    document.getElementById('runs-' + s.stream).hidden = !now;
+  });
+  const latest = s.recent_runs[0];
+  return el('td', {}, toggle, el('div', {class: 'small muted'}, latest ? 'last: ' + counts(latest) : 'no run yet'));
+}
+
+/** The list of recent runs, newest first: when, how long, what, how it ended, its counts and its error. */
+function history(s) {
+  const head = el('tr', {}, ...['run', 'started', 'took', 'mode', 'outcome', 'fetched', 'inserted', 'updated',
+    'unchanged', 'dead-lettered', 'deleted', 'error'].map(name => el('th', {}, name)));
+  const rows = s.recent_runs.map(run => el('tr', {'data-run': run.id}, el('td', {class: 'num'}, String(run.id)),
+      el('td', {class: 'when'}, local(run.started_at)), el('td', {class: 'num'}, took(run)), el('td', {}, run.mode),
+      el('td', {}, run.status), ...[run.fetched, run.inserted, run.updated, run.unchanged, run.dead_lettered,
+        run.deleted].map(n => el('td', {class: 'num'}, String(n))), el('td', {class: 'error'}, run.error || '')));
+  const list = el('table', {class: 'history'}, el('thead', {}, head), el('tbody', {}, ...rows));
+  const row = el('tr', {class: 'history', id: 'runs-' + s.stream, 'data-history': s.stream},
+      el('td', {colspan: COLUMNS}, s.recent_runs.length ? list : el('span', {class: 'muted'}, 'no run yet')));
+  row.hidden = !opened.has(s.stream);
+  return row;
 }
 
 function deadLetters(stream) {
@@ -124,17 +192,17 @@ function streamRow(s) {
   }
   const row = el('tr', {id: 'stream-' + s.stream, 'data-stream': s.stream, 'data-state': s.state},
       el('td', {class: 'stream'}, s.stream), state, last, el('td', {}, when(s.last_success)), next,
-      el('td', {}, chart(s.recent_runs)), el('td', {class: 'num'}, lag(s.lag_seconds)),
+      runsCell(s), el('td', {class: 'num'}, lag(s.lag_seconds)),
       el('td', {}, bar(s.backfill.windows_done, s.backfill.windows_total,
           s.backfill.of === 'this run' ? 'windows of this run' : 'windows')),
       el('td', {class: 'num'}, String(s.held_deletions)), el('td', {class: 'num'}, deadLetters(s)),
       el('td', {class: 'num'}, String(s.thrive_pending)));
   if (s.last_run.status !== 'failed' || !s.last_run.error) {
-    return [row];
+    return [row, history(s)];
   }
   // why the last run failed, across the row's width
   return [row, el('tr', {class: 'why', 'data-why': s.stream}, el('td', {}, ''),
-      el('td', {colspan: 10, class: 'error'}, 'last run failed: ' + s.last_run.error))];
+      el('td', {colspan: COLUMNS - 1, class: 'error'}, 'last run failed: ' + s.last_run.error)), history(s)];
 }
 
 function accountRow(a) {
@@ -166,12 +234,16 @@ async function refresh() {
     if (!answer.ok) {
       throw new Error(status.error || 'HTTP ' + answer.status);
     }
-    fill('#streams', status.streams.flatMap(streamRow), 'no stream is enabled', 11);
+    fill('#streams', status.streams.flatMap(streamRow), 'no stream is enabled', COLUMNS);
     fill('#accounts', status.accounts.map(accountRow), 'no account', 4);
     fill('#audit', status.audit.map(auditRow), 'no operator action on record', 8);
-    document.getElementById('updated').textContent = 'as of ' + status.generated_at;
+    const updated = document.getElementById('updated');
+    updated.textContent = 'as of ' + local(status.generated_at);
+    updated.setAttribute('title', status.generated_at);
     problem.hidden = true;
     document.body.setAttribute('data-loaded', 'true');
+    // whether the page fits its window across (no sideways scrolling), for whoever checks it at 1024 px
+    document.body.setAttribute('data-fits', String(document.documentElement.scrollWidth <= window.innerWidth));
   } catch (e) {
     problem.textContent = 'cannot read the status: ' + e.message;
     problem.hidden = false;

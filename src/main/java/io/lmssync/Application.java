@@ -133,6 +133,10 @@ public final class Application {
             try {
                 service.start();
                 if (!service.runOnceMode()) {
+                    if (demo) {
+                        // the page and the meters have something to show before the first schedule fires
+                        service.runEveryStreamNow().forEach(LOG::info);
+                    }
                     service.runUntilStopped();
                     return RunOnce.OK;
                 }

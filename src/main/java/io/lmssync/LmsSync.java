@@ -100,6 +100,12 @@ public final class LmsSync implements AutoCloseable {
         return where;
     }
 
+    /** Starts a run of every stream now, in the background; what each said. */
+    public java.util.List<String> runEveryStreamNow() {
+        return context().getRegistry().lookupByNameAndType("controlPlane", io.lmssync.ops.ControlPlane.class)
+                .runEveryStreamNow();
+    }
+
     /** Runs on the schedules until the process is told to stop. */
     public void runUntilStopped() throws Exception {
         main.run();

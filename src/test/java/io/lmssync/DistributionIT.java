@@ -100,6 +100,9 @@ class DistributionIT {
                 "deploy/kubernetes/secret.yaml")) {
             assertThat(install.resolve(file)).as(file).isRegularFile().isNotEmptyFile();
         }
+        for (String file : List.of("alerts/lms-sync.rules.yml", "alerts/lms-sync.rules.test.yml")) {
+            assertThat(install.resolve(file)).as(file).hasSameBinaryContentAs(REPOSITORY.resolve(file));
+        }
     }
 
     @Test

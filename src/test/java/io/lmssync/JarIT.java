@@ -66,7 +66,7 @@ class JarIT {
             "continu-assignments", "continu-tracks", "continu-workshops", "continu-reporting-content-completions",
             "continu-reporting-assessment-status", "continu-reporting-user-engagement"}) {
             assertThat(first.output().lines()).as(stream).anyMatch(line -> line.matches(
-                    "\\s+" + stream + "\\s+succeeded(\\s+\\d+){9}\\s+\\S+s"));
+                    "\\s+" + stream + "\\s+succeeded(\\s+\\d+){9}\\s+\\S+s(  raw_only=\\d+)?"));
         }
         assertThat(workdir.resolve("data/lms-sync.mv.db")).exists();
         try (Stream<Path> files = Files.walk(workdir.resolve("data/out/moocit/course_completion"))) {
@@ -112,6 +112,16 @@ class JarIT {
             assertThat(status.statusCode()).isEqualTo(200);
             assertThat(status.body()).contains("\"stream\":\"moocit-course-completions\"",
                     "\"stream\":\"continu-reporting-content-completions\"");
+            // each stream ran once at start, not at its first firing: the page has runs to show at once
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(60)).untilAsserted(() -> {
+                com.fasterxml.jackson.databind.JsonNode streams = io.lmssync.record.Json.MAPPER.readTree(
+                        java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                                java.net.URI.create(base + "/observe/status.json")).build(),
+                                java.net.http.HttpResponse.BodyHandlers.ofString()).body()).path("streams");
+                assertThat(streams.size()).isEqualTo(13);
+                streams.forEach(stream -> assertThat(stream.path("last_success").isTextual())
+                        .as(stream.path("stream").asText()).isTrue());
+            });
         } finally {
             process.destroy();
             assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("the service stopped on SIGTERM").isTrue();

@@ -40,8 +40,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * /observe/jolokia (what Hawtio connects to) over plain HTTP from the real service: lms-sync's MBeans read and run,
- * everything else refused by jolokia-access.xml; no page of another site, no foreign Host and no GET or text/plain
- * POST runs an operation; beyond loopback nothing without the credential; and the audit names who called and how.
+ * the JVM's MBeans and Camel's operations refused by jolokia-access.xml (Camel's reads: HawtioReadsTest); no page
+ * of another site, no foreign Host and no GET or text/plain POST runs an operation; beyond loopback nothing without
+ * the credential; and the audit names who called and how.
  */
 class JolokiaTest {
 

@@ -111,6 +111,10 @@ class ScheduledRunTest {
             assertThat((long) dailyNext).isEqualTo(daily.getNextFireTime().toInstant().getEpochSecond());
             assertThat((long) hourlyNext).isEqualTo(trigger(running, "continu-reporting").getNextFireTime()
                     .toInstant().getEpochSecond());
+            assertThat(ObserveTest.sample(metrics, "lms_sync_schedule_interval_seconds",
+                    "stream=\"continu-reporting-assessment-status\"", "schedule=\"sync\"")).isEqualTo(86_400.0);
+            assertThat(ObserveTest.sample(metrics, "lms_sync_schedule_interval_seconds",
+                    "stream=\"continu-reporting-content-completions\"", "schedule=\"sync\"")).isEqualTo(3_600.0);
         }
     }
 

@@ -37,8 +37,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * /observe/status in a real browser: Debian's headless Chromium (.ci/run installs it) loads the page from the real
  * service after real runs against simulated vendors, runs its script, and the DOM it renders is checked: a row per
- * stream with its state, a vendor's markup shown as text, no learner's e-mail. It also takes a screenshot
- * (target/status-page.png).
+ * stream with its state, a vendor's markup shown as text, no learner's e-mail; and the demo's page at 1024 px: it
+ * fits, charts raw streams, lists each stream's runs and says times in local form. It also takes screenshots
+ * (target/status-page.png, target/status-page-1024.png).
  */
 class StatusPageTest {
 
@@ -144,6 +145,52 @@ class StatusPageTest {
             Files.createDirectories(Path.of("target"));
             Files.copy(screenshot, Path.of("target", "status-page.png"), StandardCopyOption.REPLACE_EXISTING);
         }
+    }
+
+    @Test
+    void theDemosPageFits1024PixelsChartsRawStreamsAndListsEachStreamsRunsInLocalTime() throws Exception {
+        int port;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            port = socket.getLocalPort();
+        }
+        try (io.lmssync.demo.DemoSources sources = io.lmssync.demo.DemoSources.start()) {
+            TestService service = new TestService(dir, "http://127.0.0.1:9")
+                    .with("camel.management.enabled", "true")
+                    .with("camel.management.port", String.valueOf(port));
+            sources.settings().forEach(service::with);
+            try (LmsSync running = service.service(false).start()) {
+                assertThat(running.runOnce()).isZero();
+                String url = "http://127.0.0.1:" + port + "/observe/status";
+
+                String dom = chromium("--window-size=1024,768", "--dump-dom", url);
+                assertThat(dom).contains("<body data-loaded=\"true\" data-fits=\"true\">");
+                // a raw-only stream's records are charted, as archived only; every bar's scale is written
+                assertThat(between(dom, "id=\"stream-continu-reporting-user-engagement\"", "</tr>"))
+                        .contains("class=\"raw\"", "last: 3 fetched, 3 archived only", "<text class=\"scale\"");
+                // one click away: the chart opens the list of the stream's runs (when, how long, counts, error)
+                assertThat(dom).contains("<button type=\"button\" class=\"runs-toggle\" aria-expanded=\"false\""
+                        + " aria-controls=\"runs-moocit-course-completions\"");
+                String runs = between(dom, "data-history=\"moocit-course-completions\"", "</table>");
+                assertThat(runs).contains("<th>took</th>", "<td>sync</td><td>succeeded</td>",
+                        "<td class=\"num\">10</td><td class=\"num\">8</td>");
+                assertThat(runs).containsPattern("<td class=\"num\">\\d+\\.\\d s</td>");
+                // times as the reader's clock has them, never an ISO instant with its fraction of a second
+                assertThat(dom).doesNotContainPattern("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d+Z</")
+                        .containsPattern("as of [^<]*\\d{1,2}:\\d\\d:\\d\\d");
+
+                Path screenshot = dir.resolve("status-page-1024.png");
+                chromium("--screenshot=" + screenshot, "--window-size=1024,900", url);
+                Files.createDirectories(Path.of("target"));
+                Files.copy(screenshot, Path.of("target", "status-page-1024.png"), StandardCopyOption.REPLACE_EXISTING);
+            }
+        }
+    }
+
+    private static String between(String text, String start, String end) {
+        int from = text.indexOf(start);
+        assertThat(from).as("%s in the page", start).isNotNegative();
+        int to = text.indexOf(end, from);
+        return text.substring(from, to < 0 ? text.length() : to);
     }
 
     /**

@@ -26,8 +26,11 @@ final class AccountMetrics {
     static void bind(MeterRegistry registry, HeldReadings held, Collection<RateBudget> budgets) {
         for (RateBudget budget : budgets) {
             Tags tags = Tags.of("account", budget.account());
-            Gauge.builder("lms.sync.account.budget", budget, RateBudget::perPeriod).tags(tags)
-                    .description("requests the account allows per period (0: no budget)").register(registry);
+            if (budget.perPeriod() > 0) {
+                Gauge.builder("lms.sync.account.budget", budget, RateBudget::perPeriod).tags(tags)
+                        .description("requests the account allows per period (none for an account without a"
+                                + " budget)").register(registry);
+            }
             String inWindow = "requests in the account's sliding window: counted_by=lms-sync every node's in flight or"
                     + " answered within the last period; counted_by=source what the vendor said it counted in its last"
                     + " answer that said (0 before one did)";

@@ -3,10 +3,9 @@ package io.lmssync.ops;
 import javax.management.MBeanException;
 import javax.management.NotCompliantMBeanException;
 import javax.management.ReflectionException;
-import javax.management.StandardMBean;
 
-/** A standard MBean whose operations run as their JMX caller ({@link Caller#jmx}), for the audit to name. */
-final class CallerAwareMBean<T> extends StandardMBean {
+/** A described standard MBean whose operations run as their JMX caller ({@link Caller#jmx}), for the audit to name. */
+final class CallerAwareMBean<T> extends DescribedMBean<T> {
 
     CallerAwareMBean(T implementation, Class<T> mbeanInterface) throws NotCompliantMBeanException {
         super(implementation, mbeanInterface);

@@ -116,13 +116,19 @@ public final class ControlPlane extends ServiceSupport {
             for (RateBudget budget : budgets.accounts()) {
                 TokenProvider provider = tokens.get(budget.account());
                 register(server, new ObjectName("lms-sync:type=account,name=" + budget.account()),
-                        new StandardMBean(new AccountView(budget,
+                        new DescribedMBean<>(new AccountView(budget,
                                 provider instanceof CachedTokenProvider cached ? cached : null, clock),
                                 AccountMBean.class));
             }
         }
         LOG.info("control plane: {} stream(s); health checks {}; metrics {}; {} MBean(s) under lms-sync:*",
                 streams.size(), health != null ? "on" : "off", meters != null ? "on" : "off", registered.size());
+    }
+
+    /** Starts a run of every stream now, in the background, as runNow does (a --demo service, so its page is not
+     * empty for an hour); what each said. */
+    public List<String> runEveryStreamNow() {
+        return views.keySet().stream().sorted().map(stream -> views.get(stream).runNow()).toList();
     }
 
     /** A stream's view, whose operations the command line uses too ({@code --apply-held}); empty for no such stream. */

@@ -1,5 +1,6 @@
 package io.lmssync.ops;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
 import java.util.Optional;
@@ -21,6 +22,10 @@ final class NextFire {
 
     private static final String GROUP = "lms-sync";
 
+    private static final Duration WEEK = Duration.ofDays(7);
+    /** Enough for a cron every 10 seconds for a day; a schedule that fires more often has short gaps anyway. */
+    private static final int MAX_FIRINGS = 10_000;
+
     private final CamelContext context;
 
     NextFire(CamelContext context) {
@@ -37,10 +42,41 @@ final class NextFire {
         }
     }
 
+    /**
+     * The longest wait between two firings of the job's schedule in the coming week (an hour for an hourly cron, a
+     * day for a daily one, the weekend for a weekdays-only one): what "no recent success" is measured against. Empty
+     * when the schedule fires once or never in that week, or Quartz is away.
+     */
+    Optional<Duration> longestGap(String job) {
+        try {
+            Optional<Trigger> trigger = trigger(job);
+            if (trigger.isEmpty() || trigger.get().getNextFireTime() == null) {
+                return Optional.empty();
+            }
+            Date fire = trigger.get().getNextFireTime();
+            Date end = Date.from(fire.toInstant().plus(WEEK));
+            Duration longest = null;
+            for (int i = 0; i < MAX_FIRINGS; i++) {
+                Date after = trigger.get().getFireTimeAfter(fire);
+                if (after == null || after.after(end)) {
+                    break;
+                }
+                Duration gap = Duration.between(fire.toInstant(), after.toInstant());
+                longest = longest == null || gap.compareTo(longest) > 0 ? gap : longest;
+                fire = after;
+            }
+            return Optional.ofNullable(longest);
+        } catch (SchedulerException e) {
+            return Optional.empty();
+        }
+    }
+
     private Optional<Instant> fire(String job) throws SchedulerException {
+        return trigger(job).map(Trigger::getNextFireTime).map(Date::toInstant);
+    }
+
+    private Optional<Trigger> trigger(String job) throws SchedulerException {
         Scheduler scheduler = context.getComponent("quartz", QuartzComponent.class).getScheduler();
-        Trigger trigger = scheduler == null ? null : scheduler.getTrigger(TriggerKey.triggerKey(job, GROUP));
-        Date next = trigger == null ? null : trigger.getNextFireTime();
-        return Optional.ofNullable(next).map(Date::toInstant);
+        return Optional.ofNullable(scheduler == null ? null : scheduler.getTrigger(TriggerKey.triggerKey(job, GROUP)));
     }
 }

@@ -9,17 +9,17 @@ import java.util.Map;
 import org.slf4j.LoggerFactory;
 
 /**
- * What a {@code --once} or {@code --demo} run shows on the console when LOG_LEVEL is not set: warnings, errors and the
- * lines that matter, not Camel's start-up summaries, every route's start and stop, Flyway's migrations and, in a run
- * that ends with its table, each stream's progress lines. Setting LOG_LEVEL (INFO, DEBUG...) shows everything again.
+ * What a {@code --once} or {@code --demo} run shows on the console when LOG_LEVEL is not set. A run that ends with its
+ * table ({@code --once}): warnings, errors and the table, no INFO line else. A {@code --demo} service: also lms-sync's
+ * own lines (where to look, each stream's progress), not Camel's start-up summaries, every route's start and stop or
+ * Flyway's migrations. Setting LOG_LEVEL (INFO, DEBUG...) shows everything again.
  */
 public final class QuietConsole implements AutoCloseable {
 
     /** Start-up detail: Camel's configuration and placeholder summaries, route and Quartz lines; the migrations. */
     static final List<String> START_UP = List.of("org.apache.camel", "org.flywaydb");
-    /** A stream's run as it goes: the table the run ends with says how each went (failures still log as ERROR). */
-    static final List<String> PROGRESS = List.of("io.lmssync.sync.SyncRuns", "io.lmssync.sync.SyncWindows",
-            "io.lmssync.source.CachedTokenProvider", "io.lmssync.ops.ControlPlane", "io.lmssync.check");
+    /** What a run that ends with its table says at INFO: the table (and what each --apply-held or --replay did). */
+    static final String TABLE = "io.lmssync.sync.RunOnce";
 
     /** Set by the process's main: levels stay raised to the end (Camel's shutdown hook may log after a run). */
     private static volatile boolean untilExit;
@@ -32,7 +32,8 @@ public final class QuietConsole implements AutoCloseable {
     /**
      * Quiets the console for the rest of the process, or until closed.
      *
-     * @param oneRun the run ends with its table ({@code --once}, {@code --apply-held}): progress lines go quiet too
+     * @param oneRun the run ends with its table ({@code --once}, {@code --apply-held}): every INFO line but the table
+     *     goes quiet
      */
     public static QuietConsole quiet(boolean oneRun) {
         QuietConsole console = new QuietConsole();
@@ -41,7 +42,11 @@ public final class QuietConsole implements AutoCloseable {
         }
         START_UP.forEach(name -> console.raise(logging.getLogger(name)));
         if (oneRun) {
-            PROGRESS.forEach(name -> console.raise(logging.getLogger(name)));
+            // every logger logback.xml gives a level of its own, and the root, which the rest follow
+            logging.getLoggerList().stream().filter(logger -> logger.getLevel() != null).forEach(console::raise);
+            Logger table = logging.getLogger(TABLE);
+            console.before.put(table, table.getLevel());
+            table.setLevel(Level.INFO);
         }
         return console;
     }

@@ -5,7 +5,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import java.time.Instant;
 import java.util.List;
-import java.util.Optional;
 import java.util.function.ToDoubleFunction;
 
 /**
@@ -17,7 +16,8 @@ import java.util.function.ToDoubleFunction;
  * {@code lms_sync_last_success_timestamp_seconds} with {@code lms_sync_has_succeeded},
  * {@code lms_sync_failed_runs_in_a_row}, the backlogs {@code lms_sync_dead_letters} and
  * {@code lms_sync_thrive_pending}; and from Quartz
- * {@code lms_sync_next_run_timestamp_seconds{schedule=sync|reconcile}}. Every one reads a number: "never" is a meter
+ * {@code lms_sync_next_run_timestamp_seconds{schedule=sync|reconcile}} and
+ * {@code lms_sync_schedule_interval_seconds{schedule=sync}}. Every one reads a number: "never" is a meter
  * of its own, not NaN or -1, and a read that fails keeps the last value ({@link HeldReadings}).
  */
 final class StreamMetrics {
@@ -77,13 +77,14 @@ final class StreamMetrics {
                     () -> queries.deadLetters(stream));
             held.gauge("lms.sync.thrive.pending", tags, "completions waiting for a Thrive mapping",
                     () -> queries.thrivePending(stream));
-            String next = "when the stream's schedule fires next (Unix seconds; 0: it has no next firing)";
-            held.gauge("lms.sync.next.run.timestamp.seconds", tags.and("schedule", "sync"), next,
-                    () -> seconds(schedules.next(view.syncJob())));
+            nextRun(held, tags.and("schedule", "sync"), schedules, view.syncJob());
             if (view.windowed()) {
-                held.gauge("lms.sync.next.run.timestamp.seconds", tags.and("schedule", "reconcile"), next,
-                        () -> seconds(schedules.next(view.reconcileJob())));
+                nextRun(held, tags.and("schedule", "reconcile"), schedules, view.reconcileJob());
             }
+            // the schedule is the settings', fixed at start: no gauge for one that fires once or never in a week
+            schedules.longestGap(view.syncJob()).ifPresent(gap -> held.gauge("lms.sync.schedule.interval.seconds",
+                    tags.and("schedule", "sync"), "the longest wait between two firings of the stream's schedule in"
+                            + " a week (seconds): what alerts measure a late success against", gap::toSeconds));
         }
     }
 
@@ -91,8 +92,15 @@ final class StreamMetrics {
         return instant.toEpochMilli() / 1000.0;
     }
 
-    private static double seconds(Optional<Instant> instant) {
-        return instant.map(StreamMetrics::seconds).orElse(0.0);
+    /**
+     * When the job fires next: no gauge for a schedule that has no next firing at start (never a 0 for "none"), and
+     * while Quartz cannot say (a clustered job store's database away) the last value it said.
+     */
+    private static void nextRun(HeldReadings held, Tags tags, NextFire schedules, String job) {
+        if (schedules.next(job).isPresent()) {
+            held.gauge("lms.sync.next.run.timestamp.seconds", tags, "when the stream's schedule fires next (Unix"
+                    + " seconds)", () -> schedules.next(job).map(StreamMetrics::seconds).orElse(Double.NaN));
+        }
     }
 
     private static void counter(MeterRegistry registry, String name, String description, Tags tags, StreamView view,

@@ -56,13 +56,17 @@ public final class RunTable {
     }
 
     /**
-     * What a row's columns do not hold: older versions, a reconciliation's reach, copies of records an answer held more
-     * than once, partitions the source refused, Thrive, and why a run failed.
+     * What a row's columns do not hold: older versions, a raw-only stream's objects, a reconciliation's reach, copies
+     * of records an answer held more than once, partitions the source refused, Thrive, and why a run failed. With
+     * them a row adds up: fetched = inserted + updated + unchanged + dead_lettered + older + raw_only + duplicates.
      */
     private static String notes(SyncRun run) {
         List<String> notes = new ArrayList<>();
         if (run.older() > 0) {
             notes.add("older=" + run.older());
+        }
+        if (run.rawOnly() > 0) {
+            notes.add("raw_only=" + run.rawOnly());
         }
         if (run.leftAlone() > 0) {
             notes.add("left_alone=" + run.leftAlone());

@@ -223,6 +223,8 @@ public final class SyncRun {
 
     public long archived() { return archived.get(); }
     public void countRawOnly(long n) { rawOnly.addAndGet(n); }
+    /** Objects of a raw-only stream, kept in the archive only (no mapper, nothing delivered). */
+    public long rawOnly() { return rawOnly.get(); }
 
     /** A request to the stream's vendor is about to be sent. */
     public void countRequest() { requests.incrementAndGet(); }
@@ -291,6 +293,9 @@ public final class SyncRun {
                 archived());
         if (older() > 0) {
             line += " older=" + older();
+        }
+        if (rawOnly() > 0) {
+            line += " raw_only=" + rawOnly();
         }
         if (leftAlone > 0) {
             line += " left_alone=" + leftAlone;
