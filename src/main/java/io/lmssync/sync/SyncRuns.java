@@ -147,79 +147,13 @@ public final class SyncRuns {
             exchange.setRouteStop(true);
             return null;
         }
-        boolean reconcile = mode == SyncRun.Mode.RECONCILE;
-        boolean said = false;
-        while (!slots.claim(stream, reconcile)) {
-            if (mode == SyncRun.Mode.REPLAY || mode == SyncRun.Mode.APPLY || mode == SyncRun.Mode.REMAP) {
-                // an operator's action is not queued behind a run: the operator asks again
-                LOG.warn("{} is busy: a run is under way ({}); the {} is not started", stream,
-                        slots.holderOf(stream).orElse("it just ended"), mode.label());
-                exchange.setRouteStop(true);
-                return null;
-            }
-            if (runOnce) {
-                // a process that exits after its pass waits for the run under way, then runs its own
-                if (!said) {
-                    LOG.warn("{} is busy: a run is under way ({}); this {} waits for it to end", stream,
-                            slots.holderOf(stream).orElse("it just ended"), mode.label());
-                    said = true;
-                }
-                java.util.concurrent.locks.LockSupport.parkNanos(java.time.Duration.ofSeconds(1).toNanos());
-                if (Thread.interrupted()) {
-                    exchange.setRouteStop(true);
-                    return null;
-                }
-                continue;
-            }
-            if (slots.queue(stream, reconcile)) {
-                LOG.info("{} has a run under way: this {} runs right after it", stream, mode.label());
-                exchange.setRouteStop(true);
-                return null;
-            }
+        boolean callsSource = mode == SyncRun.Mode.SYNC || mode == SyncRun.Mode.RECONCILE;
+        if (!claim(stream, mode) || callsSource && !holdAccount(stream, source.account())) {
+            exchange.setRouteStop(true);
+            return null;
         }
-        // a run that calls the source also holds its account's slot, when the account allows one session at a time
-        String accountSlot = mode == SyncRun.Mode.SYNC || reconcile ? accounts.slotOf(source.account()) : null;
-        if (accountSlot != null) {
-            try {
-                accounts.hold(accountSlot, stream);
-            } catch (InterruptedException stopping) {
-                slots.release(stream);
-                Thread.currentThread().interrupt();
-                exchange.setRouteStop(true);
-                return null;
-            } catch (SQLException | RuntimeException e) {
-                slots.release(stream);
-                throw e;
-            }
-            accountHeld.put(stream, accountSlot);
-        }
-        StreamStats stats = stats(stream);
-        Instant now = clock.instant();
-        long id;
-        boolean heldLive;
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement insert = c.prepareStatement("INSERT INTO sync_run (source, stream, started_at, "
-                        + "status, node, mode) VALUES (?, ?, ?, 'running', ?, ?)", new String[] {"id"})) {
-            insert.setString(1, source.key());
-            insert.setString(2, stream);
-            insert.setObject(3, now.atOffset(ZoneOffset.UTC));
-            insert.setString(4, control.node());
-            insert.setString(5, mode.label());
-            insert.executeUpdate();
-            try (ResultSet keys = insert.getGeneratedKeys()) {
-                keys.next();
-                id = keys.getLong(1);
-            }
-            heldLive = holdsLive(c, stream);
-        } catch (SQLException | RuntimeException e) {
-            releaseAccount(stream);
-            slots.release(stream);
-            throw e;
-        }
-        SyncRun run = new SyncRun(id, source.key(), source.account(), stream, sources.tenant(source), now, mode,
-                declared.windowed());
-        run.heldLiveRecords(heldLive);
-        stats.started(run);
+        SyncRun run = record(declared, source, mode);
+        stats(stream).started(run);
         exchange.setProperty(SyncRun.PROPERTY, run);
         // a safety net: a run whose exchange ends without complete or fail still ends, and frees its stream
         exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
@@ -232,14 +166,100 @@ public final class SyncRuns {
             }
         });
         RunLogContext.enter(run);
-        LOG.info("{}: run {} started{}", stream, id, mode == SyncRun.Mode.SYNC ? "" : " (" + mode.label() + ")");
-        String refused = mode == SyncRun.Mode.SYNC || reconcile ? refusedByGate(stream) : null;
+        LOG.info("{}: run {} started{}", stream, run.id(), mode == SyncRun.Mode.SYNC ? "" : " (" + mode.label() + ")");
+        String refused = callsSource ? refusedByGate(stream) : null;
         if (refused != null) {
             end(run, SyncRun.Status.FAILED, refused);
             exchange.setRouteStop(true);
             return null;
         }
         return run;
+    }
+
+    /**
+     * Takes the stream's slot for the run; false when the run does not go ahead: an operator's action meeting a busy
+     * stream (the operator asks again), a scheduled run queued behind the run under way, or a stop while waiting.
+     * A process that exits after its pass waits for the run under way, then runs its own.
+     */
+    private boolean claim(String stream, SyncRun.Mode mode) throws SQLException {
+        boolean reconcile = mode == SyncRun.Mode.RECONCILE;
+        boolean said = false;
+        while (!slots.claim(stream, reconcile)) {
+            if (mode == SyncRun.Mode.REPLAY || mode == SyncRun.Mode.APPLY || mode == SyncRun.Mode.REMAP) {
+                LOG.warn("{} is busy: a run is under way ({}); the {} is not started", stream,
+                        slots.holderOf(stream).orElse("it just ended"), mode.label());
+                return false;
+            }
+            if (!runOnce) {
+                if (slots.queue(stream, reconcile)) {
+                    LOG.info("{} has a run under way: this {} runs right after it", stream, mode.label());
+                    return false;
+                }
+                continue;
+            }
+            if (!said) {
+                LOG.warn("{} is busy: a run is under way ({}); this {} waits for it to end", stream,
+                        slots.holderOf(stream).orElse("it just ended"), mode.label());
+                said = true;
+            }
+            java.util.concurrent.locks.LockSupport.parkNanos(java.time.Duration.ofSeconds(1).toNanos());
+            if (Thread.interrupted()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * A run that calls the source also holds its account's slot, when the account allows one session at a time;
+     * false (the stream's slot freed) when stopped while waiting for it.
+     */
+    private boolean holdAccount(String stream, String account) throws SQLException {
+        String accountSlot = accounts.slotOf(account);
+        if (accountSlot == null) {
+            return true;
+        }
+        try {
+            accounts.hold(accountSlot, stream);
+        } catch (InterruptedException stopping) {
+            slots.release(stream);
+            Thread.currentThread().interrupt();
+            return false;
+        } catch (SQLException | RuntimeException e) {
+            slots.release(stream);
+            throw e;
+        }
+        accountHeld.put(stream, accountSlot);
+        return true;
+    }
+
+    /** The run's row in sync_run, with whether the store held live records of its stream as it began. */
+    private SyncRun record(Stream declared, Source source, SyncRun.Mode mode) throws SQLException {
+        String stream = declared.id();
+        Instant now = clock.instant();
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement insert = c.prepareStatement("INSERT INTO sync_run (source, stream, started_at, "
+                        + "status, node, mode) VALUES (?, ?, ?, 'running', ?, ?)", new String[] {"id"})) {
+            insert.setString(1, source.key());
+            insert.setString(2, stream);
+            insert.setObject(3, now.atOffset(ZoneOffset.UTC));
+            insert.setString(4, control.node());
+            insert.setString(5, mode.label());
+            insert.executeUpdate();
+            long id;
+            try (ResultSet keys = insert.getGeneratedKeys()) {
+                keys.next();
+                id = keys.getLong(1);
+            }
+            SyncRun run = new SyncRun(id, source.key(), source.account(), stream, sources.tenant(source), now, mode,
+                    declared.windowed());
+            run.heldLiveRecords(holdsLive(c, stream));
+            return run;
+        } catch (SQLException | RuntimeException e) {
+            releaseAccount(stream);
+            slots.release(stream);
+            throw e;
+        }
     }
 
     /** Why the gate refuses the stream's run (its first contact failed), or null. */
