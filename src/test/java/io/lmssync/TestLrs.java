@@ -106,12 +106,15 @@ final class TestLrs implements AutoCloseable {
     }
 
     /** What xapi-validation, the LRS's own validator, says of the statements: empty when they are valid. */
-    static String independentProblems(List<JsonNode> statements) {
+    static String independentProblems(List<? extends JsonNode> statements) {
         try {
+            install();
             run(List.of("node", "validate.js"), Json.write(statements));
             return "";
         } catch (IllegalStateException e) {
             return e.getMessage();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 

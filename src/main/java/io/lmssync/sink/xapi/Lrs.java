@@ -82,7 +82,8 @@ final class Lrs {
                         + "run");
             }
             Thread.sleep(delay.toMillis());
-            delay = delay.multipliedBy(2).compareTo(retries.maxDelay()) > 0 ? retries.maxDelay() : delay.multipliedBy(2);
+            Duration doubled = delay.multipliedBy(2);
+            delay = doubled.compareTo(retries.maxDelay()) > 0 ? retries.maxDelay() : doubled;
         }
     }
 
