@@ -182,6 +182,19 @@ class XapiSinkTest {
     }
 
     @Test
+    void theCheckFindsAnLrsOfXapiOneDotZeroThatTakesTheKeyAndSecretAndSendsNoStatement() throws Exception {
+        TestService.Checked checked = service.check("xapi");
+        assertThat(checked.exit()).as(checked.output()).isEqualTo(RunOnce.OK);
+        assertThat(checked.output()).contains("it speaks xAPI [1.0.3]", "the key and secret are taken");
+
+        TestService.Checked refused = service.with("sync.xapi.password", "not-the-secret").check("xapi");
+        assertThat(refused.exit()).isNotEqualTo(RunOnce.OK);
+        assertThat(refused.output()).contains("failed", "HTTP 401", "sync.xapi.password")
+                .doesNotContain("not-the-secret");
+        assertThat(lrs.statementCalls()).isZero();
+    }
+
+    @Test
     void aStoreThatAlreadyHoldsRecordsBackfillsTheLrsWhenXapiIsAdded() throws Exception {
         answers(learners(0, 200, 18));
         assertThat(service.with("sync.sinks", "jdbc").runOnce()).isEqualTo(RunOnce.OK);

@@ -168,6 +168,28 @@ public final class XapiSink {
                 + status + " " + message(answer.body()) + "; the chunk is sent again on the next run");
     }
 
+    /** What the LRS says at first contact: its about's status and versions, and whether it takes the credentials. */
+    public record Probe(int aboutStatus, List<String> versions, int statementsStatus, String refusal) {
+    }
+
+    /** The LRS's xAPI base, ending in a slash. */
+    public String endpoint() {
+        return lrs.endpoint().toString();
+    }
+
+    /** A GET of {@code about}, and of one statement: what a first-contact check reads (no statement is sent). */
+    public Probe probe() throws InterruptedException {
+        HttpResponse<String> about = lrs.call("GET", "about", null);
+        List<String> versions = new ArrayList<>();
+        try {
+            Json.MAPPER.readTree(about.body()).path("version").forEach(v -> versions.add(v.asText()));
+        } catch (IOException e) {
+            // no JSON: no versions
+        }
+        HttpResponse<String> one = lrs.call("GET", "statements?limit=1", null);
+        return new Probe(about.statusCode(), versions, one.statusCode(), message(one.body()));
+    }
+
     /** The LRS's {"message": ...}, or the answer as it came, cut to a length a log line and a dead letter take. */
     static String message(String body) {
         String message = body;
