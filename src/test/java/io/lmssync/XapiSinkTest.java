@@ -195,6 +195,23 @@ class XapiSinkTest {
     }
 
     @Test
+    void aStatementTheLrsRefusesWith400IsolatesItsRecordIntoTheDeadLettersAndTheOthersAreSent() throws Exception {
+        service.with("sync.xapi.actor", "mbox");
+        // an address without a top-level domain: lms-sync's schema lets it pass, the LRS's validator refuses it
+        answers(learners(0, 20, 18).replace("learner3@example.com", "learner3@intranet"));
+
+        assertThat(service.runOnce()).isEqualTo(RunOnce.OK);
+
+        assertThat(lrs.statements("completed")).hasSize(17);
+        assertThat(service.query("SELECT record_id, reason FROM dead_letter")).singleElement().satisfies(d -> {
+            assertThat(d.get("record_id")).isEqualTo("moocit:course_completion:learner3|course-v1:X");
+            assertThat((String) d.get("reason")).startsWith("the LRS refused it (HTTP 400)");
+        });
+        assertThat(service.count("SELECT COUNT(*) FROM record_index")).as("the refused record did not count")
+                .isEqualTo(19);
+    }
+
+    @Test
     void aStoreThatAlreadyHoldsRecordsBackfillsTheLrsWhenXapiIsAdded() throws Exception {
         answers(learners(0, 200, 18));
         assertThat(service.with("sync.sinks", "jdbc").runOnce()).isEqualTo(RunOnce.OK);
