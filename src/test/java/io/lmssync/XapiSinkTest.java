@@ -1,13 +1,20 @@
 package io.lmssync;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.any;
+import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
+import static com.github.tomakehurst.wiremock.stubbing.Scenario.STARTED;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import io.lmssync.sink.xapi.XapiStatements;
 import io.lmssync.sync.RunOnce;
@@ -209,6 +216,51 @@ class XapiSinkTest {
         });
         assertThat(service.count("SELECT COUNT(*) FROM record_index")).as("the refused record did not count")
                 .isEqualTo(19);
+    }
+
+    @Test
+    void a503AndA429WithRetryAfterAreRetriedWithinTheRunAndTheLrsHoldsEachStatementOnce() throws Exception {
+        WireMockServer front = new WireMockServer(wireMockConfig().dynamicPort().bindAddress("127.0.0.1"));
+        front.start();
+        try {
+            String lrsBase = lrs.endpoint().replace("/xAPI", "");
+            front.stubFor(any(anyUrl()).willReturn(aResponse().proxiedFrom(lrsBase)));
+            front.stubFor(post(urlPathEqualTo("/xAPI/statements")).inScenario("faults").whenScenarioStateIs(STARTED)
+                    .willReturn(aResponse().withStatus(503)).willSetStateTo("busy"));
+            front.stubFor(post(urlPathEqualTo("/xAPI/statements")).inScenario("faults").whenScenarioStateIs("busy")
+                    .willReturn(aResponse().withStatus(429).withHeader("Retry-After", "1")).willSetStateTo("up"));
+            front.stubFor(post(urlPathEqualTo("/xAPI/statements")).inScenario("faults").whenScenarioStateIs("up")
+                    .willReturn(aResponse().proxiedFrom(lrsBase)));
+            answers(learners(0, 200, 18));
+
+            assertThat(service.with("sync.xapi.endpoint", front.baseUrl() + "/xAPI").runOnce()).isEqualTo(RunOnce.OK);
+
+            front.verify(3, postRequestedFor(urlPathEqualTo("/xAPI/statements")));
+            assertThat(lrs.statementCalls()).as("the LRS itself took one POST").isEqualTo(1);
+            assertThat(recordIds(lrs.statements("completed"))).hasSize(18).doesNotHaveDuplicates();
+        } finally {
+            front.stop();
+        }
+    }
+
+    @Test
+    void anLrsAnsweringAnotherXapiVersionFailsTheRunNamingItAndNothingCounts() throws Exception {
+        WireMockServer other = new WireMockServer(wireMockConfig().dynamicPort().bindAddress("127.0.0.1"));
+        other.start();
+        try {
+            other.stubFor(post(urlPathEqualTo("/xAPI/statements")).willReturn(okJson("[]")
+                    .withHeader("X-Experience-API-Version", "2.0.0")));
+            answers(learners(0, 20, 5));
+
+            assertThat(service.with("sync.xapi.endpoint", other.baseUrl() + "/xAPI").runOnce())
+                    .isEqualTo(RunOnce.STREAM_FAILED);
+
+            assertThat((String) service.lastRun().get("error")).contains("X-Experience-API-Version: 2.0.0",
+                    "lms-sync speaks xAPI 1.0.x");
+            assertThat(service.count("SELECT COUNT(*) FROM record_index")).isZero();
+        } finally {
+            other.stop();
+        }
     }
 
     @Test
