@@ -23,6 +23,8 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.stream.Stream;
 
 /**
@@ -41,6 +43,7 @@ final class TestLrs implements AutoCloseable {
              "lrs_id": "5988f0f00000000000000002", "organisation": "5988f0f00000000000000003", "scopes": ["all"]}""";
 
     private final HttpServer clients;
+    private final ExecutorService answering = Executors.newCachedThreadPool();
     private final Path storage;
     private final int port;
     private final HttpClient http = HttpClient.newHttpClient();
@@ -61,6 +64,8 @@ final class TestLrs implements AutoCloseable {
             exchange.getResponseBody().write(body);
             exchange.close();
         });
+        // every request the LRS takes asks here first: answered side by side, not queued behind one another
+        clients.setExecutor(answering);
         clients.start();
         try (ServerSocket free = new ServerSocket(0)) {
             port = free.getLocalPort();
@@ -150,7 +155,12 @@ final class TestLrs implements AutoCloseable {
         String verbId = "http://adlnet.gov/expapi/verbs/" + verb;
         String next = "statements?limit=100&verb=" + URLEncoder.encode(verbId, StandardCharsets.UTF_8);
         while (next != null && !next.isEmpty()) {
-            JsonNode page = Json.MAPPER.readTree(get(next).body());
+            HttpResponse<String> answer = get(next);
+            if (answer.statusCode() != 200) {
+                throw new IllegalStateException("GET " + next + " answered HTTP " + answer.statusCode() + ": "
+                        + answer.body());
+            }
+            JsonNode page = Json.MAPPER.readTree(answer.body());
             page.get("statements").forEach(s -> {
                 if (s.at("/verb/id").asText().equals(verbId)) {
                     found.add(s);
@@ -206,5 +216,6 @@ final class TestLrs implements AutoCloseable {
     public void close() throws InterruptedException {
         stop();
         clients.stop(0);
+        answering.shutdownNow();
     }
 }

@@ -49,11 +49,16 @@ class XapiSinkTest {
     @BeforeEach
     void setUp() throws Exception {
         lrs = new TestLrs(dir);
-        service = new TestService(dir, moocit.baseUrl()).with("sync.sinks", "jdbc,xapi")
+        service = database(new TestService(dir, moocit.baseUrl())).with("sync.sinks", "jdbc,xapi")
                 .with("sync.chunk-size", "50")
                 .with("sync.xapi.endpoint", lrs.endpoint())
                 .with("sync.xapi.username", TestLrs.KEY)
                 .with("sync.xapi.password", TestLrs.SECRET);
+    }
+
+    /** Where the sync state, the xapi ledger and the jdbc sink live: H2 here. */
+    TestService database(TestService service) throws Exception {
+        return service;
     }
 
     @AfterEach
