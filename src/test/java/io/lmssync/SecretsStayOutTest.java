@@ -173,8 +173,8 @@ class SecretsStayOutTest {
 
         String log = logged.toString(StandardCharsets.UTF_8);
         assertThat(log).as("the capture holds a whole sync at TRACE, and the LRS's refusal")
-                .contains("TRACE", "moocit-course-completions succeeded", "rejected the credentials (HTTP 401)",
-                        "sync.xapi.password");
+                .contains("TRACE", "moocit-course-completions succeeded", "xapi_sent=5 xapi_voided=0",
+                        "rejected the credentials (HTTP 401)", "sync.xapi.password");
         assertThat(log).doesNotContain(TestLrs.SECRET).doesNotContain(basics.get(0)).doesNotContain(basics.get(1));
     }
 

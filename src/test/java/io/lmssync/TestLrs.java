@@ -60,6 +60,7 @@ final class TestLrs implements AutoCloseable {
             boolean known = basic.equals(exchange.getRequestHeaders().getFirst("Authorization"));
             byte[] body = known ? CLIENT.getBytes(StandardCharsets.UTF_8) : new byte[0];
             exchange.getResponseHeaders().set("Content-Type", "application/json");
+            exchange.getResponseHeaders().set("Connection", "close");
             exchange.sendResponseHeaders(known ? 200 : 404, known ? body.length : -1);
             exchange.getResponseBody().write(body);
             exchange.close();
@@ -153,7 +154,7 @@ final class TestLrs implements AutoCloseable {
     List<JsonNode> statements(String verb) throws IOException {
         List<JsonNode> found = new ArrayList<>();
         String verbId = "http://adlnet.gov/expapi/verbs/" + verb;
-        String next = "statements?limit=100&verb=" + URLEncoder.encode(verbId, StandardCharsets.UTF_8);
+        String next = "statements?limit=10000&verb=" + URLEncoder.encode(verbId, StandardCharsets.UTF_8);
         while (next != null && !next.isEmpty()) {
             HttpResponse<String> answer = get(next);
             if (answer.statusCode() != 200) {

@@ -124,8 +124,7 @@ public final class XapiSink {
         }
         post(batch);
         ledger.took(took, voided);
-        LOG.debug("{}: the LRS took {} statement(s), {} of them voiding", chunk.run().stream(), batch.size(),
-                voided.size());
+        chunk.run().countStatements(took.size(), voided.size());
     }
 
     /** One POST of the batch; a 409 (the LRS holds another body under an id) sends them one at a time instead. */
