@@ -269,6 +269,26 @@ class XapiSinkTest {
     }
 
     @Test
+    void statementsSentAgainAfterTheLedgerForgotThemAreTheSameStatementsAndTheLrsHoldsEachOnce() throws Exception {
+        answers(learners(0, 200, 18));
+        assertThat(service.runOnce()).isEqualTo(RunOnce.OK);
+        // a crash between the LRS's answer and the ledger's commit: lms-sync no longer knows what the LRS took
+        try (var c = java.sql.DriverManager.getConnection(service.settings.get("sync.jdbc.url"),
+                service.settings.get("sync.jdbc.username"), service.settings.get("sync.jdbc.password"))) {
+            c.createStatement().executeUpdate("DELETE FROM xapi_statement");
+        }
+        long calls = lrs.statementCalls();
+        // every record changed (its e-mail, which the account actor does not carry): all of them delivered again
+        answers(learners(0, 200, 18).replace("@example.com", "@example.org"));
+
+        assertThat(service.runOnce()).isEqualTo(RunOnce.OK);
+
+        assertThat(lrs.statementCalls()).as("the same 18 statements sent again, in one POST").isEqualTo(calls + 1);
+        assertThat(recordIds(lrs.statements("completed"))).hasSize(18).doesNotHaveDuplicates();
+        assertThat(service.count("SELECT COUNT(*) FROM xapi_statement")).isEqualTo(18);
+    }
+
+    @Test
     void aStoreThatAlreadyHoldsRecordsBackfillsTheLrsWhenXapiIsAdded() throws Exception {
         answers(learners(0, 200, 18));
         assertThat(service.with("sync.sinks", "jdbc").runOnce()).isEqualTo(RunOnce.OK);
