@@ -17,6 +17,7 @@ import io.lmssync.sink.Refusals;
 import io.lmssync.sink.StagedFiles;
 import io.lmssync.sink.Sinks;
 import io.lmssync.sink.thrive.ThriveSink;
+import io.lmssync.sink.xapi.XapiSink;
 import io.lmssync.sync.AccountSlots;
 import io.lmssync.sync.ClusterAgreement;
 import io.lmssync.sync.ClusterSchedule;
@@ -91,6 +92,8 @@ public final class LmsSyncConfiguration implements CamelConfiguration {
     private static final Logger LOG = LoggerFactory.getLogger(LmsSyncConfiguration.class);
     /** The Thrive sink's name in sync.sinks. */
     private static final String THRIVE = "thrive";
+    /** The xAPI sink's name in sync.sinks. */
+    private static final String XAPI = "xapi";
 
     /**
      * Every setting is read and checked and every part built first, with the database's pool not yet open; then the
@@ -192,7 +195,7 @@ public final class LmsSyncConfiguration implements CamelConfiguration {
             registry.bind("kafkaMessages", new KafkaMessages(settings));
         }
         // every call's deadline and its answer's cap, per account; the spool keeps room on its disk for the rest
-        RequestBounds bounds = RequestBounds.of(settings, accounts(sources, sinks.has(THRIVE)));
+        RequestBounds bounds = RequestBounds.of(settings, accounts(sources, sinks));
         context.addService(new ServiceSupport() {
             @Override
             protected void doStop() {
@@ -213,7 +216,7 @@ public final class LmsSyncConfiguration implements CamelConfiguration {
                 message.setBody(in == null ? null : new String(in.readAllBytes(), StandardCharsets.UTF_8));
             }
         });
-        RateBudgets budgets = budgets(settings, sources, sinks.has(THRIVE), dataSource, bounds);
+        RateBudgets budgets = budgets(settings, sources, sinks, dataSource, bounds);
         registry.bind("rateBudgets", budgets);
         registry.bind("rateLimited", (Processor) budgets::refused);
         registry.bind("tokenRenewal", new TokenRenewal());
@@ -234,6 +237,9 @@ public final class LmsSyncConfiguration implements CamelConfiguration {
 
         if (sinks.has(THRIVE)) {
             ThriveSink.bind(registry, settings, dataSource, recordIndex, deadLetters, tokens, chunkSize);
+        }
+        if (sinks.has(XAPI)) {
+            registry.bind("xapiSink", XapiSink.of(settings, dataSource, budgets.account(XapiSink.ACCOUNT)));
         }
         ControlPlane controlPlane = new ControlPlane(context, sources, syncRuns, sourceRuns, syncWindows, deletions,
                 budgets, tokens, firstContact, dataSource, faults, settings.flag("camel.main.jmx-enabled"),
@@ -319,21 +325,24 @@ public final class LmsSyncConfiguration implements CamelConfiguration {
      * One budget per account, shared by every source of the account (Continu's two APIs) and by every node: its
      * window and its pause are in the database.
      */
-    private static RateBudgets budgets(Settings settings, Sources sources, boolean thrive, DataSource dataSource,
+    private static RateBudgets budgets(Settings settings, Sources sources, Sinks sinks, DataSource dataSource,
             RequestBounds bounds) throws SQLException {
         Map<String, RateBudget> byAccount = new HashMap<>();
-        for (String account : accounts(sources, thrive)) {
+        for (String account : accounts(sources, sinks)) {
             byAccount.put(account, budget(settings, account, dataSource, bounds.limits(account).deadline()));
         }
         return new RateBudgets(byAccount);
     }
 
-    /** The accounts lms-sync calls: each enabled source's, and Thrive's with the thrive sink. */
-    private static Set<String> accounts(Sources sources, boolean thrive) {
+    /** The accounts lms-sync calls: each enabled source's, Thrive's with the thrive sink, the LRS's with xapi. */
+    private static Set<String> accounts(Sources sources, Sinks sinks) {
         Set<String> accounts = new LinkedHashSet<>();
         sources.enabled().forEach(source -> accounts.add(source.account()));
-        if (thrive) {
+        if (sinks.has(THRIVE)) {
             accounts.add(ThrivePush.ACCOUNT);
+        }
+        if (sinks.has(XAPI)) {
+            accounts.add(XapiSink.ACCOUNT);
         }
         return accounts;
     }

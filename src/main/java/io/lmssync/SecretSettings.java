@@ -22,7 +22,7 @@ final class SecretSettings {
 
     /** Secrets outside the sources' credentials. */
     static final List<String> OTHER_KEYS = List.of("sync.jdbc.password", "thrive.client-secret",
-            "thrive.api-secret", "camel.component.kafka.sasl-jaas-config", "sync.management.password");
+            "thrive.api-secret", "sync.xapi.password", "camel.component.kafka.sasl-jaas-config", "sync.management.password");
     private static final String JDBC_URL = "sync.jdbc.url";
 
     private SecretSettings() {

@@ -36,6 +36,7 @@ import org.apache.camel.test.junit5.CamelContextConfiguration;
 import org.apache.camel.test.junit5.TestExecutionConfiguration;
 import org.apache.camel.test.main.junit5.CamelMainTestSupport;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -43,9 +44,10 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /**
  * The delivery contract at exact route steps, with Camel's own test kit (camel-test-main-junit5): the real Camel Main
  * with the real application.properties and YAML routes, a fault woven into a real route with AdviceWith, and every
- * sink real (H2, NDJSON files, a Kafka broker from Kafka's test kit, a simulated Thrive). A chunk counts only when
- * every sink committed it and the cursor moves only after: after each fault, the next run leaves every record once in
- * the database, the files, the record index and Thrive (Kafka is at-least-once: every record, keyed, maybe twice).
+ * sink real (H2, NDJSON files, a Kafka broker from Kafka's test kit, a simulated Thrive, a real LRS). A chunk counts
+ * only when every sink committed it and the cursor moves only after: after each fault, the next run leaves every
+ * record once in the database, the files, the record index, Thrive and the LRS (Kafka is at-least-once: every record,
+ * keyed, maybe twice).
  */
 class DeliveryContractTest extends CamelMainTestSupport {
 
@@ -78,6 +80,7 @@ class DeliveryContractTest extends CamelMainTestSupport {
 
     /** Set in {@link #configureContext}, which the test kit calls from its constructor (before field initialisers). */
     private TestService service;
+    private TestLrs lrs;
     private String topic;
     private final AtomicBoolean fault = new AtomicBoolean(true);
     private final Instant now = Instant.now();
@@ -113,10 +116,11 @@ class DeliveryContractTest extends CamelMainTestSupport {
             Path roster = dir.resolve("roster.csv");
             Files.writeString(roster, IntStream.range(0, 30).mapToObj(i -> "learner" + i + "@example.com")
                     .collect(Collectors.joining("\n")));
+            lrs = new TestLrs(dir);
             service = ThriveSimulator.pushedToBy(new TestService(dir, moocit.baseUrl()), thriveServer.baseUrl(),
                     users, contents)
                     .with("sync.run-once", "true") // no schedule fires: each test starts its runs
-                    .with("sync.sinks", "jdbc,kafka,thrive,file")
+                    .with("sync.sinks", "jdbc,kafka,thrive,xapi,file")
                     .with("sync.kafka.brokers", TestKafka.brokers())
                     .with("sync.kafka.topic", topic)
                     .with("continu.enabled", "true")
@@ -128,7 +132,10 @@ class DeliveryContractTest extends CamelMainTestSupport {
                     .with("continu.start-date", Instant.now().minus(100, ChronoUnit.DAYS).toString())
                     .with("continu.requests-per-minute", "1000")
                     .with("continu.rate-period-ms", "1000")
-                    .with("sync.settle-lag", "PT0S");
+                    .with("sync.settle-lag", "PT0S")
+                    .with("sync.xapi.endpoint", lrs.endpoint())
+                    .with("sync.xapi.username", TestLrs.KEY)
+                    .with("sync.xapi.password", TestLrs.SECRET);
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
@@ -148,6 +155,11 @@ class DeliveryContractTest extends CamelMainTestSupport {
         THRIVE.received.clear();
         IntStream.range(0, 7).forEach(i -> THRIVE.users.add("U-" + i));
         THRIVE.contents.add("C-A");
+    }
+
+    @AfterEach
+    void stopLrs() throws Exception {
+        lrs.close();
     }
 
     /** Fails the first exchange that reaches it (and that {@code when} accepts), then lets every one pass. */
@@ -195,6 +207,14 @@ class DeliveryContractTest extends CamelMainTestSupport {
         assertThat(fileLines()).as("every record in the files exactly once").hasSize(records)
                 .allSatisfy((id, count) -> assertThat(count).as(id).isEqualTo(1));
         assertThat(counted(kafkaKeys())).as("every record in Kafka (at least once)").hasSize(records);
+        List<String> stated = new java.util.ArrayList<>();
+        for (String verb : List.of("completed", "passed", "failed")) {
+            lrs.statements(verb).forEach(s -> stated.add(s.at("/context/extensions")
+                    .get(io.lmssync.sink.xapi.XapiStatements.RECORD_ID).asText()));
+        }
+        assertThat(counted(stated)).as("every complete record's statement once in the LRS")
+                .hasSize((int) service.count("SELECT COUNT(*) FROM learning_record WHERE status IN ('completed', "
+                        + "'passed', 'failed')")).allSatisfy((id, count) -> assertThat(count).as(id).isEqualTo(1));
         assertThat(stagingLeftovers()).isEmpty();
     }
 
@@ -292,6 +312,24 @@ class DeliveryContractTest extends CamelMainTestSupport {
         assertThat(THRIVE.received).filteredOn(r -> r.status() == 201).hasSize(7);
         assertThat(service.count("SELECT COUNT(*) FROM push_done")).isEqualTo(7);
         assertEverythingOnce(7);
+    }
+
+    @Test
+    void aFailureAfterTheLrsTookAChunkSendsNoneOfItsStatementsAgainAndTheNextRunSendsTheRestOnce() throws Exception {
+        AdviceWith.adviceWith(context, "deliver-xapi", a -> a.weaveAddLast().process(failOnce(e -> true)));
+        context.start();
+
+        assertThat(moocitRun()).containsEntry("status", "failed");
+        assertThat(lrs.statements("completed")).as("the LRS took the first chunk").hasSize(3);
+        assertThat(service.count("SELECT COUNT(*) FROM record_index")).as("but the chunk did not count").isZero();
+        long calls = lrs.statementCalls();
+
+        assertThat(moocitRun()).containsEntry("status", "succeeded").containsEntry("inserted", 7L);
+
+        assertThat(lrs.statementCalls() - calls).as("one POST for each of the two other chunks").isEqualTo(2);
+        assertEverythingOnce(7);
+        assertThat(moocitRun()).as("and a third run sends nothing").containsEntry("unchanged", 7L);
+        assertThat(lrs.statementCalls() - calls).isEqualTo(2);
     }
 
     private static Path temporaryFolder() {

@@ -149,6 +149,36 @@ class SecretsStayOutTest {
     }
 
     @Test
+    void theLrsSecretIsInNoLogLineAtAnyLevelWhetherTheLrsTakesTheStatementsOrRejectsTheKey() throws Exception {
+        LoggerContext logging = (LoggerContext) LoggerFactory.getILoggerFactory();
+        logging.getLogger(Logger.ROOT_LOGGER_NAME).setLevel(Level.TRACE);
+        TALKATIVE.forEach(name -> logging.getLogger(name).setLevel(Level.TRACE));
+        String path = "/api/so2/v1/completion";
+        moocit.stubFor(get(urlPathEqualTo(path)).willReturn(okJson(XapiSinkTest.learners(0, 20, 5))));
+        List<String> basics = Stream.of(TestLrs.KEY, "someone-else").map(key -> java.util.Base64.getEncoder()
+                .encodeToString((key + ":" + TestLrs.SECRET).getBytes(StandardCharsets.UTF_8))).toList();
+
+        try (TestLrs lrs = new TestLrs(dir)) {
+            TestService service = new TestService(dir, moocit.baseUrl()).with("sync.sinks", "jdbc,xapi")
+                    .with("sync.xapi.endpoint", lrs.endpoint()).with("sync.xapi.username", TestLrs.KEY)
+                    .with("sync.xapi.password", TestLrs.SECRET);
+            assertThat(service.runOnce()).isEqualTo(RunOnce.OK);
+            assertThat(lrs.statements("completed")).hasSize(5);
+            // a key the LRS does not know: it answers 401, and the run fails naming the settings
+            moocit.stubFor(get(urlPathEqualTo(path)).willReturn(okJson(XapiSinkTest.learners(0, 20, 8))));
+            assertThat(service.with("sync.xapi.username", "someone-else").runOnce())
+                    .isEqualTo(RunOnce.STREAM_FAILED);
+            assertThat(service.query("SELECT * FROM sync_run").toString()).doesNotContain(TestLrs.SECRET);
+        }
+
+        String log = logged.toString(StandardCharsets.UTF_8);
+        assertThat(log).as("the capture holds a whole sync at TRACE, and the LRS's refusal")
+                .contains("TRACE", "moocit-course-completions succeeded", "xapi_sent=5 xapi_voided=0",
+                        "rejected the credentials (HTTP 401)", "sync.xapi.password");
+        assertThat(log).doesNotContain(TestLrs.SECRET).doesNotContain(basics.get(0)).doesNotContain(basics.get(1));
+    }
+
+    @Test
     void theTextLayoutMasksSecretsHoldingQuotesBackslashesSlashesAndSpacesInMessagesAndStackTraces() {
         List<String> secrets = List.of("t3xt/p\"ass \\w x", "another \"quoted\" one/\\");
         secrets.forEach(Secrets::register);

@@ -5,6 +5,7 @@ import io.lmssync.Settings;
 import io.lmssync.check.Check.Outcome;
 import io.lmssync.record.LearningRecord;
 import io.lmssync.sink.thrive.ThrivePush;
+import io.lmssync.sink.xapi.XapiSink;
 import io.lmssync.source.Answer;
 import io.lmssync.source.FollowedPartitions;
 import io.lmssync.source.OffsetPaging;
@@ -85,6 +86,9 @@ public final class FirstContact {
         if (thrive) {
             all.add(ThriveCheck.STREAM);
         }
+        if (xapi() != null) {
+            all.add(XapiCheck.STREAM);
+        }
         return all;
     }
 
@@ -96,7 +100,7 @@ public final class FirstContact {
         for (String stream : streams) {
             if (!checkable().contains(stream)) {
                 throw new ConfigurationException("--check names '" + stream + "', which is not a stream of an enabled"
-                        + " source (nor thrive, a sink in sync.sinks): one of " + checkable());
+                        + " source (nor thrive or xapi, sinks in sync.sinks): one of " + checkable());
             }
         }
         return check(streams.isEmpty() ? checkable() : streams, true);
@@ -127,6 +131,9 @@ public final class FirstContact {
             }
             if (needed.contains(ThriveCheck.STREAM)) {
                 checkThrive(calls, checks);
+            }
+            if (needed.contains(XapiCheck.STREAM)) {
+                XapiCheck.run(xapi(), checks);
             }
             CheckReport report = new CheckReport(checks, calls.requests());
             remember(report);
@@ -237,6 +244,11 @@ public final class FirstContact {
         }
     }
 
+    /** The xapi sink when it is in sync.sinks, else null. */
+    private XapiSink xapi() {
+        return context.getRegistry().lookupByNameAndType("xapiSink", XapiSink.class);
+    }
+
     /** Each stream's outcome, for the status page, health and the gate. */
     private void remember(CheckReport report) throws SQLException {
         Instant now = clock.instant();
@@ -253,7 +265,7 @@ public final class FirstContact {
     /** The stream and, before it, the streams it follows: a child's check reads the children of its parent's. */
     private void withParents(String stream, Set<String> needed) {
         String parent = checkable().contains(stream) && !stream.equals(ThriveCheck.STREAM)
-                ? sources.stream(stream).parent() : null;
+                && !stream.equals(XapiCheck.STREAM) ? sources.stream(stream).parent() : null;
         if (parent != null) {
             withParents(parent, needed);
         }

@@ -64,9 +64,19 @@ public final class Refusals {
         return rest.records().isEmpty() ? List.of(first) : List.of(first, rest);
     }
 
+    /** A sink's refusal of what a record holds, with the sink's reason (the xapi sink's invalid statement, a 400). */
+    public static final class RefusedRecord extends RuntimeException {
+        public RefusedRecord(String reason) {
+            super(reason);
+        }
+    }
+
     /** The sink's reason when the failure is a refusal of what a record holds; null when it is not. */
     static String reason(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof RefusedRecord) {
+                return t.getMessage();
+            }
             if (t instanceof RecordTooLargeException) {
                 return "Kafka refused it: " + t.getMessage();
             }

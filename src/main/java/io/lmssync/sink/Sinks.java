@@ -15,7 +15,7 @@ public final class Sinks {
      * Every built sink, in delivery order: the idempotent stores first and the file last, so that a chunk a later sink
      * fails on is re-sent to the earlier ones (harmless upserts) rather than written twice to files.
      */
-    static final List<String> DELIVERY_ORDER = List.of("jdbc", "kafka", "thrive", "file");
+    static final List<String> DELIVERY_ORDER = List.of("jdbc", "kafka", "thrive", "xapi", "file");
 
     private final List<String> chosen;
 

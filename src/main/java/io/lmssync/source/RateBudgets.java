@@ -58,6 +58,11 @@ public final class RateBudgets {
         }
     }
 
+    /** The account's budget, or null when lms-sync does not call it. */
+    public RateBudget account(String account) {
+        return byAccount.get(account);
+    }
+
     /** Every account's budget, one each (Continu's two APIs share one). */
     public Collection<RateBudget> accounts() {
         return new LinkedHashSet<>(byAccount.values());

@@ -84,6 +84,9 @@ public final class RunTable {
             notes.add("thrive_pushed=" + run.pushed() + " thrive_pending=" + run.pushPending() + " thrive_refused="
                     + run.pushRefused() + (run.pushStale() > 0 ? " thrive_stale=" + run.pushStale() : ""));
         }
+        if (run.statementsSent() + run.statementsVoided() > 0) {
+            notes.add("xapi_sent=" + run.statementsSent() + " xapi_voided=" + run.statementsVoided());
+        }
         if (run.error() != null) {
             notes.add("error=\"" + run.error() + "\"");
         }

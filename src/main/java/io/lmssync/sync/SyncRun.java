@@ -75,6 +75,8 @@ public final class SyncRun {
     private final AtomicLong pushPending = new AtomicLong();
     private final AtomicLong pushRefused = new AtomicLong();
     private final AtomicLong pushStale = new AtomicLong();
+    private final AtomicLong statementsSent = new AtomicLong();
+    private final AtomicLong statementsVoided = new AtomicLong();
     private volatile long expected = -1;
     /** Partitions the source refused, left out of the rest of the run (lower case, as {@link Partitions} compares). */
     private final java.util.Set<String> skippedPartitions = java.util.concurrent.ConcurrentHashMap.newKeySet();
@@ -261,6 +263,15 @@ public final class SyncRun {
     public long pushRefused() { return pushRefused.get(); }
     public long pushStale() { return pushStale.get(); }
 
+    /** Statements the LRS took (the xapi sink): new ones, and ones voiding an earlier statement. */
+    public void countStatements(long sent, long voided) {
+        statementsSent.addAndGet(sent);
+        statementsVoided.addAndGet(voided);
+    }
+
+    public long statementsSent() { return statementsSent.get(); }
+    public long statementsVoided() { return statementsVoided.get(); }
+
     /** Records that went through delivery (delivered, unchanged, older, dead-lettered, or a duplicate's copy). */
     public long handled() {
         return inserted.get() + updated.get() + unchanged.get() + older.get() + deadLettered.get() + rawOnly.get()
@@ -316,6 +327,9 @@ public final class SyncRun {
         }
         if (pushStale() > 0) {
             line += " thrive_stale=" + pushStale();
+        }
+        if (statementsSent() + statementsVoided() > 0) {
+            line += " xapi_sent=" + statementsSent() + " xapi_voided=" + statementsVoided();
         }
         return error == null ? line : line + " error=\"" + error + "\"";
     }
