@@ -45,7 +45,7 @@ public final class QuietConsole implements AutoCloseable {
             // every logger logback.xml gives a level of its own, and the root, which the rest follow
             logging.getLoggerList().stream().filter(logger -> logger.getLevel() != null).forEach(console::raise);
             Logger table = logging.getLogger(TABLE);
-            console.before.put(table, table.getLevel());
+            console.remember(table);
             table.setLevel(Level.INFO);
         }
         return console;
@@ -57,11 +57,20 @@ public final class QuietConsole implements AutoCloseable {
     }
 
     private void raise(Logger logger) {
-        before.put(logger, logger.getLevel());
+        // the level before this console's first change: a logger raised twice (a start-up one, which then has a
+        // level of its own) goes back to where it was, not to WARN, for the next service of the JVM
+        remember(logger);
         if (logger.getEffectiveLevel().isGreaterOrEqual(Level.WARN)) {
             return; // already as quiet (logback.xml's own choice, e.g. org.quartz at WARN)
         }
         logger.setLevel(Level.WARN);
+    }
+
+    /** Keeps the logger's level before this console's first change (null, inherited, is a level too). */
+    private void remember(Logger logger) {
+        if (!before.containsKey(logger)) {
+            before.put(logger, logger.getLevel());
+        }
     }
 
     /**
