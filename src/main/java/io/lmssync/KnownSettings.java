@@ -5,6 +5,8 @@ import io.lmssync.source.Sources;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -76,6 +78,23 @@ final class KnownSettings {
         }
         ACCOUNT_KEYS.forEach(k -> known.add("thrive." + k));
         return new KnownSettings(Set.copyOf(known), Set.copyOf(prefixes));
+    }
+
+    /**
+     * Where the settings are read, for Camel's properties component: the settings file, then the sources' own
+     * {@code <key>.properties} beside their classes, the block of a source packaged outside the bundled settings,
+     * whose values are its defaults (the first location holding a key wins; the environment and the command line win
+     * over all).
+     */
+    static String locations(Path propertiesFile) {
+        List<String> locations = new ArrayList<>(List.of("file:" + propertiesFile));
+        for (Source source : Sources.all()) {
+            String own = source.key() + ".properties";
+            if (source.getClass().getResource(own) != null) {
+                locations.add("classpath:" + source.getClass().getPackageName().replace('.', '/') + "/" + own);
+            }
+        }
+        return String.join(",", locations);
     }
 
     /** The keys a settings file lists, those commented out with a value among them. */

@@ -34,7 +34,7 @@ public final class LmsSync implements AutoCloseable {
         known.check(overrides.keySet(), "on the command line");
         known.warnAboutEnvironment(System.getenv());
         main = new Main();
-        main.setPropertyPlaceholderLocations("file:" + propertiesFile);
+        main.setPropertyPlaceholderLocations(KnownSettings.locations(propertiesFile));
         main.configure().addConfiguration(LmsSyncConfiguration.class);
         overrides.forEach(main::addOverrideProperty);
     }
