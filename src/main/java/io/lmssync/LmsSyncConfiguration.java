@@ -121,12 +121,7 @@ public final class LmsSyncConfiguration implements CamelConfiguration {
         Dialect dialect = Dialect.of(settings.text("sync.jdbc.url"));
         DatabaseFaults faults = new DatabaseFaults();
         HikariDataSource dataSource = dataSource(settings, PoolSize.of(settings, sources.enabled()), faults);
-        context.addService(new ServiceSupport() {
-            @Override
-            protected void doStop() {
-                dataSource.close();
-            }
-        });
+        closeOnStop(context, dataSource::close);
         if (cluster) {
             ClusterSchedule.configure(context.getComponent("quartz", QuartzComponent.class), dataSource, dialect,
                     settings);
@@ -175,12 +170,7 @@ public final class LmsSyncConfiguration implements CamelConfiguration {
         SyncRuns syncRuns = new SyncRuns(dataSource, sources, Clock.systemUTC(), control, slots, accountSlots,
                 settings.flag("sync.run-once"));
         syncRuns.context(context);
-        context.addService(new ServiceSupport() {
-            @Override
-            protected void doStop() {
-                syncRuns.close();
-            }
-        });
+        closeOnStop(context, syncRuns::close);
         registry.bind("syncRuns", syncRuns);
         StagedFiles files = new StagedFiles(fileDirectory, dataSource, slots.holder());
         registry.bind("requestHeadersAsSet", requestHeadersAsSet());
@@ -196,12 +186,7 @@ public final class LmsSyncConfiguration implements CamelConfiguration {
         }
         // every call's deadline and its answer's cap, per account; the spool keeps room on its disk for the rest
         RequestBounds bounds = RequestBounds.of(settings, accounts(sources, sinks));
-        context.addService(new ServiceSupport() {
-            @Override
-            protected void doStop() {
-                bounds.close();
-            }
-        });
+        closeOnStop(context, bounds::close);
         registry.bind("requestBounds", bounds);
         registry.bind("jsonArrayChunks", new JsonArrayChunks(chunkSize));
 
@@ -223,12 +208,7 @@ public final class LmsSyncConfiguration implements CamelConfiguration {
         SourceRuns sourceRuns = new SourceRuns(sources, context);
         registry.bind("sourceRuns", sourceRuns);
         registry.bind("ownExchange", new OwnExchange(context));
-        context.addService(new ServiceSupport() {
-            @Override
-            protected void doStop() throws Exception {
-                sourceRuns.close();
-            }
-        });
+        closeOnStop(context, sourceRuns::close);
 
         FirstContact firstContact = new FirstContact(context, sources, settings, budgets, accountSlots,
                 new CheckStore(dataSource), Clock.systemUTC(), sinks.has(THRIVE));
@@ -246,31 +226,7 @@ public final class LmsSyncConfiguration implements CamelConfiguration {
                 settings.duration("sync.health.max-pause"));
         context.addService(controlPlane);
         registry.bind("controlPlane", controlPlane);
-        context.addStartupListener(new ExtendedStartupListener() {
-            private boolean guarded;
-
-            @Override
-            public void onCamelContextStarted(CamelContext started, boolean alreadyStarted) {
-                // every declared stream has its route, before any route starts
-                SourceRoutes.check(started, sources);
-                // the management server listens already: its gate goes up before the routes start
-                guarded = access == null || access.guard(started);
-            }
-
-            @Override
-            public void onCamelContextFullyStarted(CamelContext started, boolean alreadyStarted) throws Exception {
-                if (!guarded && !access.guard(started)) {
-                    LOG.warn("the management server's router is not there: Jolokia and the status page are not"
-                            + " guarded by sync.management.*");
-                }
-                schedules.apply(started.getComponent("quartz", QuartzComponent.class).getScheduler());
-                controlPlane.register();
-                if (cluster) {
-                    ClusterSchedule.reportFiringsWithoutRoute(started.getComponent("quartz", QuartzComponent.class),
-                            started);
-                }
-            }
-        });
+        whenStarted(context, sources, access, schedules, controlPlane, cluster);
 
         startUp(dataSource, dialect, retention, syncRuns, files, budgets);
         // a node that takes the cluster's schedules must run what they fire; a one-pass process (--once, a check,
@@ -279,21 +235,11 @@ public final class LmsSyncConfiguration implements CamelConfiguration {
             ClusterAgreement agreement = new ClusterAgreement(dataSource, slots.holder(),
                     ClusterParts.of(settings, sources, sinks), slots::goneFromThisHost);
             agreement.join(settings.flag("sync.cluster.allow-differing"));
-            context.addService(new ServiceSupport() {
-                @Override
-                protected void doStop() {
-                    agreement.close();
-                }
-            });
+            closeOnStop(context, agreement::close);
         }
         // answers a killed process spooled are swept now; this process spools into a folder of its own
         SpoolDirectory spool = SpoolDirectory.claim(Path.of(settings.text("sync.work-directory")));
-        context.addService(new ServiceSupport() {
-            @Override
-            protected void doStop() throws Exception {
-                spool.close();
-            }
-        });
+        closeOnStop(context, spool::close);
         registry.bind("answerDownload", new AnswerDownload(spool.path(),
                 settings.positiveLong("sync.work-directory.keep-free-bytes"), bounds));
         LOG.info("sinks {}; sources enabled: {}", sinks.names(),
@@ -364,6 +310,50 @@ public final class LmsSyncConfiguration implements CamelConfiguration {
         Duration inFlight = deadline.compareTo(timeouts) < 0 ? deadline : timeouts;
         return new RateBudget(dataSource, account, perPeriod, period, inFlight,
                 settings.optional(account + ".vendor-count-header").orElse(null), initial, max, Clock.systemUTC());
+    }
+
+    /**
+     * What follows Camel's start, in order: every declared stream has its route, before any route starts; the
+     * management gate goes up; then the schedules take sync.time-zone, the MBeans register, and a cluster node reports
+     * firings it has no route for.
+     */
+    private static void whenStarted(CamelContext context, Sources sources, ManagementAccess access, Schedules schedules,
+            ControlPlane controlPlane, boolean cluster) throws Exception {
+        context.addStartupListener(new ExtendedStartupListener() {
+            private boolean guarded;
+
+            @Override
+            public void onCamelContextStarted(CamelContext started, boolean alreadyStarted) {
+                // every declared stream has its route, before any route starts
+                SourceRoutes.check(started, sources);
+                // the management server listens already: its gate goes up before the routes start
+                guarded = access == null || access.guard(started);
+            }
+
+            @Override
+            public void onCamelContextFullyStarted(CamelContext started, boolean alreadyStarted) throws Exception {
+                if (!guarded && !access.guard(started)) {
+                    LOG.warn("the management server's router is not there: Jolokia and the status page are not"
+                            + " guarded by sync.management.*");
+                }
+                schedules.apply(started.getComponent("quartz", QuartzComponent.class).getScheduler());
+                controlPlane.register();
+                if (cluster) {
+                    ClusterSchedule.reportFiringsWithoutRoute(started.getComponent("quartz", QuartzComponent.class),
+                            started);
+                }
+            }
+        });
+    }
+
+    /** Closes a part when Camel stops. */
+    private static void closeOnStop(CamelContext context, AutoCloseable part) throws Exception {
+        context.addService(new ServiceSupport() {
+            @Override
+            protected void doStop() throws Exception {
+                part.close();
+            }
+        });
     }
 
     /** The accounts that allow one session per credentials: {@code <account>.one-run-at-a-time=true}. */
