@@ -110,6 +110,8 @@ class TokenPagingTest {
         auth.process(exchange);
         assertThat(exchange.getMessage().getHeader("Authorization")).isEqualTo("Basic QWxhZGRpbjpvcGVuIHNlc2FtZQ==");
         assertThat(auth.toString()).doesNotContain("open");
+        assertThat(io.lmssync.ops.Secrets.mask("Authorization: Basic QWxhZGRpbjpvcGVuIHNlc2FtZQ=="))
+                .as("the encoded pair is masked in a log line, as the password is").doesNotContain("QWxhZGRpbjpv");
     }
 
     @Test

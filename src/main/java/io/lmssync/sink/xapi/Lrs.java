@@ -70,7 +70,7 @@ final class Lrs {
                     budget.accepted();
                     return response;
                 }
-                failure = "HTTP " + status + " " + response.body();
+                failure = "HTTP " + status + " " + XapiSink.message(response.body());
             } catch (IOException e) {
                 failure = e.toString();
             } catch (SQLException e) {

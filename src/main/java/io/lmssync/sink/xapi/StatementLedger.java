@@ -1,5 +1,6 @@
 package io.lmssync.sink.xapi;
 
+import io.lmssync.sync.ColumnText;
 import io.lmssync.sync.JdbcBatch;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -16,7 +17,8 @@ import javax.sql.DataSource;
 
 /**
  * What the LRS holds of lms-sync ({@code xapi_statement}): each statement it took, with its record and completion
- * state, and the statement that voided it.
+ * state, and the statement that voided it. A record id is kept as {@link ColumnText} holds it, as in every other
+ * bookkeeping column: a vendor id of any length or byte stores, and no column's length stops a stream.
  */
 final class StatementLedger {
 
@@ -35,10 +37,12 @@ final class StatementLedger {
 
     /** The records' statements, voided or not, by record id. */
     Map<String, List<Sent>> of(Collection<String> recordIds) throws SQLException {
+        Map<String, String> byKey = new HashMap<>();
+        recordIds.forEach(id -> byKey.put(ColumnText.of(id, ColumnText.ID), id));
         Map<String, List<Sent>> byRecord = new HashMap<>();
-        List<String> ids = List.copyOf(recordIds);
-        for (int from = 0; from < ids.size(); from += KEYS_PER_QUERY) {
-            List<String> slice = ids.subList(from, Math.min(ids.size(), from + KEYS_PER_QUERY));
+        List<String> keys = List.copyOf(byKey.keySet());
+        for (int from = 0; from < keys.size(); from += KEYS_PER_QUERY) {
+            List<String> slice = keys.subList(from, Math.min(keys.size(), from + KEYS_PER_QUERY));
             try (var c = dataSource.getConnection();
                     PreparedStatement select = c.prepareStatement("SELECT statement_id, record_id, state, voided_by "
                             + "FROM xapi_statement WHERE record_id IN (" + JdbcBatch.parameters(slice.size()) + ")")) {
@@ -47,8 +51,8 @@ final class StatementLedger {
                 }
                 try (ResultSet rs = select.executeQuery()) {
                     while (rs.next()) {
-                        Sent sent = new Sent(UUID.fromString(rs.getString(1)), rs.getString(2), rs.getString(3),
-                                rs.getString(4) != null);
+                        Sent sent = new Sent(UUID.fromString(rs.getString(1)), byKey.get(rs.getString(2)),
+                                rs.getString(3), rs.getString(4) != null);
                         byRecord.computeIfAbsent(sent.recordId(), k -> new ArrayList<>()).add(sent);
                     }
                 }
@@ -64,7 +68,7 @@ final class StatementLedger {
             JdbcBatch.batch(c, "INSERT INTO xapi_statement (statement_id, record_id, state, sent_at) VALUES (?,?,?,?)",
                     statements, (insert, s) -> {
                         insert.setString(1, s.id().toString());
-                        insert.setString(2, s.recordId());
+                        insert.setString(2, ColumnText.of(s.recordId(), ColumnText.ID));
                         insert.setString(3, s.state());
                         insert.setTimestamp(4, now);
                     });
