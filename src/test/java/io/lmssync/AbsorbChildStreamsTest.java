@@ -45,7 +45,7 @@ class AbsorbChildStreamsTest {
         absorb.chaptersPerEnrollment = 1;
         absorb.sessionsPerEnrollment = 1;
         absorb.attemptsPerLesson = 2;
-        service = AbsorbSimulator.readBy(database(new TestService(dir, "http://127.0.0.1:9")), wiremock.baseUrl(), now)
+        service = AbsorbSimulator.readBy(database(new TestService(dir)), wiremock.baseUrl(), now)
                 .with("absorb.page-size", "1000")
                 .with("sync.chunk-size", "500")
                 .with("absorb.requests-per-minute", "1000").with("absorb.rate-period-ms", "1000")

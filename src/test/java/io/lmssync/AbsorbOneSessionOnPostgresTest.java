@@ -34,7 +34,7 @@ class AbsorbOneSessionOnPostgresTest {
 
     private TestService node(String name, String database, Instant now) throws Exception {
         Files.createDirectories(dir.resolve(name));
-        return AbsorbSimulator.readBy(new TestService(dir.resolve(name), "http://127.0.0.1:9"), wiremock.baseUrl(), now)
+        return AbsorbSimulator.readBy(new TestService(dir.resolve(name)), wiremock.baseUrl(), now)
                 .with("sync.jdbc.url", database).with("sync.jdbc.username", "postgres").with("sync.jdbc.password", "")
                 .with("sync.cluster", "true")
                 .with("camel.main.name", name) // one JVM: two Quartz schedulers, not one shared by name

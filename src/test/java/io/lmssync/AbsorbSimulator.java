@@ -273,12 +273,11 @@ final class AbsorbSimulator extends SimulatedVendor {
     }
 
     /**
-     * The service set to read this simulator: Absorb on (MOOCit off), course c1, history from 200 days back in two
+     * The service set to read this simulator: Absorb on, course c1, history from 200 days back in two
      * windows of 101 days, no settle lag.
      */
     static TestService readBy(TestService service, String baseUrl, Instant now) {
-        return service.with("moocit.enabled", "false")
-                .with("absorb.enabled", "true")
+        return service.with("absorb.enabled", "true")
                 .with("absorb.base-url", baseUrl)
                 .with("absorb.api-key", KEY)
                 .with("absorb.username", "sync-user")

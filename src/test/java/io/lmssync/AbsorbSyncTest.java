@@ -34,7 +34,7 @@ class AbsorbSyncTest {
     @BeforeEach
     void setUp() throws Exception {
         wiremock.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(200)));
-        service = AbsorbSimulator.readBy(database(new TestService(dir, "http://127.0.0.1:9")), wiremock.baseUrl(), now)
+        service = AbsorbSimulator.readBy(database(new TestService(dir)), wiremock.baseUrl(), now)
                 .with("absorb.page-size", "1000")
                 .with("sync.chunk-size", "500");
     }

@@ -24,7 +24,7 @@ class ClusterAgreementOnPostgresTest {
     Path dir;
 
     private TestService node(String name, String database, String sinks) {
-        TestService node = new TestService(dir.resolve(name), moocit.baseUrl());
+        TestService node = TestService.readingMoocit(dir.resolve(name), moocit.baseUrl());
         node.with("sync.jdbc.url", database).with("sync.jdbc.username", "postgres").with("sync.jdbc.password", "")
                 .with("sync.cluster", "true").with("sync.sinks", sinks)
                 // no schedule fires during the test: agreement is about what the nodes would run

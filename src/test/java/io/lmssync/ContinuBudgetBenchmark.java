@@ -85,7 +85,7 @@ public final class ContinuBudgetBenchmark {
     private static TestService node(Path dir, String name, WireMockServer server, Path roster, Instant now, int budget,
             long period, String database) throws Exception {
         Files.createDirectories(dir.resolve(name));
-        TestService node = ContinuSimulator.readBy(new TestService(dir.resolve(name), "http://127.0.0.1:9"),
+        TestService node = ContinuSimulator.readBy(new TestService(dir.resolve(name)),
                         server.baseUrl(), now)
                 .with("sync.sinks", "jdbc")
                 .with("sync.chunk-size", "1000")

@@ -40,7 +40,7 @@ class ContinuReportGroupsTest {
 
     @BeforeEach
     void setUp() {
-        service = new TestService(dir, "http://127.0.0.1:9").with("moocit.enabled", "false")
+        service = new TestService(dir)
                 .with("continu-reporting.enabled", "true")
                 .with("continu-reporting.base-url", continu.baseUrl() + "/api/v1")
                 .with("continu-reporting.token", "reporting-token")

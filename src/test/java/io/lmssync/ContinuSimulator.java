@@ -231,12 +231,11 @@ final class ContinuSimulator extends SimulatedVendor {
     }
 
     /**
-     * The service set to read this simulator's Open API: Continu on (MOOCit off), its token endpoint, roster batches
+     * The service set to read this simulator's Open API: Continu on, its token endpoint, roster batches
      * of 10, history from 100 days back in windows of 30 days, no settle lag.
      */
     static TestService readBy(TestService service, String baseUrl, Instant now) {
-        return service.with("moocit.enabled", "false")
-                .with("continu.enabled", "true")
+        return service.with("continu.enabled", "true")
                 .with("continu.base-url", baseUrl + "/v1")
                 .with("continu.token-url", baseUrl + "/v3/oauth2/access-token")
                 .with("continu.client-id", "client-1")

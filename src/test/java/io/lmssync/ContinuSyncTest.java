@@ -44,7 +44,7 @@ class ContinuSyncTest {
     @BeforeEach
     void setUp() throws Exception {
         wiremock.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(200)));
-        service = ContinuSimulator.readBy(new TestService(dir, "http://127.0.0.1:9"), wiremock.baseUrl(), now)
+        service = ContinuSimulator.readBy(new TestService(dir), wiremock.baseUrl(), now)
                 .with("continu.requests-per-minute", "1000")
                 .with("continu.rate-period-ms", "1000")
                 .with("sync.rate-limit.initial-backoff", "PT0.2S")

@@ -70,8 +70,7 @@ class ControlPlaneTest {
         absorb.enroll("c1", 30, now.minus(1, ChronoUnit.DAYS));
         moocit.stubFor(get(urlPathEqualTo("/api/so2/v1/completion")).willReturn(okJson(
                 MoocitSyncTest.answer("ana,course-v1:A,1", "ben,course-v1:A,lots"))));
-        service = AbsorbSimulator.readBy(new TestService(dir, moocit.baseUrl()), absorbServer.baseUrl(), now)
-                .with("moocit.enabled", "true")
+        service = AbsorbSimulator.readBy(TestService.readingMoocit(dir, moocit.baseUrl()), absorbServer.baseUrl(), now)
                 .with("camel.main.jmx-enabled", "true")
                 .with("moocit.cron", NEVER)
                 .with("absorb.cron", NEVER)

@@ -111,7 +111,7 @@ class DatabaseRecoveryTest {
         try (ServerSocket socket = new ServerSocket(0)) {
             port = socket.getLocalPort();
         }
-        TestService service = new TestService(dir, moocit.baseUrl())
+        TestService service = TestService.readingMoocit(dir, moocit.baseUrl())
                 .with("sync.jdbc.url", jdbcUrl)
                 .with("sync.sinks", "jdbc")
                 .with("moocit.cron", "0 0 0 1 1 ? 2099")

@@ -117,7 +117,7 @@ class DeliveryContractTest extends CamelMainTestSupport {
             Files.writeString(roster, IntStream.range(0, 30).mapToObj(i -> "learner" + i + "@example.com")
                     .collect(Collectors.joining("\n")));
             lrs = new TestLrs(dir);
-            service = ThriveSimulator.pushedToBy(new TestService(dir, moocit.baseUrl()), thriveServer.baseUrl(),
+            service = ThriveSimulator.pushedToBy(TestService.readingMoocit(dir, moocit.baseUrl()), thriveServer.baseUrl(),
                     users, contents)
                     .with("sync.run-once", "true") // no schedule fires: each test starts its runs
                     .with("sync.sinks", "jdbc,kafka,thrive,xapi,file")

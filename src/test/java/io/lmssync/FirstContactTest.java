@@ -64,8 +64,7 @@ class FirstContactTest {
                                 + completion("ben", "0.5") + "]")));
         absorb.enroll("c1", 50, now.minus(1, ChronoUnit.DAYS));
         absorb.lessonsPerEnrollment = 2;
-        service = AbsorbSimulator.readBy(new TestService(dir, moocit.baseUrl()), absorbServer.baseUrl(), now)
-                .with("moocit.enabled", "true")
+        service = AbsorbSimulator.readBy(TestService.readingMoocit(dir, moocit.baseUrl()), absorbServer.baseUrl(), now)
                 .with("absorb.lesson-enrollments", "true")
                 .with("absorb.requests-per-minute", "1000").with("absorb.rate-period-ms", "1000");
     }

@@ -42,7 +42,7 @@ class HawtioReadsTest {
         try (ServerSocket socket = new ServerSocket(0)) {
             port = socket.getLocalPort();
         }
-        running = new TestService(dir, "http://127.0.0.1:9")
+        running = new TestService(dir)
                 .with("moocit.cron", NEVER)
                 .with("camel.main.jmx-enabled", "true")
                 .with("camel.management.enabled", "true")

@@ -34,7 +34,7 @@ class JdbcSinkNewerWinsTest {
 
     @Test
     void anOlderVersionOrAnOlderTombstoneChangesNothingAndANewerOneWins() throws Exception {
-        TestService service = database(new TestService(dir, "http://127.0.0.1:9")).with("moocit.enabled", "false")
+        TestService service = database(new TestService(dir))
                 .with("sync.sinks", "jdbc");
         Instant t0 = Instant.parse("2026-01-01T00:00:00Z");
         try (LmsSync running = service.service(true).start();

@@ -66,9 +66,8 @@ class JolokiaTest {
         absorbServer.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(200)));
         Instant now = Instant.now();
         absorb.enroll("c1", 5, now.minus(1, ChronoUnit.DAYS));
-        TestService service = AbsorbSimulator.readBy(new TestService(dir, "http://127.0.0.1:9"), absorbServer.baseUrl(),
+        TestService service = AbsorbSimulator.readBy(new TestService(dir), absorbServer.baseUrl(),
                         now)
-                .with("moocit.enabled", "false")
                 .with("absorb.cron", NEVER)
                 .with("absorb.reconcile-cron", NEVER)
                 .with("camel.main.jmx-enabled", "true")
@@ -270,7 +269,7 @@ class JolokiaTest {
     @Test
     void aManagementHostBeyondLoopbackWithoutACredentialStopsTheStartNamingTheSettings() throws Exception {
         int port = freePort();
-        TestService service = AbsorbSimulator.readBy(new TestService(dir, "http://127.0.0.1:9"),
+        TestService service = AbsorbSimulator.readBy(new TestService(dir),
                         absorbServer.baseUrl(), Instant.now())
                 .with("camel.management.enabled", "true")
                 .with("camel.management.port", String.valueOf(port))

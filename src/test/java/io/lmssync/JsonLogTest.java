@@ -99,7 +99,7 @@ class JsonLogTest {
         Logger download = context.getLogger("io.lmssync.source.AnswerDownload");
         root.addAppender(appender);
         download.setLevel(Level.DEBUG); // its line is written from inside the stream's route
-        TestService service = new TestService(dir, moocit.baseUrl());
+        TestService service = TestService.readingMoocit(dir, moocit.baseUrl());
         try {
             assertThat(service.runOnce()).isEqualTo(RunOnce.OK);
             LoggerFactory.getLogger(JsonLogTest.class).info("after the run");

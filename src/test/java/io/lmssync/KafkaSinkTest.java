@@ -47,7 +47,7 @@ class KafkaSinkTest {
     private final String topic = "lms-test-" + UUID.randomUUID();
 
     private TestService moocit() throws Exception {
-        return new TestService(dir, moocit.baseUrl())
+        return TestService.readingMoocit(dir, moocit.baseUrl())
                 .with("sync.sinks", "jdbc,kafka")
                 .with("sync.kafka.brokers", TestKafka.brokers())
                 .with("sync.kafka.topic", topic);
@@ -120,7 +120,7 @@ class KafkaSinkTest {
             Instant edited = (i < 150 ? now.minus(150, ChronoUnit.DAYS) : now.minus(1, ChronoUnit.DAYS)).plusSeconds(i);
             absorb.enrollments.add(new Enrollment("e" + i, "c1", "u" + i, 3, edited));
         }
-        TestService service = AbsorbSimulator.readBy(new TestService(dir, "http://127.0.0.1:9"), absorbServer.baseUrl(),
+        TestService service = AbsorbSimulator.readBy(new TestService(dir), absorbServer.baseUrl(),
                         now)
                 .with("absorb.page-size", "100")
                 .with("sync.chunk-size", "50")

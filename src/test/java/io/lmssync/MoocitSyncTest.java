@@ -40,7 +40,7 @@ class MoocitSyncTest {
 
     @BeforeEach
     void setUp() throws Exception {
-        service = database(new TestService(dir, moocit.baseUrl()));
+        service = database(TestService.readingMoocit(dir, moocit.baseUrl()));
         // a host that enforces the headers MOOCit's page marks as required answers 400 without them
         moocit.stubFor(get(urlPathEqualTo(PATH)).atPriority(10).willReturn(aResponse().withStatus(400)
                 .withBody("{\"detail\": \"Content-Type and Access-Control-Request-Headers are required\"}")));

@@ -57,7 +57,7 @@ class ObserveTest {
     @Test
     void aFailingVendorShowsInHealthAndMetricsWhileTheServiceStaysReady() throws Exception {
         int port = freePort();
-        TestService service = new TestService(dir, moocit.baseUrl())
+        TestService service = TestService.readingMoocit(dir, moocit.baseUrl())
                 .with("camel.management.enabled", "true")
                 .with("camel.management.port", String.valueOf(port));
         moocit.stubFor(get(urlPathEqualTo("/api/so2/v1/completion")).willReturn(okJson(
@@ -107,7 +107,7 @@ class ObserveTest {
     void aFailedFirstContactShowsOnTheStatusPageAndInHealthAndTheStreamsCheckRunsItAgain() throws Exception {
         int port = freePort();
         // the platform's URL with a path too many: every request answers 404
-        TestService service = new TestService(dir, moocit.baseUrl() + "/lms")
+        TestService service = TestService.readingMoocit(dir, moocit.baseUrl() + "/lms")
                 .with("camel.management.enabled", "true")
                 .with("camel.management.port", String.valueOf(port))
                 .with("sync.check.first-sync", "true");
@@ -150,7 +150,7 @@ class ObserveTest {
         Path users = Files.writeString(dir.resolve("users.csv"), "learner,thrive_user_id\nana@example.com,U-1\n");
         Path contents = Files.writeString(dir.resolve("content.csv"),
                 "content,thrive_content_id\nmoocit:course-v1:A,C-1\n");
-        TestService service = ThriveSimulator.pushedToBy(new TestService(dir, moocit.baseUrl()), moocit.baseUrl(),
+        TestService service = ThriveSimulator.pushedToBy(TestService.readingMoocit(dir, moocit.baseUrl()), moocit.baseUrl(),
                         users, contents)
                 .with("sync.sinks", "jdbc,thrive")
                 .with("moocit.cron", never)
@@ -226,8 +226,7 @@ class ObserveTest {
         int port = freePort();
         String never = "0 0 0 1 1 ? 2099";
         Instant now = Instant.now();
-        TestService service = AbsorbSimulator.readBy(new TestService(dir, moocit.baseUrl()), moocit.baseUrl(), now)
-                .with("moocit.enabled", "true")
+        TestService service = AbsorbSimulator.readBy(TestService.readingMoocit(dir, moocit.baseUrl()), moocit.baseUrl(), now)
                 .with("moocit.cron", never)
                 .with("absorb.cron", never)
                 .with("absorb.reconcile-cron", never)
@@ -285,7 +284,7 @@ class ObserveTest {
     @Test
     void theServiceIsNotReadyWhileItsDatabaseRefusesConnectionsAndReadyAgainAfter() throws Exception {
         int port = freePort();
-        TestService service = new TestService(dir, moocit.baseUrl()).onPostgres()
+        TestService service = TestService.readingMoocit(dir, moocit.baseUrl()).onPostgres()
                 .with("camel.management.enabled", "true")
                 .with("camel.management.port", String.valueOf(port));
         String url = service.settings.get("sync.jdbc.url");
@@ -322,7 +321,7 @@ class ObserveTest {
     @Test
     void deletionsHeldForAnOperatorShowInHealthAndMetricsWithoutMakingTheVendorUnready() throws Exception {
         int port = freePort();
-        TestService service = new TestService(dir, moocit.baseUrl())
+        TestService service = TestService.readingMoocit(dir, moocit.baseUrl())
                 .with("camel.management.enabled", "true")
                 .with("camel.management.port", String.valueOf(port));
         moocit.stubFor(get(urlPathEqualTo("/api/so2/v1/completion")).willReturn(okJson(
@@ -350,7 +349,7 @@ class ObserveTest {
         assumeTrue(outside.isPresent(), "the machine has an address besides loopback");
         int port = freePort();
         // camel.management.host as application.properties has it
-        TestService service = new TestService(dir, moocit.baseUrl())
+        TestService service = TestService.readingMoocit(dir, moocit.baseUrl())
                 .with("camel.management.enabled", "true")
                 .with("camel.management.port", String.valueOf(port));
 
@@ -369,7 +368,7 @@ class ObserveTest {
         int port = freePort();
         Path users = Files.writeString(dir.resolve("users.csv"), "learner,thrive_user_id\nana.lopez@example.com,U-1\n");
         Path contents = Files.writeString(dir.resolve("content.csv"), "content,thrive_content_id\nmoocit:c1,C-1\n");
-        TestService service = ThriveSimulator.pushedToBy(new TestService(dir, moocit.baseUrl()), moocit.baseUrl(),
+        TestService service = ThriveSimulator.pushedToBy(TestService.readingMoocit(dir, moocit.baseUrl()), moocit.baseUrl(),
                         users, contents)
                 .with("sync.sinks", "jdbc,thrive")
                 .with("camel.management.enabled", "true")
@@ -422,7 +421,7 @@ class ObserveTest {
         int port = freePort();
         Path users = Files.writeString(dir.resolve("users.csv"), "learner,thrive_user_id\nana@example.com,U-1\n");
         Path contents = Files.writeString(dir.resolve("content.csv"), "content,thrive_content_id\nmoocit:c1,C-1\n");
-        TestService service = ThriveSimulator.pushedToBy(new TestService(dir, moocit.baseUrl()), moocit.baseUrl(),
+        TestService service = ThriveSimulator.pushedToBy(TestService.readingMoocit(dir, moocit.baseUrl()), moocit.baseUrl(),
                         users, contents)
                 .with("sync.sinks", "jdbc,thrive")
                 .with("camel.management.enabled", "true")

@@ -47,7 +47,7 @@ class PoisonRecordTest {
 
     @Test
     void aStringPostgresqlCannotStoreBecomesADeadLetterAndTheOther2000Arrive() throws Exception {
-        TestService service = new TestService(dir, moocit.baseUrl()).onPostgres().with("sync.chunk-size", "500")
+        TestService service = TestService.readingMoocit(dir, moocit.baseUrl()).onPostgres().with("sync.chunk-size", "500")
                 .with("sync.sinks", "jdbc,file");
         // valid JSON: a NUL character, which a PostgreSQL text (or jsonb) value cannot hold
         moocit.stubFor(get(urlPathEqualTo("/api/so2/v1/completion")).willReturn(okJson(answerWith(
@@ -75,7 +75,7 @@ class PoisonRecordTest {
 
     @Test
     void aNulInTheFieldThatFormsTheRecordIdIsADeadLetterAndTheStreamRunsOnPostgresql() throws Exception {
-        TestService service = new TestService(dir, moocit.baseUrl()).onPostgres().with("sync.chunk-size", "500")
+        TestService service = TestService.readingMoocit(dir, moocit.baseUrl()).onPostgres().with("sync.chunk-size", "500")
                 .with("sync.sinks", "jdbc,file");
         moocit.stubFor(get(urlPathEqualTo("/api/so2/v1/completion")).willReturn(okJson(answerWith(
                 "{\"username\":\"nu\\u0000l\",\"email\":\"n@example.com\",\"course_id\":\"course-v1:A\","
@@ -99,7 +99,7 @@ class PoisonRecordTest {
 
     @Test
     void aSixHundredCharacterIdIsADeadLetterWithAnIdItsColumnHoldsAndTheNextRunSucceeds() throws Exception {
-        TestService service = new TestService(dir, moocit.baseUrl()).onPostgres().with("sync.chunk-size", "500")
+        TestService service = TestService.readingMoocit(dir, moocit.baseUrl()).onPostgres().with("sync.chunk-size", "500")
                 .with("sync.sinks", "jdbc,file");
         String username = "u".repeat(600);
         moocit.stubFor(get(urlPathEqualTo("/api/so2/v1/completion")).willReturn(okJson(answerWith(
@@ -124,7 +124,7 @@ class PoisonRecordTest {
     @Test
     void aRecordOverTheBrokersSizeLimitBecomesADeadLetterAndTheOthersArriveInKafka() throws Exception {
         String topic = "poison-" + System.nanoTime();
-        TestService service = new TestService(dir, moocit.baseUrl()).with("sync.chunk-size", "500")
+        TestService service = TestService.readingMoocit(dir, moocit.baseUrl()).with("sync.chunk-size", "500")
                 .with("sync.sinks", "jdbc,kafka").with("sync.kafka.brokers", TestKafka.brokers())
                 .with("sync.kafka.topic", topic);
         // over Kafka's default 1 MB a message: the vendor's object rides along in the record's raw field

@@ -38,7 +38,7 @@ class RawArchiveTest {
 
     @BeforeEach
     void setUp() {
-        service = new TestService(dir, moocit.baseUrl()).with("sync.sinks", "jdbc,file");
+        service = TestService.readingMoocit(dir, moocit.baseUrl()).with("sync.sinks", "jdbc,file");
     }
 
     private void answers(String... completions) {

@@ -45,7 +45,7 @@ class RequestBoundsTest {
 
     @BeforeEach
     void setUp() {
-        service = new TestService(dir, moocit.baseUrl());
+        service = TestService.readingMoocit(dir, moocit.baseUrl());
         // a host that enforces the headers MOOCit's page marks as required answers 400 without them
         moocit.stubFor(get(urlPathEqualTo(PATH)).atPriority(10).willReturn(aResponse().withStatus(400)
                 .withBody("{\"detail\": \"Content-Type and Access-Control-Request-Headers are required\"}")));

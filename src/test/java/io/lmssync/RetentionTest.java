@@ -44,7 +44,7 @@ class RetentionTest {
     void aServiceThatRanOnce() throws Exception {
         moocit.stubFor(get(urlPathEqualTo("/api/so2/v1/completion")).willReturn(okJson(
                 MoocitSyncTest.answer("ana,c1,1"))));
-        service = database(new TestService(dir, moocit.baseUrl()));
+        service = database(TestService.readingMoocit(dir, moocit.baseUrl()));
         assertThat(service.runOnce()).isEqualTo(RunOnce.OK);
     }
 

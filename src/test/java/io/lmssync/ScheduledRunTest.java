@@ -52,7 +52,7 @@ class ScheduledRunTest {
         moocit.stubFor(get(urlPathEqualTo("/api/so2/v1/completion"))
                 .willReturn(okJson("[{\"username\":\"ana\",\"course_id\":\"c1\",\"completion\":\"1\"}]")
                         .withFixedDelay(1500)));
-        TestService service = new TestService(dir, moocit.baseUrl()).with("moocit.cron", "0/1 * * * * ?")
+        TestService service = TestService.readingMoocit(dir, moocit.baseUrl()).with("moocit.cron", "0/1 * * * * ?")
                 .with("camel.main.jmx-enabled", "true");
 
         try (LmsSync running = service.service(false)) {
@@ -87,7 +87,7 @@ class ScheduledRunTest {
         try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
             port = socket.getLocalPort();
         }
-        TestService service = new TestService(dir, moocit.baseUrl()).with("moocit.enabled", "false")
+        TestService service = new TestService(dir)
                 .with("continu-reporting.enabled", "true")
                 .with("continu-reporting.base-url", moocit.baseUrl())
                 .with("continu-reporting.token", "reporting-token")
@@ -134,7 +134,7 @@ class ScheduledRunTest {
 
     @Test
     void aDailyTimeTheSpringForwardSkipsStillFiresThatDayInTheConfiguredZone() throws Exception {
-        TestService service = new TestService(dir, moocit.baseUrl()).with("sync.time-zone", "Europe/Berlin")
+        TestService service = TestService.readingMoocit(dir, moocit.baseUrl()).with("sync.time-zone", "Europe/Berlin")
                 .with("moocit.cron", "0 15 2 * * ?");
 
         try (LmsSync running = service.service(false).start()) {
@@ -163,7 +163,7 @@ class ScheduledRunTest {
 
     @Test
     void theCronsAreInUtcUnlessSetWhateverTheJvmsZone() throws Exception {
-        TestService service = new TestService(dir, moocit.baseUrl()).with("moocit.cron", "0 15 2 * * ?");
+        TestService service = TestService.readingMoocit(dir, moocit.baseUrl()).with("moocit.cron", "0 15 2 * * ?");
         TimeZone jvm = TimeZone.getDefault();
         try {
             TimeZone.setDefault(TimeZone.getTimeZone("America/New_York"));

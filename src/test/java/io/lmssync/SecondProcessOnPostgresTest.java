@@ -45,7 +45,7 @@ class SecondProcessOnPostgresTest {
                 .mapToObj(i -> "{\"username\":\"u" + i + "\",\"email\":\"u" + i + "@example.com\",\"course_id\":"
                         + "\"course-v1:A\",\"completion\":\"0.5\"}")
                 .collect(Collectors.joining(",", "[", "]")))));
-        TestService service = new TestService(dir, moocit.baseUrl()).onPostgres().with("sync.chunk-size", "500");
+        TestService service = TestService.readingMoocit(dir, moocit.baseUrl()).onPostgres().with("sync.chunk-size", "500");
 
         try (LmsSync live = service.service(true).start()) {
             CompletableFuture<Integer> run = CompletableFuture.supplyAsync(live::runOnce);

@@ -104,7 +104,7 @@ class SecretsStayOutTest {
             port = socket.getLocalPort();
         }
         String management = "management-password-in-the-environment";
-        assertThat(new TestService(dir, moocit.baseUrl())
+        assertThat(TestService.readingMoocit(dir, moocit.baseUrl())
                 .with("camel.management.enabled", "true")
                 .with("camel.management.port", String.valueOf(port))
                 .with("sync.management.password", management).runOnce()).isEqualTo(RunOnce.OK);
@@ -117,7 +117,7 @@ class SecretsStayOutTest {
 
     @Test
     void aSyncAtDebugWithTheTokenAcceptedAndThenRejectedLogsNoToken() throws Exception {
-        TestService service = new TestService(dir, moocit.baseUrl()).with("camel.main.jmx-enabled", "true");
+        TestService service = TestService.readingMoocit(dir, moocit.baseUrl()).with("camel.main.jmx-enabled", "true");
         moocit.stubFor(get(urlPathEqualTo("/api/so2/v1/completion"))
                 .willReturn(okJson("[{\"username\":\"ana\",\"course_id\":\"c1\",\"completion\":\"zz\"},"
                         + "{\"username\":\"ben\",\"course_id\":\"c1\",\"completion\":\"0.5\"}]")));
@@ -159,7 +159,7 @@ class SecretsStayOutTest {
                 .encodeToString((key + ":" + TestLrs.SECRET).getBytes(StandardCharsets.UTF_8))).toList();
 
         try (TestLrs lrs = new TestLrs(dir)) {
-            TestService service = new TestService(dir, moocit.baseUrl()).with("sync.sinks", "jdbc,xapi")
+            TestService service = TestService.readingMoocit(dir, moocit.baseUrl()).with("sync.sinks", "jdbc,xapi")
                     .with("sync.xapi.endpoint", lrs.endpoint()).with("sync.xapi.username", TestLrs.KEY)
                     .with("sync.xapi.password", TestLrs.SECRET);
             assertThat(service.runOnce()).isEqualTo(RunOnce.OK);
@@ -194,7 +194,7 @@ class SecretsStayOutTest {
     @Test
     void anApiUserNamedSyncIsNoSecretSoLmsSyncStaysReadableWhileThePasswordIsMasked() throws Exception {
         String password = "p/a\"ss \\word x";
-        TestService service = new TestService(dir, moocit.baseUrl())
+        TestService service = TestService.readingMoocit(dir, moocit.baseUrl())
                 .with("absorb.enabled", "true")
                 .with("absorb.username", "sync")
                 .with("absorb.password", password)
@@ -214,13 +214,13 @@ class SecretsStayOutTest {
     @Test
     void aPasswordInTheJdbcUrlIsNeitherLoggedNorInTheStartUpErrorWhichNamesTheDatabaseWithoutIt() throws Exception {
         String h2Password = "h2 url/pass\"word";
-        TestService h2 = new TestService(dir, moocit.baseUrl()).with("sync.jdbc.url",
+        TestService h2 = TestService.readingMoocit(dir, moocit.baseUrl()).with("sync.jdbc.url",
                 "jdbc:h2:file:" + dir.resolve("db").toAbsolutePath() + ";PASSWORD=" + h2Password);
         try (LmsSync running = h2.service(true)) {
             running.start();
         }
         String pgPassword = "pg-url-secret-4567";
-        TestService postgres = new TestService(dir, moocit.baseUrl()).with("sync.jdbc.url",
+        TestService postgres = TestService.readingMoocit(dir, moocit.baseUrl()).with("sync.jdbc.url",
                 "jdbc:postgresql://127.0.0.1:9/lms?user=lms&password=" + pgPassword + "&ssl=false");
         assertThatThrownBy(() -> {
             try (LmsSync running = postgres.service(true)) {
@@ -255,7 +255,7 @@ class SecretsStayOutTest {
         Path contents = Files.writeString(dir.resolve("content.csv"), "content,thrive_content_id\nmoocit:c1,C-A\n");
         moocit.stubFor(get(urlPathEqualTo("/api/so2/v1/completion")).willReturn(okJson(MoocitSyncTest.answer(
                 "ana,c1,1", "ben,c1,1", "cy,c1,1"))));
-        TestService service = ThriveSimulator.pushedToBy(new TestService(dir, moocit.baseUrl()),
+        TestService service = ThriveSimulator.pushedToBy(TestService.readingMoocit(dir, moocit.baseUrl()),
                         thriveServer.baseUrl(), users, contents)
                 .with("camel.main.jmx-enabled", "true")
                 .with("sync.sinks", "jdbc,thrive,file");

@@ -40,7 +40,7 @@ class SharedBudgetTest {
 
     private TestService node(String name, boolean openApi, String database, Path roster, Instant now) throws Exception {
         Files.createDirectories(dir.resolve(name));
-        return ContinuSimulator.readBy(new TestService(dir.resolve(name), "http://127.0.0.1:9"), wiremock.baseUrl(),
+        return ContinuSimulator.readBy(new TestService(dir.resolve(name)), wiremock.baseUrl(),
                         now)
                 .with("sync.jdbc.url", database).with("sync.jdbc.username", "postgres").with("sync.jdbc.password", "")
                 .with("sync.cluster", "true")

@@ -53,7 +53,7 @@ class SinkCatchUpTest {
     @Test
     void aFileSinkAddedAfterAJdbcSyncGetsEveryRecordOnceAndTheRunAfterWritesNone() throws Exception {
         moocit.stubFor(get(urlPathEqualTo(PATH)).willReturn(okJson(learners(2000, "0.5"))));
-        TestService service = new TestService(dir, moocit.baseUrl()).with("sync.chunk-size", "500")
+        TestService service = TestService.readingMoocit(dir, moocit.baseUrl()).with("sync.chunk-size", "500")
                 .with("sync.sinks", "jdbc");
         assertThat(service.runOnce()).isEqualTo(RunOnce.OK);
         assertThat(service.recordLines()).isEmpty();
@@ -72,7 +72,7 @@ class SinkCatchUpTest {
     @Test
     void aSinkRemovedThatMissedDeliveriesAndAddedAgainCatchesUpFromTheStore() throws Exception {
         moocit.stubFor(get(urlPathEqualTo(PATH)).willReturn(okJson(learners(300, "0.5"))));
-        TestService service = new TestService(dir, moocit.baseUrl()).with("sync.chunk-size", "100")
+        TestService service = TestService.readingMoocit(dir, moocit.baseUrl()).with("sync.chunk-size", "100")
                 .with("sync.sinks", "jdbc,file");
         assertThat(service.runOnce()).isEqualTo(RunOnce.OK);
         assertThat(service.recordLines()).hasSize(300);
@@ -96,7 +96,7 @@ class SinkCatchUpTest {
     void aWindowedStreamsSinkAddedLaterGetsRecordsTheVendorIsNotAskedForAgain() throws Exception {
         continuServer.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(200)));
         Instant now = Instant.now();
-        TestService service = ContinuSimulator.readBy(new TestService(dir, "http://127.0.0.1:9"),
+        TestService service = ContinuSimulator.readBy(new TestService(dir),
                 continuServer.baseUrl(), now).with("continu.requests-per-minute", "1000")
                 .with("continu.rate-period-ms", "1000").with("sync.sinks", "jdbc");
         List<String> emails = IntStream.range(0, 20).mapToObj(i -> "l" + i + "@example.com").toList();

@@ -55,7 +55,7 @@ class SpoolSweepTest {
         moocit.stubFor(get(urlPathEqualTo("/api/so2/v1/completion")).willReturn(okJson(
                 MoocitSyncTest.answer("ana,c1,1"))));
 
-        assertThat(new TestService(dir, moocit.baseUrl()).runOnce()).isEqualTo(RunOnce.OK);
+        assertThat(TestService.readingMoocit(dir, moocit.baseUrl()).runOnce()).isEqualTo(RunOnce.OK);
 
         try (Stream<Path> left = Files.list(work)) {
             assertThat(left.map(p -> p.getFileName().toString())).containsExactly("notes.txt");

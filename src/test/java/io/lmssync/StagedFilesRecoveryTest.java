@@ -21,7 +21,7 @@ class StagedFilesRecoveryTest {
 
     @Test
     void atStartACommittedStagedFileIsMovedIntoPlaceAndAnUncommittedOneIsDeleted() throws Exception {
-        TestService service = new TestService(dir, "http://127.0.0.1:9").with("moocit.enabled", "false");
+        TestService service = new TestService(dir);
         try (LmsSync first = service.service(true).start()) {
             // the schema
         }

@@ -19,7 +19,7 @@ class StartupCheckTest {
 
     @BeforeEach
     void setUp() {
-        service = new TestService(dir, "http://127.0.0.1:9");
+        service = new TestService(dir);
     }
 
     private void assertStartFails(String messagePart) {

@@ -76,9 +76,7 @@ class StatusPageTest {
         Instant now = Instant.now();
         absorbServer.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(200)));
         absorb.enroll("c1", 5, now.minus(1, ChronoUnit.DAYS));
-        TestService service = ThriveSimulator.pushedToBy(AbsorbSimulator.readBy(new TestService(dir,
-                                moocit.baseUrl()), absorbServer.baseUrl(), now), moocit.baseUrl(), users, contents)
-                .with("moocit.enabled", "true")
+        TestService service = ThriveSimulator.pushedToBy(AbsorbSimulator.readBy(TestService.readingMoocit(dir, moocit.baseUrl()), absorbServer.baseUrl(), now), moocit.baseUrl(), users, contents)
                 .with("moocit.cron", NEVER)
                 .with("absorb.cron", NEVER)
                 .with("absorb.reconcile-cron", NEVER)
@@ -154,7 +152,7 @@ class StatusPageTest {
             port = socket.getLocalPort();
         }
         try (io.lmssync.demo.DemoSources sources = io.lmssync.demo.DemoSources.start()) {
-            TestService service = new TestService(dir, "http://127.0.0.1:9")
+            TestService service = new TestService(dir)
                     .with("camel.management.enabled", "true")
                     .with("camel.management.port", String.valueOf(port));
             sources.settings().forEach(service::with);

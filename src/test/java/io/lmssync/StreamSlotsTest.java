@@ -31,12 +31,12 @@ class StreamSlotsTest {
     private StreamSlots nodeB;
 
     String jdbcUrl() throws Exception {
-        return new TestService(dir, "http://127.0.0.1:9").jdbcUrl();
+        return new TestService(dir).jdbcUrl();
     }
 
     @BeforeEach
     void migrate() throws Exception {
-        TestService service = new TestService(dir, "http://127.0.0.1:9").with("moocit.enabled", "false")
+        TestService service = new TestService(dir)
                 .with("sync.jdbc.url", jdbcUrl());
         if (jdbcUrl().startsWith("jdbc:postgresql")) {
             service.with("sync.jdbc.username", "postgres");

@@ -20,7 +20,7 @@ import java.util.stream.Stream;
 
 /**
  * The real service (Camel Main, ./application.properties, ./routes) pointed at a temporary data folder, with quick
- * retries, and at a simulated MOOCit when a test gives its URL; and readers for what it left in H2 and in files.
+ * retries, reading no source until a test switches one on (a simulated MOOCit: {@link #readingMoocit}); and readers for what it left in H2 and in files.
  * Public, so that a source's tests in its own package use it too ({@link #source}).
  */
 public final class TestService {
@@ -48,12 +48,13 @@ public final class TestService {
         settings.put("sync.check.first-sync", "false");
     }
 
-    /** The service with MOOCit switched on at {@code moocitUrl}. */
-    TestService(Path dir, String moocitUrl) {
-        this(dir);
-        settings.put("moocit.enabled", "true");
-        settings.put("moocit.base-url", moocitUrl);
-        settings.put("moocit.token", TOKEN);
+    /** The service reading MOOCit at {@code moocitUrl}, and no other source unless a test switches one on. */
+    public static TestService readingMoocit(Path dir, String moocitUrl) {
+        TestService service = new TestService(dir);
+        service.settings.put("moocit.enabled", "true");
+        service.settings.put("moocit.base-url", moocitUrl);
+        service.settings.put("moocit.token", TOKEN);
+        return service;
     }
 
     /**

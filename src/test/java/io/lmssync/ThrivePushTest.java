@@ -60,7 +60,7 @@ class ThrivePushTest {
                 + "moocit:course-v1:A,C-A\nmoocit:course-v1:B,C-B\n");
         thrive.users.addAll(List.of("U-ANA", "U-BEN", "U-CY"));
         thrive.contents.addAll(List.of("C-A", "C-B"));
-        service = ThriveSimulator.pushedToBy(database(new TestService(dir, moocit.baseUrl())), thriveServer.baseUrl(),
+        service = ThriveSimulator.pushedToBy(database(TestService.readingMoocit(dir, moocit.baseUrl())), thriveServer.baseUrl(),
                         users, contents)
                 .with("sync.sinks", "jdbc,thrive");
     }
@@ -382,7 +382,8 @@ class ThrivePushTest {
         absorb.enroll("c1", 4, java.time.Instant.now().minusSeconds(86_400)); // u3 is Complete (status 3)
         Files.writeString(users, "absorb:u3,U-CY\n", java.nio.file.StandardOpenOption.APPEND);
         Files.writeString(dir.resolve("thrive-content.csv"), "absorb:c1,C-A\n", java.nio.file.StandardOpenOption.APPEND);
-        AbsorbSimulator.readBy(service, absorbServer.baseUrl(), java.time.Instant.now());
+        AbsorbSimulator.readBy(service.with("moocit.enabled", "false"), absorbServer.baseUrl(),
+                java.time.Instant.now());
 
         assertThat(service.runOnce()).isEqualTo(RunOnce.OK);
 

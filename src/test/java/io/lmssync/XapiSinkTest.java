@@ -49,7 +49,7 @@ class XapiSinkTest {
     @BeforeEach
     void setUp() throws Exception {
         lrs = new TestLrs(dir);
-        service = database(new TestService(dir, moocit.baseUrl())).with("sync.sinks", "jdbc,xapi")
+        service = database(TestService.readingMoocit(dir, moocit.baseUrl())).with("sync.sinks", "jdbc,xapi")
                 .with("sync.chunk-size", "50")
                 .with("sync.xapi.endpoint", lrs.endpoint())
                 .with("sync.xapi.username", TestLrs.KEY)
