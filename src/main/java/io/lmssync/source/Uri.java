@@ -5,6 +5,7 @@ import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -48,7 +49,7 @@ public final class Uri {
 
     /**
      * The full URI on the account's {@code baseUrl}: the base URL, the path and the query; or the link followed,
-     * which must stay on the base URL's scheme and host (a source's answer does not send its credentials elsewhere).
+     * which must stay on the base URL's scheme, host and port (a source's answer does not send its credentials elsewhere).
      */
     public URI on(String baseUrl) {
         URI base = URI.create(baseUrl);
@@ -56,12 +57,20 @@ public final class Uri {
             return URI.create(baseUrl + this);
         }
         URI to = base.resolve(link);
-        if (!base.getScheme().equalsIgnoreCase(to.getScheme()) || !base.getHost().equalsIgnoreCase(to.getHost())) {
-            throw new PagingException("the source's next link " + to.getScheme() + "://" + to.getHost() + " leaves"
-                    + " its base URL's scheme and host (" + base.getScheme() + "://" + base.getHost() + "): not"
-                    + " followed");
+        if (!origin(base).equals(origin(to))) {
+            throw new PagingException("the source's next link " + origin(to) + " leaves its base URL's scheme and host ("
+                    + origin(base) + "), port included: not followed");
         }
         return to;
+    }
+
+    /** Scheme, host and port (RFC 6454's origin), a port the scheme implies written as the base URL would. */
+    private static String origin(URI uri) {
+        String scheme = String.valueOf(uri.getScheme()).toLowerCase(Locale.ROOT);
+        int defaultPort = scheme.equals("https") ? 443 : scheme.equals("http") ? 80 : -1;
+        int port = uri.getPort() == -1 ? defaultPort : uri.getPort();
+        return scheme + "://" + String.valueOf(uri.getHost()).toLowerCase(Locale.ROOT)
+                + (port == defaultPort ? "" : ":" + port);
     }
 
     /** The path so far, without the query. */

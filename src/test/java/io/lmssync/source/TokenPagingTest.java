@@ -53,14 +53,21 @@ class TokenPagingTest {
     }
 
     @Test
-    void aNextLinkIsFollowedOnlyOnTheBaseUrlsSchemeAndHost() {
+    void aNextLinkIsFollowedOnlyOnTheBaseUrlsSchemeHostAndPort() {
         RequestPlan plan = plan(Paging.nextLink("next"));
         Pages relative = plan.paging().start("/activity/");
         relative.read(envelope("next", "/base/activity/?page=2"));
         assertThat(next(plan, relative)).isEqualTo(BASE + "/activity/?page=2");
 
+        // the same origin written otherwise is followed: the scheme's own port, the host's case
+        for (String same : List.of("https://api.example.com:443/base/activity/?page=2",
+                "HTTPS://API.example.com/base/activity/?page=2")) {
+            Pages pages = plan.paging().start("/activity/");
+            pages.read(envelope("next", same));
+            assertThat(next(plan, pages)).isEqualTo(same);
+        }
         for (String elsewhere : List.of("https://evil.example.com/base/activity/?page=2",
-                "http://api.example.com/base/activity/?page=2")) {
+                "http://api.example.com/base/activity/?page=2", "https://api.example.com:8443/base/activity/?page=2")) {
             Pages pages = plan.paging().start("/activity/");
             pages.read(envelope("next", elsewhere));
             assertThatThrownBy(() -> next(plan, pages)).isInstanceOf(PagingException.class)
