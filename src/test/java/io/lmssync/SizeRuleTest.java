@@ -55,9 +55,7 @@ class SizeRuleTest {
             Map.entry("StatusReport.stream", "not yet split"),
 
             // sinks and checks
-            Map.entry("ThrivePush", "not yet split"),
-            Map.entry("StreamCheck", "not yet split"),
-            Map.entry("StreamCheck.paging", "not yet split"));
+            Map.entry("ThrivePush", "not yet split"));
 
     static final List<Room> rooms = new ArrayList<>();
 
