@@ -52,12 +52,7 @@ class SizeRuleTest {
             Map.entry("Application.run", "not yet split"),
             Map.entry("StreamView", "not yet split"),
             Map.entry("StreamMetrics.bind", "not yet split"),
-            Map.entry("StatusReport.stream", "not yet split"),
-
-            // sinks and checks
-            Map.entry("ThrivePush", "not yet split"),
-            Map.entry("StreamCheck", "not yet split"),
-            Map.entry("StreamCheck.paging", "not yet split"));
+            Map.entry("StatusReport.stream", "not yet split"));
 
     static final List<Room> rooms = new ArrayList<>();
 

@@ -3,24 +3,16 @@ package io.lmssync.check;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.lmssync.record.LearningRecord;
 import io.lmssync.source.Answer;
-import io.lmssync.source.InvalidRecordException;
 import io.lmssync.source.OffsetPaging;
 import io.lmssync.source.Paging.Pages;
-import io.lmssync.source.RawMirror;
-import io.lmssync.source.Reads;
-import io.lmssync.source.RecordMapper;
 import io.lmssync.source.RequestPlan;
 import io.lmssync.source.SourceRequest;
-import io.lmssync.source.Uri;
 import io.lmssync.source.WindowPlacement.Sorted;
 import io.lmssync.sync.SyncRun;
 import io.lmssync.sync.SyncWindows.Window;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
-import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Set;
 import org.apache.camel.Processor;
 
 /**
@@ -32,9 +24,6 @@ import org.apache.camel.Processor;
  * vendor's count header, when the budget reads one, is there.
  */
 final class StreamCheck {
-
-    /** Records mapped and shown as evidence at most. */
-    private static final int SAMPLE = 20;
 
     private final String stream;
     private final RequestPlan plan;
@@ -95,8 +84,11 @@ final class StreamCheck {
             checks.add(Check.ok(stream, "request body", "accepted: " + request.body()));
         }
         shape(answer);
-        List<LearningRecord> records = records(answer, batch, window);
-        paging(answer, batch, window);
+        List<LearningRecord> records = new SampleCheck(stream, mapper, run, String.join(", ", plan.settings()), checks)
+                .check(answer, batch, window);
+        if (plan.paging() instanceof OffsetPaging paging) {
+            new PagingCheck(stream, plan, paging, run, calls, checks).check(answer, batch, window);
+        }
         sorted(answer);
         countHeader(answer);
         return records;
@@ -145,123 +137,6 @@ final class StreamCheck {
         }
         checks.add(Check.ok(stream, "answer shape", got + (answer.truncated() ? " (read up to " + SourceCalls.HEAD
                 + ")" : "") + "; read as " + plan.shape().describe()));
-    }
-
-    /** The first records: their ids and the mapper's fields present, and each mapped as a sync would. */
-    private List<LearningRecord> records(Answer answer, List<String> batch, Window window) {
-        Reads reads = mapper instanceof RecordMapper m ? m.reads() : mapper instanceof RawMirror r ? r.reads()
-                : Reads.NONE;
-        List<JsonNode> sample = answer.head().subList(0, Math.min(SAMPLE, answer.head().size()));
-        if (sample.isEmpty()) {
-            checks.add(Check.warning(stream, "ids and fields", "no records" + (window == null ? "" : " from "
-                    + window.start() + " to " + window.end()) + " to prove the ids (" + String.join(", ", reads.ids())
-                    + ") and fields with; check again once the tenant holds some", ""));
-            return List.of();
-        }
-        Set<String> noId = new LinkedHashSet<>();
-        Set<String> absent = new LinkedHashSet<>(reads.fields());
-        for (JsonNode object : sample) {
-            reads.ids().stream().filter(f -> missing(object, f)).forEach(noId::add);
-            absent.removeIf(f -> named(object, f));
-        }
-        String of = " (" + sample.size() + " record(s) read)";
-        if (!noId.isEmpty()) {
-            checks.add(Check.failed(stream, "ids and fields", "records without " + String.join(", ", noId) + of
-                    + ": each would be a dead letter", String.join(", ", plan.settings())));
-        } else if (!absent.isEmpty()) {
-            checks.add(Check.warning(stream, "ids and fields", "no record names " + String.join(", ", absent) + of
-                    + ", which the mapper reads (renamed, or not asked for?)", String.join(", ", plan.settings())));
-        } else {
-            checks.add(Check.ok(stream, "ids and fields", "every record has " + String.join(", ", reads.ids())
-                    + (reads.fields().isEmpty() ? "" : "; fields read: " + String.join(", ", reads.fields())) + of));
-        }
-        return mapped(sample, batch);
-    }
-
-    /** The sample through the real mapper, as a sync maps it. */
-    private List<LearningRecord> mapped(List<JsonNode> sample, List<String> batch) {
-        if (!(mapper instanceof RecordMapper recordMapper)) {
-            return List.of(); // a stream kept raw: its ids are all it reads
-        }
-        String partition = batch.size() == 1 ? batch.get(0) : null;
-        List<LearningRecord> records = new ArrayList<>();
-        List<String> reasons = new ArrayList<>();
-        for (JsonNode object : sample) {
-            try {
-                records.add(recordMapper.mapOne(object, run, partition));
-            } catch (InvalidRecordException | RuntimeException e) {
-                reasons.add(io.lmssync.ops.Redaction.redact(e.getMessage()));
-            }
-        }
-        if (records.isEmpty()) {
-            checks.add(Check.failed(stream, "mapping", "none of " + sample.size() + " record(s) maps: "
-                    + reasons.get(0), ""));
-        } else if (!reasons.isEmpty()) {
-            checks.add(Check.warning(stream, "mapping", reasons.size() + " of " + sample.size() + " record(s) would"
-                    + " be dead letters, e.g. " + reasons.get(0), ""));
-        } else {
-            checks.add(Check.ok(stream, "mapping", sample.size() + " record(s) map, e.g. " + records.get(0).recordId()
-                    .replaceAll("[^|:/]+@[^|:/]+", "<e-mail>")));
-        }
-        return records;
-    }
-
-    /**
-     * The page size served against the one asked for, and what the offset means: the page of two records at offset
-     * 1 starts with the third record of the first page when the offset counts pages, with the second when it counts
-     * records.
-     */
-    private void paging(Answer answer, List<String> batch, Window window) throws Exception {
-        if (!(plan.paging() instanceof OffsetPaging paging)) {
-            return;
-        }
-        long served = answer.records();
-        Long total = answer.totalItems();
-        String setting = String.join(", ", plan.settings());
-        if (total != null && served < total && served < paging.size()) {
-            checks.add(Check.warning(stream, "page size", "asked for " + paging.size() + " a page, served " + served
-                    + " of " + total + ": a sync follows at " + served + " a page", ""));
-        } else {
-            checks.add(Check.ok(stream, "page size", "asked for " + paging.size() + " a page, served " + served
-                    + (total == null ? "" : " of " + total)));
-        }
-        List<String> ids = answer.ids();
-        if (ids == null || ids.size() < 3 || ids.contains("null")) {
-            checks.add(Check.warning(stream, "paging", "fewer than three records on the first page: what "
-                    + paging.describe() + " means is not proven", setting));
-            return;
-        }
-        Pages probe = new Pages() {
-            @Override
-            public void place(Uri uri) {
-                paging.place(uri, 2, 1);
-            }
-
-            @Override
-            public boolean read(Answer a) {
-                return true;
-            }
-
-            @Override
-            public boolean more() {
-                return false;
-            }
-        };
-        Answer second = calls.call(run, plan.request(batch, window, probe));
-        String first = second.ids() == null || second.ids().isEmpty() ? null : second.ids().get(0);
-        String expected = ids.get(paging.countsRecords() ? 1 : 2);
-        String other = ids.get(paging.countsRecords() ? 2 : 1);
-        if (expected.equals(first)) {
-            checks.add(Check.ok(stream, "paging", "two records at offset 1 start with record " + (paging.countsRecords()
-                    ? 2 : 3) + " of the first page: the offset is " + paging.describe()));
-        } else if (other.equals(first)) {
-            checks.add(Check.failed(stream, "paging", "two records at offset 1 start with record " + (paging
-                    .countsRecords() ? 3 : 2) + " of the first page: the offset is not " + paging.describe()
-                    + "; a sync would skip or repeat records", setting));
-        } else {
-            checks.add(Check.warning(stream, "paging", "two records at offset 1 (HTTP " + second.status()
-                    + ") are not among the first page's: what " + paging.describe() + " means is not proven", setting));
-        }
     }
 
     /** A sorted answer comes in the order of its first sort key (the page probe proves the order of ties). */
@@ -314,24 +189,5 @@ final class StreamCheck {
         } else {
             checks.add(Check.ok(stream, "count header", countHeader + ": " + counted));
         }
-    }
-
-    /** Whether a field (dotted for a nested one) is missing, null or blank in the object: an id must have a value. */
-    private static boolean missing(JsonNode object, String field) {
-        JsonNode node = at(object, field);
-        return node == null || node.isNull() || node.isTextual() && node.asText().isBlank();
-    }
-
-    /** Whether the object names the field at all (null allowed: a field with no value yet is still that field). */
-    private static boolean named(JsonNode object, String field) {
-        return at(object, field) != null;
-    }
-
-    private static JsonNode at(JsonNode object, String field) {
-        JsonNode node = object;
-        for (String part : field.split("\\.")) {
-            node = node == null || !node.isObject() ? null : node.get(part);
-        }
-        return node;
     }
 }

@@ -1,6 +1,5 @@
 package io.lmssync.sink.thrive;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.lmssync.record.Json;
 import io.lmssync.record.LearningRecord;
 import io.lmssync.sink.DeadLetterStore;
@@ -11,27 +10,19 @@ import io.lmssync.sync.RecordIndex;
 import io.lmssync.sync.SyncRun;
 import io.lmssync.source.AnswerShape;
 import io.lmssync.source.SourceRequest;
-import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
-import java.util.Optional;
 import java.util.Set;
-import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import javax.sql.DataSource;
-import org.apache.camel.CamelExchangeException;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
-import org.apache.camel.http.base.HttpOperationFailedException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -71,12 +62,10 @@ public final class ThrivePush {
     }
 
     private final URI completionsUrl;
-    /** The body's names for the user, the content and the completion time (thrive.fields). */
-    private final List<String> fields;
+    private final CompletionBody bodies;
     private final Processor auth;
     private final DeadLetterStore deadLetters;
-    private final MappingFile users;
-    private final MappingFile contents;
+    private final ThriveIds ids;
     private final PushLedger ledger;
     private final CompletionTimes times;
     private final CurrentCompletions current;
@@ -91,11 +80,10 @@ public final class ThrivePush {
     public ThrivePush(URI completionsUrl, List<String> fields, Processor auth, DataSource dataSource,
             RecordIndex index, DeadLetterStore deadLetters, Path userMapFile, Path contentMapFile, int pageSize) {
         this.completionsUrl = completionsUrl;
-        this.fields = List.copyOf(fields);
+        this.bodies = new CompletionBody(fields);
         this.auth = auth;
         this.deadLetters = deadLetters;
-        this.users = new MappingFile("thrive.user-map-file", userMapFile);
-        this.contents = new MappingFile("thrive.content-map-file", contentMapFile);
+        this.ids = new ThriveIds(userMapFile, contentMapFile);
         this.ledger = new PushLedger(dataSource);
         this.times = new CompletionTimes(dataSource);
         this.current = new CurrentCompletions(index, times);
@@ -171,7 +159,7 @@ public final class ThrivePush {
         List<DeadLetterStore.Stored> page = exchange.getMessage().getBody(List.class);
         Map<Completion.Key, List<Long>> letters = new LinkedHashMap<>();
         for (DeadLetterStore.Stored letter : page) {
-            String completedAt = completedAt(letter.raw());
+            String completedAt = bodies.completedAt(letter.raw());
             if (letter.recordId() != null && completedAt != null) {
                 letters.computeIfAbsent(new Completion.Key(letter.recordId(), completedAt), k -> new ArrayList<>())
                         .add(letter.id());
@@ -197,16 +185,6 @@ public final class ThrivePush {
         }
     }
 
-    /** The completion time a refusal was sent with ({"completedAt": ...}), or null. */
-    private String completedAt(String raw) {
-        try {
-            JsonNode refused = Json.MAPPER.readTree(raw);
-            return refused == null ? null : Json.text(refused, fields.get(2));
-        } catch (IOException e) {
-            return null;
-        }
-    }
-
     /**
      * The completions Thrive does not hold yet, in Thrive's ids; those without a mapping wait. Those Thrive holds
      * already (sent before a crash let the chunk come again, pushed before the record vanished for a while and came
@@ -226,12 +204,11 @@ public final class ThrivePush {
                 settled.add(completion.recordId());
                 continue;
             }
-            Optional<String> user = user(completion);
-            Optional<String> content = contents.lookup(completion.content());
-            if (user.isPresent() && content.isPresent()) {
-                mapped.add(new Push(completion, user.get(), content.get()));
+            ThriveIds.Mapped inThriveIds = ids.map(completion);
+            if (inThriveIds.push() != null) {
+                mapped.add(inThriveIds.push());
             } else {
-                waiting.put(completion, reason(completion, user.isEmpty(), content.isEmpty()));
+                waiting.put(completion, inThriveIds.missing());
             }
         }
         Set<InThrive> held = ledger.doneInThrive(mapped.stream().map(Push::inThrive).toList());
@@ -251,36 +228,11 @@ public final class ThrivePush {
         return ready;
     }
 
-    /** The Thrive user: by e-mail, else by external id, else by {@code source:user id}. */
-    private Optional<String> user(Completion completion) {
-        for (String key : Arrays.asList(completion.email(), completion.externalId(), completion.sourceUser())) {
-            Optional<String> user = key == null ? Optional.empty() : users.lookup(key);
-            if (user.isPresent()) {
-                return user;
-            }
-        }
-        return Optional.empty();
-    }
-
-    private String reason(Completion completion, boolean noUser, boolean noContent) {
-        List<String> missing = new ArrayList<>();
-        if (noUser) {
-            missing.add("no Thrive user for " + Stream.of(completion.email(), completion.externalId(),
-                    completion.sourceUser()).filter(Objects::nonNull).collect(Collectors.joining(" / ")) + " in "
-                    + users.setting() + " (" + users.file() + ")");
-        }
-        if (noContent) {
-            missing.add("no Thrive content for " + completion.content() + " in " + contents.setting() + " ("
-                    + contents.file() + ")");
-        }
-        return String.join("; ", missing);
-    }
-
     /** The completion in the body becomes the call for the Thrive tenant's gateway: a POST of the JSON it takes. */
     public void request(Exchange exchange) {
         Push push = exchange.getMessage().getBody(Push.class);
         exchange.setProperty(PUSH, push);
-        request(body(push.userId(), push.contentId(), push.completedAt())).on(exchange);
+        request(bodies.of(push)).on(exchange);
     }
 
     /** A POST of a completion's body to Thrive (a check's, too). */
@@ -288,18 +240,14 @@ public final class ThrivePush {
         return new SourceRequest(ACCOUNT, "POST", completionsUrl, body, Map.of(), auth, AnswerShape.ARRAY);
     }
 
-    /** The JSON Thrive takes for a completion, in the names of {@code thrive.fields}. */
+    /** The JSON Thrive takes for a completion, in the names of {@code thrive.fields} (a check's, too). */
     public String body(String userId, String contentId, String completedAt) {
-        Map<String, String> body = new LinkedHashMap<>();
-        body.put(fields.get(0), userId);
-        body.put(fields.get(1), contentId);
-        body.put(fields.get(2), completedAt);
-        return Json.write(body);
+        return bodies.of(userId, contentId, completedAt);
     }
 
     /** The body's names for the user, the content and the completion time. */
     public List<String> fields() {
-        return fields;
+        return bodies.fields();
     }
 
     /**
@@ -326,7 +274,7 @@ public final class ThrivePush {
         Chunk letter = new Chunk(run);
         letter.deadLetter(push.completion().recordId(), "Thrive refused the completion (HTTP " + status + "): "
                 + message(exchange.getMessage().getBody(String.class)),
-                body(push.userId(), push.contentId(), push.completedAt()));
+                bodies.of(push));
         deadLetters.storeLatest(refusals(run.stream()), letter);
         ledger.dropPending(List.of(push.completion().recordId()));
         run.countPush(0, 0, 1);
@@ -341,28 +289,7 @@ public final class ThrivePush {
      * without retrying the chunk around it.
      */
     public void failed(Exchange exchange) {
-        Exception caught = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
-        Push push = null;
-        HttpOperationFailedException http = null;
-        Throwable root = caught;
-        for (Throwable t = caught; t != null; t = t.getCause()) {
-            if (push == null && t instanceof CamelExchangeException failure && failure.getExchange() != null) {
-                push = failure.getExchange().getProperty(PUSH, Push.class);
-            }
-            if (http == null && t instanceof HttpOperationFailedException h) {
-                http = h;
-            }
-            root = t;
-        }
-        String which = push == null ? "a completion" : "the completion of " + push.completion().recordId();
-        if (http != null && (http.getStatusCode() == 401 || http.getStatusCode() == 403)) {
-            throw new ThriveUnavailableException("Thrive rejected the credentials (HTTP " + http.getStatusCode()
-                    + ") for " + which + ": check thrive.tenant-id, and thrive.client-id with thrive.client-secret "
-                    + "(THRIVE_CLIENT_SECRET) or thrive.api-secret (THRIVE_API_SECRET)");
-        }
-        throw new ThriveUnavailableException("Thrive did not take " + which + ": " + (http != null ? "HTTP "
-                + http.getStatusCode() + " " + message(http.getResponseBody()) : String.valueOf(root))
-                + "; the chunk is sent again on the next run");
+        throw PushFailure.of(exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class));
     }
 
     /** Thrive could not be reached or kept failing; what it already took is not sent again. */
