@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -41,21 +42,15 @@ final class KnownSettings {
     private static final List<String> ACCOUNT_KEYS = List.of("requests-per-minute", "rate-period-ms",
             "one-run-at-a-time", "vendor-count-header", "request-deadline", "max-answer-bytes");
 
-    /** Keys lms-sync read once, and what to do instead. */
-    private static final Map<String, String> RETIRED = Map.of(
-            "absorb.lesson-ids", "lesson enrollments follow the course enrollments a run finds new or changed "
-                    + "(absorb.lesson-enrollments=true), with no ids to list",
-            "continu-reporting.fields", "a group's body asks for the fields its mapper reads and its id fields; "
-                    + "continu-reporting.<group>.fields adds more",
-            "continu-reporting.range-target", "range_target is sent only where a group asks for it: "
-                    + "continu-reporting.<group>.range-target");
-
     private final Set<String> known;
     private final Set<String> prefixes;
+    /** Keys lms-sync read once, and what to do instead (each source's own: {@link Source#retiredSettings}). */
+    private final Map<String, String> retired;
 
-    private KnownSettings(Set<String> known, Set<String> prefixes) {
+    private KnownSettings(Set<String> known, Set<String> prefixes, Map<String, String> retired) {
         this.known = known;
         this.prefixes = prefixes;
+        this.retired = retired;
     }
 
     /**
@@ -67,8 +62,10 @@ final class KnownSettings {
         Set<String> known = new TreeSet<>(fileKeys(KnownSettings.class.getClassLoader().getResourceAsStream(DEFAULTS),
                 DEFAULTS));
         Set<String> prefixes = new TreeSet<>(List.of("sync", "thrive"));
+        Map<String, String> retired = new TreeMap<>();
         for (Source source : Sources.all()) {
             prefixes.add(source.key());
+            retired.putAll(source.retiredSettings());
             known.addAll(source.settingKeys());
             String own = source.key() + ".properties";
             if (source.getClass().getResource(own) != null) {
@@ -77,7 +74,7 @@ final class KnownSettings {
             ACCOUNT_KEYS.forEach(k -> known.add(source.account() + "." + k));
         }
         ACCOUNT_KEYS.forEach(k -> known.add("thrive." + k));
-        return new KnownSettings(Set.copyOf(known), Set.copyOf(prefixes));
+        return new KnownSettings(Set.copyOf(known), Set.copyOf(prefixes), Map.copyOf(retired));
     }
 
     /**
@@ -154,8 +151,8 @@ final class KnownSettings {
         if (known.contains(trimmed) || !ours(trimmed)) {
             return null;
         }
-        if (RETIRED.containsKey(trimmed)) {
-            return trimmed + " is no longer read: " + RETIRED.get(trimmed) + "; remove " + trimmed;
+        if (retired.containsKey(trimmed)) {
+            return trimmed + " is no longer read: " + retired.get(trimmed) + "; remove " + trimmed;
         }
         return "unknown setting " + trimmed + ": lms-sync reads no such key (did you mean " + nearest(trimmed) + "?)";
     }

@@ -1,6 +1,7 @@
 package io.lmssync.source;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -62,6 +63,14 @@ public interface Source {
      */
     default Set<String> settingKeys() {
         return Set.of();
+    }
+
+    /**
+     * Keys of the source's that lms-sync read once, each with what to do instead: given, they stop the start saying
+     * so, rather than as an unknown setting.
+     */
+    default Map<String, String> retiredSettings() {
+        return Map.of();
     }
 
     default List<String> credentialKeys() {

@@ -183,4 +183,10 @@ public final class AbsorbSource implements Source {
                         "absorb.chapter-enrollments", "true",
                         "absorb.session-enrollments", "true"));
     }
+
+    @Override
+    public Map<String, String> retiredSettings() {
+        return Map.of("absorb.lesson-ids", "lesson enrollments follow the course enrollments a run finds new or "
+                + "changed (absorb.lesson-enrollments=true), with no ids to list");
+    }
 }

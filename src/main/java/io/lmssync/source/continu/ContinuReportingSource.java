@@ -87,6 +87,15 @@ public final class ContinuReportingSource implements Source {
         return keys;
     }
 
+    @Override
+    public Map<String, String> retiredSettings() {
+        return Map.of(
+                "continu-reporting.fields", "a group's body asks for the fields its mapper reads and its id fields; "
+                        + "continu-reporting.<group>.fields adds more",
+                "continu-reporting.range-target", "range_target is sent only where a group asks for it: "
+                        + "continu-reporting.<group>.range-target");
+    }
+
     /**
      * A stream for each group switched on ({@code continu-reporting.<group>.enabled}): on the source's hourly
      * schedule, or on its own cron (a daily group's, or {@code .cron}'s).
