@@ -50,9 +50,6 @@ class SizeRuleTest {
             Map.entry("LmsSyncConfiguration", "not yet split"),
             Map.entry("LmsSyncConfiguration.configure", "not yet split"),
             Map.entry("Application.run", "not yet split"),
-            Map.entry("StreamView", "not yet split"),
-            Map.entry("StreamMetrics.bind", "not yet split"),
-            Map.entry("StatusReport.stream", "not yet split"),
 
             // sinks and checks
             Map.entry("ThrivePush", "not yet split"),
