@@ -49,7 +49,6 @@ class SizeRuleTest {
             // start-up and operations
             Map.entry("LmsSyncConfiguration", "not yet split"),
             Map.entry("LmsSyncConfiguration.configure", "not yet split"),
-            Map.entry("Application.run", "not yet split"),
 
             // sinks and checks
             Map.entry("ThrivePush", "not yet split"),
