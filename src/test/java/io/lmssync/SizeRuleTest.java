@@ -47,8 +47,6 @@ class SizeRuleTest {
             Map.entry("AbsorbEnrollmentMapper.map", "not yet split"),
 
             // start-up and operations
-            Map.entry("LmsSyncConfiguration", "not yet split"),
-            Map.entry("LmsSyncConfiguration.configure", "not yet split"),
 
             // sinks and checks
             Map.entry("ThrivePush", "not yet split"),
