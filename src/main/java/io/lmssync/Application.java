@@ -8,8 +8,6 @@ import io.lmssync.ops.QuietConsole;
 import io.lmssync.sync.RunOnce;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -54,114 +52,69 @@ public final class Application {
         System.exit(run(args));
     }
 
+    /** Reads the command line and runs the service as it says; the exit code ({@link RunOnce}'s). */
     static int run(String... args) {
-        Path properties = Path.of("application.properties");
-        Map<String, String> overrides = new LinkedHashMap<>();
-        boolean demo = false;
-        boolean reconcile = false;
-        List<String> applyHeld = List.of();
-        List<String> replay = List.of();
-        List<String> check = null;
-        boolean json = false;
-        for (int i = 0; i < args.length; i++) {
-            String arg = args[i];
-            if (arg.equals("--once")) {
-                overrides.put("sync.run-once", "true");
-                // one pass, then exit: nobody scrapes /observe, and a busy port must not stop a job
-                overrides.putIfAbsent("camel.management.enabled", "false");
-            } else if (arg.equals("--reconcile")) {
-                reconcile = true;
-            } else if (arg.startsWith("--apply-held=")) {
-                applyHeld = Arrays.stream(arg.substring("--apply-held=".length()).split(",")).map(String::trim)
-                        .filter(s -> !s.isEmpty()).toList();
-                overrides.put("sync.run-once", "true");
-                overrides.putIfAbsent("camel.management.enabled", "false");
-            } else if (arg.equals("--replay") || arg.startsWith("--replay=")) {
-                String names = arg.contains("=") ? arg.substring("--replay=".length())
-                        : i + 1 < args.length ? args[++i] : "";
-                replay = Arrays.stream(names.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
-                if (replay.isEmpty()) {
-                    System.err.print("--replay names the streams to replay: --replay STREAM,...\n" + USAGE);
-                    return RunOnce.NOT_RUN;
-                }
-            } else if (arg.equals("--check") || arg.startsWith("--check=")) {
-                String names = arg.contains("=") ? arg.substring("--check=".length())
-                        : i + 1 < args.length && !args[i + 1].startsWith("-") && !args[i + 1].contains("=")
-                                ? args[++i] : "";
-                check = Arrays.stream(names.split(",")).map(String::trim).filter(x -> !x.isEmpty()).toList();
-                overrides.put("sync.run-once", "true");
-                overrides.putIfAbsent("camel.management.enabled", "false");
-            } else if (arg.equals("--json")) {
-                json = true;
-            } else if (arg.equals("--demo")) {
-                demo = true;
-            } else if (arg.startsWith("--properties=")) {
-                properties = Path.of(arg.substring("--properties=".length()));
-            } else if (arg.equals("--help") || arg.equals("-h")) {
-                System.out.print(USAGE);
-                return RunOnce.OK;
-            } else if (arg.equals("--version")) {
-                System.out.println("lms-sync " + version());
-                return RunOnce.OK;
-            } else if (!arg.startsWith("-") && arg.contains("=")) {
-                overrides.put(arg.substring(0, arg.indexOf('=')), arg.substring(arg.indexOf('=') + 1));
-            } else {
-                System.err.print("unknown argument '" + arg + "'\n" + USAGE);
-                return RunOnce.NOT_RUN;
-            }
+        CommandLine line = CommandLine.read(args);
+        if (line.answered() != null) {
+            return line.answered();
         }
-        if ((reconcile || !replay.isEmpty()) && !"true".equals(overrides.get("sync.run-once"))) {
-            System.err.print((reconcile ? "--reconcile" : "--replay") + " runs with --once\n" + USAGE);
-            return RunOnce.NOT_RUN;
-        }
-        if (json && check == null) {
-            System.err.print("--json goes with --check\n" + USAGE);
-            return RunOnce.NOT_RUN;
-        }
-        if (check != null) {
+        if (line.check() != null) {
             // the console is the report's: the log goes to standard error
             QuietConsole.toStandardError();
         }
-        boolean oneRun = "true".equals(overrides.get("sync.run-once"));
-        try (QuietConsole console = oneRun || demo ? QuietConsole.quiet(oneRun) : null;
-                DemoSources sources = demo ? DemoSources.start() : null) {
+        boolean oneRun = line.onePassAsked();
+        Map<String, String> overrides = new LinkedHashMap<>(line.overrides());
+        try (QuietConsole console = oneRun || line.demo() ? QuietConsole.quiet(oneRun) : null;
+                DemoSources sources = line.demo() ? DemoSources.start() : null) {
             if (sources != null) {
                 overrides.putAll(sources.settings());
                 LOG.info("demo: sample sources answer on localhost; nothing leaves this machine");
             }
-            LmsSync service = new LmsSync(properties, overrides);
+            LmsSync service = new LmsSync(line.properties(), overrides);
             try {
                 service.start();
-                if (!service.runOnceMode()) {
-                    if (demo) {
-                        // the page and the meters have something to show before the first schedule fires
-                        service.runEveryStreamNow().forEach(LOG::info);
-                    }
-                    service.runUntilStopped();
-                    return RunOnce.OK;
-                }
-                if (check != null) {
-                    return check(service, check, json);
-                }
-                if (!applyHeld.isEmpty()) {
-                    return service.applyHeld(applyHeld);
-                }
-                if (!replay.isEmpty()) {
-                    return service.replay(replay);
-                }
-                return reconcile ? service.reconcileOnce() : service.runOnce();
+                return service.runOnceMode() ? onePass(service, line) : untilStopped(service, line.demo());
             } finally {
                 service.close();
             }
         } catch (Exception e) {
-            ConfigurationException bad = configurationError(e);
-            if (bad == null) {
-                LOG.error("lms-sync stopped: {}", e.getMessage(), e);
-                return RunOnce.NOT_RUN;
-            }
-            LOG.error("configuration error: {}", bad.getMessage());
+            return stopped(e);
+        }
+    }
+
+    /** A service on its schedules, until it is stopped; a demo's streams run at once. */
+    private static int untilStopped(LmsSync service, boolean demo) throws Exception {
+        if (demo) {
+            // the page and the meters have something to show before the first schedule fires
+            service.runEveryStreamNow().forEach(LOG::info);
+        }
+        service.runUntilStopped();
+        return RunOnce.OK;
+    }
+
+    /** One pass, of the mode the command line asks for; the exit code says how it went. */
+    private static int onePass(LmsSync service, CommandLine line) throws Exception {
+        if (line.check() != null) {
+            return check(service, line.check(), line.json());
+        }
+        if (!line.applyHeld().isEmpty()) {
+            return service.applyHeld(line.applyHeld());
+        }
+        if (!line.replay().isEmpty()) {
+            return service.replay(line.replay());
+        }
+        return line.reconcile() ? service.reconcileOnce() : service.runOnce();
+    }
+
+    /** The service did not run to its end: a configuration error is logged as its message, anything else in full. */
+    private static int stopped(Exception e) {
+        ConfigurationException bad = configurationError(e);
+        if (bad == null) {
+            LOG.error("lms-sync stopped: {}", e.getMessage(), e);
             return RunOnce.NOT_RUN;
         }
+        LOG.error("configuration error: {}", bad.getMessage());
+        return RunOnce.NOT_RUN;
     }
 
     /** {@code --check}: the report on standard output, as a table or JSON; the exit code says how it went. */

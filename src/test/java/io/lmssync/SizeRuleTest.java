@@ -44,15 +44,7 @@ class SizeRuleTest {
             Map.entry("RequestPlan", "not yet split"),
             Map.entry("RequestBounds", "not yet split"),
             Map.entry("AbsorbSource.streams", "not yet split"),
-            Map.entry("AbsorbEnrollmentMapper.map", "not yet split"),
-
-            // start-up and operations
-            Map.entry("LmsSyncConfiguration", "not yet split"),
-            Map.entry("LmsSyncConfiguration.configure", "not yet split"),
-            Map.entry("Application.run", "not yet split"),
-            Map.entry("StreamView", "not yet split"),
-            Map.entry("StreamMetrics.bind", "not yet split"),
-            Map.entry("StatusReport.stream", "not yet split"));
+            Map.entry("AbsorbEnrollmentMapper.map", "not yet split"));
 
     static final List<Room> rooms = new ArrayList<>();
 

@@ -81,6 +81,16 @@ final class StatusReport {
         node.put("failed_in_a_row", failedInARow);
         node.put("next_run", text(schedules.next(view.syncJob())));
         node.put("next_reconcile", view.windowed() ? text(schedules.next(view.reconcileJob())) : null);
+        progress(node, view);
+        node.put("held_deletions", held);
+        backlog(node, stream);
+        check(node, stream);
+        recentRuns(node, stream);
+        return node;
+    }
+
+    /** How far the stream is: its cursor, its lag, and its backfill's windows. */
+    private void progress(ObjectNode node, StreamView view) throws SQLException {
         node.put("cursor", blankAsNull(view.getCursor()));
         long lag = view.getLagSeconds();
         if (lag >= 0) {
@@ -93,17 +103,24 @@ final class StatusReport {
             node.putObject("backfill").put("windows_done", view.getBackfillWindowsDone())
                     .put("windows_total", view.getBackfillWindowsTotal()).put("of", "this run");
         } else {
-            StatusQueries.Windows windows = queries.windows(stream);
+            StatusQueries.Windows windows = queries.windows(view.getStream());
             node.putObject("backfill").put("windows_done", windows.done()).put("windows_total", windows.recorded())
                     .put("of", "the ledger");
         }
-        node.put("held_deletions", held);
+    }
+
+    /** What waits: dead letters with their most common reasons, and completions without a Thrive mapping. */
+    private void backlog(ObjectNode node, String stream) throws SQLException {
         node.put("dead_letters", queries.deadLetters(stream));
         ArrayNode reasons = node.putArray("dead_letter_reasons");
         for (StatusQueries.Reason reason : queries.deadLetterReasons(stream, REASONS)) {
             reasons.addObject().put("reason", shown(reason.reason())).put("count", reason.count());
         }
         node.put("thrive_pending", queries.thrivePending(stream));
+    }
+
+    /** The stream's last first-contact check, or null before one. */
+    private void check(ObjectNode node, String stream) throws SQLException {
         Optional<CheckStore.Stored> check = checks.last(stream);
         if (check.isPresent()) {
             CheckStore.Stored c = check.get();
@@ -113,6 +130,10 @@ final class StatusReport {
         } else {
             node.putNull("check");
         }
+    }
+
+    /** The stream's last {@link #RECENT_RUNS} runs, for its chart. */
+    private void recentRuns(ObjectNode node, String stream) throws SQLException {
         ArrayNode runs = node.putArray("recent_runs");
         for (StatusQueries.Run run : queries.recentRuns(stream, RECENT_RUNS)) {
             runs.addObject().put("id", run.id()).put("started_at", text(run.startedAt()))
@@ -121,7 +142,6 @@ final class StatusReport {
                     .put("unchanged", run.unchanged()).put("deleted", run.deleted())
                     .put("dead_lettered", run.deadLettered()).put("error", shown(run.error()));
         }
-        return node;
     }
 
     /** One word for the stream, the most pressing first: running, paused, failing, held (deletions), ok. */
