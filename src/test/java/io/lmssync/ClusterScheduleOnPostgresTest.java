@@ -32,7 +32,7 @@ class ClusterScheduleOnPostgresTest {
 
     @Test
     void aClustersTriggerKeepsItsKindInTheDatabaseAndFollowsAChangedTimeZone() throws Exception {
-        TestService node = new TestService(dir).onPostgres().with("sync.cluster", "true")
+        TestService node = TestService.readingMoocit(dir, "http://127.0.0.1:9").onPostgres().with("sync.cluster", "true")
                 .with("moocit.cron", "0 15 2 * * ?");
 
         try (LmsSync running = node.with("sync.time-zone", "Europe/Berlin").service(false).start()) {

@@ -32,7 +32,7 @@ class DemoTableTest {
     @Test
     void everyRowOfTheDemosTableAddsUpInItsFirstRunAndItsSecond() throws Exception {
         try (DemoSources sources = DemoSources.start()) {
-            TestService service = new TestService(dir);
+            TestService service = TestService.readingMoocit(dir, "http://127.0.0.1:9");
             sources.settings().forEach(service::with);
             try (LmsSync running = service.service(true).start()) {
                 SyncRuns runs = running.context().getRegistry().lookupByNameAndType("syncRuns", SyncRuns.class);

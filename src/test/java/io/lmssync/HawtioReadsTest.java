@@ -42,7 +42,7 @@ class HawtioReadsTest {
         try (ServerSocket socket = new ServerSocket(0)) {
             port = socket.getLocalPort();
         }
-        running = new TestService(dir)
+        running = TestService.readingMoocit(dir, "http://127.0.0.1:9")
                 .with("moocit.cron", NEVER)
                 .with("camel.main.jmx-enabled", "true")
                 .with("camel.management.enabled", "true")

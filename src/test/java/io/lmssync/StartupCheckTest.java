@@ -19,7 +19,7 @@ class StartupCheckTest {
 
     @BeforeEach
     void setUp() {
-        service = new TestService(dir);
+        service = TestService.readingMoocit(dir, "http://127.0.0.1:9");
     }
 
     private void assertStartFails(String messagePart) {

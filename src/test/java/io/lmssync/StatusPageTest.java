@@ -152,7 +152,7 @@ class StatusPageTest {
             port = socket.getLocalPort();
         }
         try (io.lmssync.demo.DemoSources sources = io.lmssync.demo.DemoSources.start()) {
-            TestService service = new TestService(dir)
+            TestService service = TestService.readingMoocit(dir, "http://127.0.0.1:9")
                     .with("camel.management.enabled", "true")
                     .with("camel.management.port", String.valueOf(port));
             sources.settings().forEach(service::with);
