@@ -42,7 +42,6 @@ class SizeRuleTest {
             // source
             Map.entry("AnswerDownload", "not yet split"),
             Map.entry("RequestPlan", "not yet split"),
-            Map.entry("RequestBounds", "not yet split"),
             Map.entry("AbsorbSource.streams", "not yet split"),
             Map.entry("AbsorbEnrollmentMapper.map", "not yet split"),
 
