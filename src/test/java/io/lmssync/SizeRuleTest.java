@@ -40,7 +40,6 @@ class SizeRuleTest {
             Map.entry("RecordIndex.plan", "not yet split"),
 
             // source
-            Map.entry("RequestPlan", "not yet split"),
             Map.entry("AbsorbSource.streams", "not yet split"),
             Map.entry("AbsorbEnrollmentMapper.map", "not yet split"),
 
