@@ -39,10 +39,6 @@ class SizeRuleTest {
             Map.entry("RecordIndex.commit", "not yet split"),
             Map.entry("RecordIndex.plan", "not yet split"),
 
-            // source
-            Map.entry("AbsorbSource.streams", "not yet split"),
-            Map.entry("AbsorbEnrollmentMapper.map", "not yet split"),
-
             // start-up and operations
             Map.entry("LmsSyncConfiguration", "not yet split"),
             Map.entry("LmsSyncConfiguration.configure", "not yet split"),
