@@ -37,14 +37,7 @@ class SizeRuleTest {
             Map.entry("SyncRun", "not yet split"),
             Map.entry("Deletions.plan", "not yet split"),
             Map.entry("RecordIndex.commit", "not yet split"),
-            Map.entry("RecordIndex.plan", "not yet split"),
-
-            // source
-            Map.entry("AnswerDownload", "not yet split"),
-            Map.entry("RequestPlan", "not yet split"),
-            Map.entry("RequestBounds", "not yet split"),
-            Map.entry("AbsorbSource.streams", "not yet split"),
-            Map.entry("AbsorbEnrollmentMapper.map", "not yet split"));
+            Map.entry("RecordIndex.plan", "not yet split"));
 
     static final List<Room> rooms = new ArrayList<>();
 

@@ -3,7 +3,6 @@ package io.lmssync.source;
 import io.lmssync.ConfigurationException;
 import io.lmssync.Settings;
 import io.lmssync.sync.SyncRun;
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Duration;
@@ -11,7 +10,6 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import org.apache.camel.Exchange;
@@ -32,17 +30,17 @@ import org.apache.hc.core5.concurrent.Cancellable;
  */
 public final class RequestBounds implements HttpClientConfigurer, AutoCloseable {
 
-    /** The call under way on an exchange. */
+    /** The call under way on an exchange ({@link RequestCall}). */
     public static final String PROPERTY = "lmsRequestCall";
 
-    private static final String DEADLINE = "request-deadline";
-    private static final String MAX_BYTES = "max-answer-bytes";
+    static final String DEADLINE = "request-deadline";
+    static final String MAX_BYTES = "max-answer-bytes";
 
     /**
      * The call this thread is about to make: the gateway's step before the HTTP endpoint sets it, and the HTTP
      * client's first handler, on the same thread, takes it. Camel's HTTP producer hands nothing of the exchange down.
      */
-    private static final ThreadLocal<Call> STARTING = new ThreadLocal<>();
+    private static final ThreadLocal<RequestCall> STARTING = new ThreadLocal<>();
 
     /** An account's bounds, with the settings they came from. */
     public record Limits(Duration deadline, String deadlineSetting, long maxBytes, String maxBytesSetting) {
@@ -103,9 +101,9 @@ public final class RequestBounds implements HttpClientConfigurer, AutoCloseable 
         SourceRequest request = SourceRequest.of(exchange);
         SyncRun run = exchange.getProperty(SyncRun.PROPERTY, SyncRun.class);
         String account = request == null ? "the vendor" : request.account();
-        Call call = new Call(account, request == null ? "its request" : request.method() + " "
+        RequestCall call = new RequestCall(account, request == null ? "its request" : request.method() + " "
                 + request.uri().getRawPath(), run == null ? null : run.stream(), limits(account));
-        call.timer = watchdog.schedule(call::expire, call.limits.deadline().toNanos(), TimeUnit.NANOSECONDS);
+        call.timer(watchdog.schedule(call::expire, call.limits().deadline().toNanos(), TimeUnit.NANOSECONDS));
         exchange.setProperty(PROPERTY, call);
         STARTING.set(call);
     }
@@ -115,7 +113,7 @@ public final class RequestBounds implements HttpClientConfigurer, AutoCloseable 
      * a probe's first page) gives up its connection rather than being read to the end when the exchange completes.
      */
     public void end(Exchange exchange) {
-        Call call = exchange.getProperty(PROPERTY, Call.class);
+        RequestCall call = exchange.getProperty(PROPERTY, RequestCall.class);
         if (call != null) {
             exchange.removeProperty(PROPERTY);
             call.end();
@@ -127,8 +125,8 @@ public final class RequestBounds implements HttpClientConfigurer, AutoCloseable 
      * is the error; otherwise the network error, as it was.
      */
     public void failed(Exchange exchange) throws Exception {
-        Call call = exchange.getProperty(PROPERTY, Call.class);
-        if (call != null && call.expired) {
+        RequestCall call = exchange.getProperty(PROPERTY, RequestCall.class);
+        if (call != null && call.expired()) {
             throw call.deadlineExceeded();
         }
         throw exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
@@ -136,7 +134,7 @@ public final class RequestBounds implements HttpClientConfigurer, AutoCloseable 
 
     /** The answer's body, read within the call's bounds (as it came when the exchange made no call). */
     public InputStream answer(Exchange exchange, InputStream body) {
-        Call call = exchange.getProperty(PROPERTY, Call.class);
+        RequestCall call = exchange.getProperty(PROPERTY, RequestCall.class);
         return call == null || body == null ? body : new BoundedAnswer(body, call);
     }
 
@@ -145,9 +143,9 @@ public final class RequestBounds implements HttpClientConfigurer, AutoCloseable 
      * Content-Encoding makes it the compressed size) fails now: it is not read.
      */
     public void checkDeclaredSize(Exchange exchange) {
-        Call call = exchange.getProperty(PROPERTY, Call.class);
+        RequestCall call = exchange.getProperty(PROPERTY, RequestCall.class);
         Long length = exchange.getMessage().getHeader("Content-Length", Long.class);
-        if (call != null && length != null && length > call.limits.maxBytes()
+        if (call != null && length != null && length > call.limits().maxBytes()
                 && exchange.getMessage().getHeader("Content-Encoding") == null) {
             call.abort();
             throw call.tooLarge(length);
@@ -162,7 +160,7 @@ public final class RequestBounds implements HttpClientConfigurer, AutoCloseable 
 
     private static ExecChainHandler deadlineHandler() {
         return (request, scope, chain) -> {
-            Call call = STARTING.get();
+            RequestCall call = STARTING.get();
             STARTING.remove();
             if (call == null) {
                 return chain.proceed(request, scope);
@@ -176,7 +174,7 @@ public final class RequestBounds implements HttpClientConfigurer, AutoCloseable 
             try {
                 return chain.proceed(request, scope);
             } catch (IOException | RuntimeException e) {
-                if (call.expired) {
+                if (call.expired()) {
                     throw call.deadlineExceeded();
                 }
                 throw e;
@@ -187,167 +185,6 @@ public final class RequestBounds implements HttpClientConfigurer, AutoCloseable 
     @Override
     public void close() {
         watchdog.shutdownNow();
-    }
-
-    /** One call: its bounds, what was read of its answer, and whether its deadline passed. */
-    static final class Call {
-        private final String account;
-        private final String what;
-        private final String stream;
-        private final Limits limits;
-        private final long started = System.nanoTime();
-        private ScheduledFuture<?> timer;
-        private Cancellable connection;
-        private volatile boolean expired;
-        private boolean ended;
-        private volatile boolean atEnd;
-        private volatile boolean bounded;
-        private volatile long read;
-
-        Call(String account, String what, String stream, Limits limits) {
-            this.account = account;
-            this.what = what;
-            this.stream = stream;
-            this.limits = limits;
-        }
-
-        synchronized void attach(Cancellable cancellable) {
-            connection = cancellable;
-            if (expired) {
-                cancellable.cancel();
-            }
-        }
-
-        /** The deadline passed: the call is cancelled, wherever it is. */
-        void expire() {
-            synchronized (this) {
-                if (ended) {
-                    return;
-                }
-                expired = true;
-            }
-            abort();
-        }
-
-        /** The connection goes: a read blocked on it fails, and nothing more of the answer is read. */
-        void abort() {
-            Cancellable cancellable;
-            synchronized (this) {
-                cancellable = connection;
-            }
-            if (cancellable != null) {
-                cancellable.cancel();
-            }
-        }
-
-        void end() {
-            synchronized (this) {
-                ended = true;
-            }
-            if (timer != null) {
-                timer.cancel(false);
-            }
-            if (bounded && !atEnd) {
-                abort();
-            }
-        }
-
-        private String whose() {
-            return account + "'s answer to " + what + (stream == null ? "" : " (" + stream + ")");
-        }
-
-        /**
-         * The deadline passed. What the cancelled connection threw is not its cause: Camel's error handlers look down
-         * the causes, and would retry a network error (an IOException) the deadline caused on purpose.
-         */
-        AnswerLimitException deadlineExceeded() {
-            double seconds = (System.nanoTime() - started) / 1e9;
-            return new AnswerLimitException(whose() + " took longer than " + limits.deadlineSetting() + " ("
-                    + limits.deadline() + "): cut off after " + String.format(Locale.ROOT, "%.1f s", seconds)
-                    + " and " + size(read) + "; nothing of it is delivered and the cursor stays. A vendor that is slow"
-                    + " but sound needs a longer " + hint(DEADLINE, limits.deadlineSetting()), null);
-        }
-
-        AnswerLimitException tooLarge(long declared) {
-            String how = declared >= 0 ? "says it is " + size(declared) + " (Content-Length), more than "
-                    : "is larger than ";
-            String cap = limits.maxBytes() < 1024 ? size(limits.maxBytes())
-                    : limits.maxBytes() + " bytes, " + size(limits.maxBytes());
-            return new AnswerLimitException(whose() + " " + how + limits.maxBytesSetting() + " (" + cap + "): cut off"
-                    + " there; nothing of it is delivered and the cursor stays. An answer that is sound needs a larger "
-                    + hint(MAX_BYTES, limits.maxBytesSetting()) + ", and room for it in sync.work-directory", null);
-        }
-
-        private String hint(String suffix, String used) {
-            String own = account + "." + suffix;
-            return used.equals(own) ? own : own + " (or sync.http." + suffix + " for every account)";
-        }
-    }
-
-    /** An answer read within its call's bounds. */
-    private static final class BoundedAnswer extends FilterInputStream {
-        private final Call call;
-
-        BoundedAnswer(InputStream in, Call call) {
-            super(in);
-            this.call = call;
-            call.bounded = true;
-        }
-
-        @Override
-        public int read() throws IOException {
-            byte[] one = new byte[1];
-            int n = read(one, 0, 1);
-            return n < 0 ? -1 : one[0] & 0xff;
-        }
-
-        @Override
-        public int read(byte[] buffer, int offset, int length) throws IOException {
-            if (call.expired) {
-                throw call.deadlineExceeded();
-            }
-            int n;
-            try {
-                n = super.read(buffer, offset, length);
-            } catch (IOException | RuntimeException e) {
-                if (call.expired) {
-                    throw call.deadlineExceeded();
-                }
-                throw e;
-            }
-            if (n < 0) {
-                call.atEnd = true;
-                return n;
-            }
-            call.read += n;
-            if (call.read > call.limits.maxBytes()) {
-                call.abort();
-                throw call.tooLarge(-1);
-            }
-            return n;
-        }
-
-        /** Skipped bytes are read (and counted) too. */
-        @Override
-        public long skip(long n) throws IOException {
-            byte[] skipped = new byte[(int) Math.min(Math.max(n, 0), 8192)];
-            return skipped.length == 0 ? 0 : Math.max(0, read(skipped, 0, skipped.length));
-        }
-
-        /** Closing what was not read to its end drops the connection instead of reading the rest. */
-        @Override
-        public void close() throws IOException {
-            if (!call.atEnd) {
-                call.abort();
-                try {
-                    super.close();
-                } catch (IOException | RuntimeException gone) {
-                    // the connection was dropped on purpose
-                }
-                return;
-            }
-            super.close();
-        }
     }
 
     static String size(long bytes) {

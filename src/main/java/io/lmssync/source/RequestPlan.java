@@ -1,12 +1,6 @@
 package io.lmssync.source;
 
 import io.lmssync.source.Paging.Pages;
-import io.lmssync.source.WhenRefused.Fail;
-import io.lmssync.source.WhenRefused.Gone;
-import io.lmssync.source.WhenRefused.Probe;
-import io.lmssync.source.WhenRefused.Reaction;
-import io.lmssync.source.WhenRefused.Skip;
-import io.lmssync.source.WhenRefused.Split;
 import io.lmssync.sync.Partitions;
 import io.lmssync.sync.SyncRun;
 import io.lmssync.sync.SyncWindows;
@@ -17,8 +11,6 @@ import java.util.List;
 import java.util.Map;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * One stream's request plan, put together from fixed parts (the Airbyte lesson, in Camel's terms): where the records
@@ -32,12 +24,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class RequestPlan implements Requests {
 
-    private static final Logger LOG = LoggerFactory.getLogger(RequestPlan.class);
-
     /** The scan under way (one window, batch after batch, page after page): on the exchange, read only here. */
     private static final String SCAN = "lmsScan";
-    /** The listing of a run's partitions under way, likewise. */
-    private static final String LISTING = "lmsListing";
 
     private final String account;
     private final String method;
@@ -88,7 +76,7 @@ public final class RequestPlan implements Requests {
     @Override
     public boolean next(Exchange exchange) throws Exception {
         SyncRun run = run(exchange);
-        if (run.partitions() == null && listing(exchange, run)) {
+        if (run.partitions() == null && PartitionListing.next(exchange, run, partitioning)) {
             return true;
         }
         Window w = SyncWindows.window(exchange);
@@ -116,36 +104,6 @@ public final class RequestPlan implements Requests {
     }
 
     /**
-     * The run's partitions, read once: at once when they are read from elsewhere; when the source lists them, its
-     * next page is the request (true) until the listing's last page was read.
-     */
-    private boolean listing(Exchange exchange, SyncRun run) throws Exception {
-        RequestPlan lister = partitioning.listing();
-        if (lister == null) {
-            run.partitions(partitioning.read(exchange));
-            return false;
-        }
-        Listing listing = exchange.getProperty(LISTING, Listing.class);
-        if (listing == null) {
-            listing = new Listing(lister, lister.paging.start(lister.what(List.of())));
-            exchange.setProperty(LISTING, listing);
-        }
-        if (listing.pages().more()) {
-            lister.request(List.of(), null, listing.pages()).on(exchange);
-            return true;
-        }
-        run.partitions(partitioning.listed(listing.ids()));
-        return false;
-    }
-
-    /** A listing of the run's partitions under way. */
-    private record Listing(RequestPlan plan, Pages pages, List<String> ids) {
-        Listing(RequestPlan plan, Pages pages) {
-            this(plan, pages, new ArrayList<>());
-        }
-    }
-
-    /**
      * The answer just read: whether its records are to be delivered. A refusal the gateway let through is what
      * {@link WhenRefused} makes of it (a split, a partition left out, a probe, or the stream failing, naming the
      * settings that shape the request); a probe's answer is judged; an answer goes to the paging's guards.
@@ -153,72 +111,16 @@ public final class RequestPlan implements Requests {
     @Override
     public boolean read(Exchange exchange) {
         Answer answer = answer(exchange);
-        // next() runs as the loop's predicate, on a copy whose properties Camel copies back but never removes: a
-        // listing is under way while the run's partitions are not known, whatever the property says
-        Listing listing = run(exchange).partitions() == null ? exchange.getProperty(LISTING, Listing.class) : null;
+        PartitionListing listing = PartitionListing.underWay(exchange, run(exchange));
         if (listing != null) {
-            // a page of the listing of the run's partitions: its ids are partitions, not records
-            if (!answer.ok()) {
-                throw listing.plan().refusal(exchange, answer);
-            }
-            if (listing.pages().read(answer)) {
-                listing.ids().addAll(answer.ids());
-            }
-            return false;
+            return listing.read(exchange, answer);
         }
         Scan scan = exchange.getProperty(SCAN, Scan.class);
-        Reaction reaction;
-        if (scan.probe != null) {
-            reaction = scan.probe.judge(answer);
-            scan.probe = null;
-        } else if (!answer.ok()) {
-            reaction = whenRefused.react(answer, scan.batch.keys());
-        } else {
+        if (scan.probe == null && answer.ok()) {
             return scan.pages.read(answer);
         }
-        if (reaction instanceof Probe probe) {
-            scan.probe = probe;
-        } else if (reaction instanceof Gone) {
-            LOG.info("{}: {} answered HTTP {} and is gone at the source: read as no records",
-                    run(exchange).stream(), what(scan.batch.keys()), answer.status());
-            scan.pages = Paging.none().start("");
-            scan.pages.read(answer);
-        } else if (reaction instanceof Split) {
-            scan.split();
-        } else if (reaction instanceof Skip skip) {
-            skip(exchange, scan, skip, answer);
-        } else if (reaction instanceof Fail) {
-            throw refusal(exchange, answer);
-        }
+        new Refusal(this, exchange, answer).takenBy(scan);
         return false;
-    }
-
-    /** One partition the source refused is left out of the rest of the run; every one of a batch fails the stream. */
-    private void skip(Exchange exchange, Scan scan, Skip skip, Answer answer) {
-        SyncRun run = run(exchange);
-        Scan.Planned planned = scan.batch.planned();
-        planned.refused++;
-        if (planned.size > 1 && planned.refused == planned.size) {
-            throw new SourceRefusedException(run.source() + " refused each of the " + planned.size + " partitions of"
-                    + " a batch of " + method + " " + what(List.of()) + " one by one (HTTP " + answer.status() + ": "
-                    + answer.refusal() + "): the request is at fault, not the partitions; check " + settingsText());
-        }
-        run.skipPartition(scan.batch.keys().get(0));
-        LOG.warn("{}: {} refused by {} (HTTP {}: {}): left out of this run", run.stream(), skip.which(),
-                run.source(), answer.status(), answer.refusal());
-        scan.batch = null;
-    }
-
-    /** The stream fails: the source refused the request, which the settings shape. */
-    private SourceRefusedException refusal(Exchange exchange, Answer answer) {
-        SourceRequest request = SourceRequest.of(exchange);
-        String path = request == null ? this.path : request.uri().getRawPath();
-        return new SourceRefusedException(run(exchange).source() + " refused " + method + " " + path + " (HTTP "
-                + answer.status() + ": " + answer.refusal() + "): check " + settingsText());
-    }
-
-    private String settingsText() {
-        return settings.isEmpty() ? account + ".base-url" : String.join(", ", settings);
     }
 
     /** The run's partitions in batches, those the run left out aside; a single empty batch when there are none. */

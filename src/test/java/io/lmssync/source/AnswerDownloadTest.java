@@ -96,14 +96,14 @@ class AnswerDownloadTest {
 
     @Test
     void countsTheRecordsOfAWellFormedArray() throws Exception {
-        assertThat(AnswerDownload.countRecords(answer("[{\"a\":[1,{\"b\":2}]}, {}, 3]"), RUN)).isEqualTo(3);
-        assertThat(AnswerDownload.countRecords(answer(" [ ] "), RUN)).isZero();
+        assertThat(AnswerReader.countRecords(answer("[{\"a\":[1,{\"b\":2}]}, {}, 3]"), RUN)).isEqualTo(3);
+        assertThat(AnswerReader.countRecords(answer(" [ ] "), RUN)).isZero();
     }
 
     @Test
     void saysWhereAMalformedAnswerBreaks() throws Exception {
         Path broken = answer("[{\"username\":\"a\"},\n {\"username\": \"b\" \"course_id\": 1}]");
-        assertThatThrownBy(() -> AnswerDownload.countRecords(broken, RUN))
+        assertThatThrownBy(() -> AnswerReader.countRecords(broken, RUN))
                 .isInstanceOf(MalformedAnswerException.class)
                 .hasMessageContaining("moocit answer for moocit-course-completions is not valid JSON at line 2, column");
     }
@@ -111,14 +111,14 @@ class AnswerDownloadTest {
     @Test
     void rejectsAnAnswerCutShortAnObjectOrTrailingText() throws Exception {
         Path cut = answer("[{\"username\":\"a\"}, {\"user");
-        assertThatThrownBy(() -> AnswerDownload.countRecords(cut, RUN)).isInstanceOf(MalformedAnswerException.class);
+        assertThatThrownBy(() -> AnswerReader.countRecords(cut, RUN)).isInstanceOf(MalformedAnswerException.class);
         Path object = answer("{\"results\": []}");
-        assertThatThrownBy(() -> AnswerDownload.countRecords(object, RUN))
+        assertThatThrownBy(() -> AnswerReader.countRecords(object, RUN))
                 .hasMessageContaining("expected a JSON array");
         Path trailing = answer("[] []");
-        assertThatThrownBy(() -> AnswerDownload.countRecords(trailing, RUN)).hasMessageContaining("follows");
+        assertThatThrownBy(() -> AnswerReader.countRecords(trailing, RUN)).hasMessageContaining("follows");
         Path empty = answer("");
-        assertThatThrownBy(() -> AnswerDownload.countRecords(empty, RUN)).hasMessageContaining("empty");
+        assertThatThrownBy(() -> AnswerReader.countRecords(empty, RUN)).hasMessageContaining("empty");
     }
 
     @Test
@@ -152,7 +152,7 @@ class AnswerDownloadTest {
             java.io.InputStream in = ObjectSequence.asArray(new java.io.ByteArrayInputStream(
                     bare.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
             Path file = Files.write(dir.resolve("seq.json"), in.readAllBytes());
-            assertThat(AnswerDownload.check(file, AnswerShape.ARRAY_OR_OBJECTS, RUN).records()).as(bare).isEqualTo(2);
+            assertThat(AnswerReader.check(file, AnswerShape.ARRAY_OR_OBJECTS, RUN).records()).as(bare).isEqualTo(2);
             List<String> names = new ArrayList<>();
             new JsonArrayChunks(10).split(file, AnswerShape.ARRAY).forEachRemaining(
                     c -> c.forEach(n -> names.add(n.get("username").asText())));
@@ -164,7 +164,7 @@ class AnswerDownloadTest {
         Path sample = Files.write(dir.resolve("page.json"), ObjectSequence.asArray(new java.io.ByteArrayInputStream(
                 "{\"username\":\"johndoe\"}, \n{\"username\":\"JaneDoe\"}\n...".getBytes(
                         java.nio.charset.StandardCharsets.UTF_8))).readAllBytes());
-        assertThatThrownBy(() -> AnswerDownload.check(sample, AnswerShape.ARRAY_OR_OBJECTS, RUN))
+        assertThatThrownBy(() -> AnswerReader.check(sample, AnswerShape.ARRAY_OR_OBJECTS, RUN))
                 .as("the page's own sample ends in '...': not JSON, and said so")
                 .isInstanceOf(MalformedAnswerException.class);
     }
@@ -175,7 +175,7 @@ class AnswerDownloadTest {
         for (int i = 0; i < 5000; i++) {
             json.append(i == 0 ? "" : ",").append("{\"id\":\"e").append(i).append("\"}");
         }
-        Answer head = AnswerDownload.head(new java.io.ByteArrayInputStream(json.append("]}").toString()
+        Answer head = AnswerReader.head(new java.io.ByteArrayInputStream(json.append("]}").toString()
                 .getBytes(java.nio.charset.StandardCharsets.UTF_8)), AnswerShape.envelope("enrollments",
                         "totalItems", "id"), RUN, 10);
         assertThat(head.records()).isEqualTo(10);
@@ -209,7 +209,7 @@ class AnswerDownloadTest {
         AnswerShape shape = AnswerShape.envelope("enrollments", "totalItems", "id");
         Path envelope = answer("{\"totalItems\": 5, \"returnedItems\": 2, \"limit\": 2, \"offset\": 1, "
                 + "\"enrollments\": [{\"id\": \"e3\", \"x\": {\"id\": \"no\"}}, {\"id\": \"e4\"}], \"more\": {}}");
-        Answer read = AnswerDownload.check(envelope, shape, RUN);
+        Answer read = AnswerReader.check(envelope, shape, RUN);
         assertThat(List.of(read.records(), read.totalItems(), read.ids())).isEqualTo(List.of(2L, 5L, List.of("e3", "e4")));
         assertThat(read.field("returnedItems")).as("the envelope's scalars, for the paging").isEqualTo("2");
         List<String> ids = new ArrayList<>();
@@ -217,11 +217,11 @@ class AnswerDownloadTest {
         assertThat(ids).containsExactly("e3", "e4");
 
         Path bare = answer("[{\"id\": \"e1\"}]");
-        Answer array = AnswerDownload.check(bare, shape, RUN);
+        Answer array = AnswerReader.check(bare, shape, RUN);
         assertThat(java.util.Arrays.asList(array.records(), array.totalItems(), array.ids()))
                 .isEqualTo(java.util.Arrays.asList(1L, null, List.of("e1")));
         Path missing = answer("{\"totalItems\": 0, \"courses\": []}");
-        assertThatThrownBy(() -> AnswerDownload.check(missing, shape, RUN)).hasMessageContaining("no \"enrollments\"");
+        assertThatThrownBy(() -> AnswerReader.check(missing, shape, RUN)).hasMessageContaining("no \"enrollments\"");
     }
 
     @Test

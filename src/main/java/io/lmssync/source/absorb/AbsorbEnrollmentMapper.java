@@ -87,24 +87,8 @@ public final class AbsorbEnrollmentMapper extends RecordMapper {
             throw new InvalidRecordException(null, "an Absorb enrollment needs an id");
         }
         String recordId = LearningRecord.recordId("absorb", kind.recordType, id);
-        Parent parent = null;
-        if (kind != Kind.COURSE) {
-            String[] ids = partition == null ? null : partition.split("/", -1);
-            if (ids == null || ids.length < 3) {
-                throw new InvalidRecordException(recordId, "a " + kind.recordType + " is read under its course "
-                        + "enrollment (userId/courseId/courseEnrollmentId), and this one was not (a replayed dead "
-                        + "letter): it is read again when its course enrollment changes, or at the next "
-                        + "reconciliation");
-            }
-            String courseEnrollment = Json.text(raw, "courseEnrollmentId");
-            parent = new Parent(ids[1], courseEnrollment != null ? courseEnrollment : ids[2],
-                    kind == Kind.LESSON ? Json.text(raw, "chapterId") : null, null, null);
-        }
-        JsonNode status = raw.get("status");
-        if (status != null && !status.isNull() && !status.canConvertToInt()) {
-            throw new InvalidRecordException(recordId, "status '" + status.asText() + "' is not Absorb's status number");
-        }
-        Integer code = status == null || status.isNull() ? null : status.asInt();
+        Parent parent = parent(raw, partition, recordId);
+        Integer code = statusCode(raw, recordId);
         String enrolled = Units.isoToUtc(raw, "dateEnrolled", recordId);
         String type = kind.contentType == null ? "course"
                 : kind == Kind.LESSON && Json.text(raw, "type") != null ? Json.text(raw, "type") : kind.contentType;
@@ -131,6 +115,35 @@ public final class AbsorbEnrollmentMapper extends RecordMapper {
                 .active(!raw.hasNonNull("isActive") || raw.get("isActive").asBoolean())
                 .raw(raw)
                 .build(run.startedAt());
+    }
+
+    /**
+     * A child enrollment's parents: its course from the partition it was read under, its course enrollment as it says
+     * or else from the partition, and a lesson's chapter. A course enrollment has none.
+     */
+    private Parent parent(JsonNode raw, String partition, String recordId) throws InvalidRecordException {
+        if (kind == Kind.COURSE) {
+            return null;
+        }
+        String[] ids = partition == null ? null : partition.split("/", -1);
+        if (ids == null || ids.length < 3) {
+            throw new InvalidRecordException(recordId, "a " + kind.recordType + " is read under its course "
+                    + "enrollment (userId/courseId/courseEnrollmentId), and this one was not (a replayed dead "
+                    + "letter): it is read again when its course enrollment changes, or at the next "
+                    + "reconciliation");
+        }
+        String courseEnrollment = Json.text(raw, "courseEnrollmentId");
+        return new Parent(ids[1], courseEnrollment != null ? courseEnrollment : ids[2],
+                kind == Kind.LESSON ? Json.text(raw, "chapterId") : null, null, null);
+    }
+
+    /** Absorb's status number ({@link #status}), or null when there is none. */
+    private static Integer statusCode(JsonNode raw, String recordId) throws InvalidRecordException {
+        JsonNode status = raw.get("status");
+        if (status != null && !status.isNull() && !status.canConvertToInt()) {
+            throw new InvalidRecordException(recordId, "status '" + status.asText() + "' is not Absorb's status number");
+        }
+        return status == null || status.isNull() ? null : status.asInt();
     }
 
     static Long timeSpent(JsonNode raw, String recordId) throws InvalidRecordException {

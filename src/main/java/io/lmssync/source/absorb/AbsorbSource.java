@@ -65,38 +65,19 @@ public final class AbsorbSource implements Source {
     @Override
     public List<Stream> streams(SourceContext context) {
         Settings settings = context.settings();
-        int pageSize = settings.positiveInt("absorb.page-size");
-        if (pageSize > MAX_PAGE_SIZE) {
-            throw new ConfigurationException("absorb.page-size must be at most " + MAX_PAGE_SIZE + " (Absorb's largest"
-                    + " _limit), not " + pageSize);
-        }
+        int pageSize = pageSize(settings);
         if (settings.flag(setting(LESSON_ATTEMPTS)) && !settings.flag(setting(LESSON_ENROLLMENTS))) {
             throw new ConfigurationException("absorb.lesson-attempts=true needs absorb.lesson-enrollments=true: "
                     + "attempts are read for the lesson enrollments a run finds new or changed");
         }
-        String apiKey = context.credential("absorb.api-key");
-        Map<String, String> headers = Map.of("x-api-key", apiKey, "x-api-version", "2");
-        SessionLoginToken token = context.token(new SessionLoginToken(URI.create(context.baseUrl() + "/authenticate"),
-                Map.of("username", context.credential("absorb.username"),
-                        "password", context.credential("absorb.password"), "privateKey", apiKey),
-                headers, settings.duration("absorb.token-lifetime"), context.rejected(),
-                settings.duration("absorb.token-renew-before"), context.clock(), context.connectTimeout()));
+        SessionLoginToken token = token(context);
         Paging pages = Paging.pageIndex("_limit", "_offset", pageSize, MAX_OFFSET);
         // a total order: Absorb returns equal sort values in no stable order, and page-index paging over an unstable
         // order skips and repeats records; whether a tenant allows sorting by id is for --check to prove
         WindowPlacement edited = edited(settings.text("absorb.sort"));
-
-        // the courses: absorb.course-ids, or every course GET /courses lists, page by page
-        List<String> configured = settings.list("absorb.course-ids");
-        Function<LearningRecord, String> course = record -> record.content().sourceContentId();
-        Partitioning courses = configured.isEmpty()
-                ? Partitioning.pathSegment(RequestPlan.of(key(), "GET", context.baseUrl(), "/courses", token)
-                        .paging(pages).shape(AnswerShape.envelope("courses", "totalItems", "id"))
-                        .settings("absorb.course-ids").build(), course)
-                : Partitioning.pathSegment(exchange -> configured, course);
         RequestPlan courseEnrollments = RequestPlan.of(key(), "GET", context.baseUrl(),
                         "/courses/{partition}/enrollments", token)
-                .partitions(courses)
+                .partitions(courses(context, token, pages))
                 .window(edited)
                 .paging(pages)
                 .shape(AnswerShape.envelope("enrollments", "totalItems", "id"))
@@ -105,8 +86,51 @@ public final class AbsorbSource implements Source {
                 .build();
         List<Stream> streams = new ArrayList<>();
         streams.add(context.stream("course-enrollments", courseEnrollments, new AbsorbEnrollmentMapper(Kind.COURSE)));
+        streams.addAll(children(context, token, courseEnrollments));
+        return streams;
+    }
 
-        // the children of each course enrollment a run delivers new or changed, read whole (a bare array each)
+    /** absorb.page-size, at most Absorb's largest {@code _limit}. */
+    private static int pageSize(Settings settings) {
+        int pageSize = settings.positiveInt("absorb.page-size");
+        if (pageSize > MAX_PAGE_SIZE) {
+            throw new ConfigurationException("absorb.page-size must be at most " + MAX_PAGE_SIZE + " (Absorb's largest"
+                    + " _limit), not " + pageSize);
+        }
+        return pageSize;
+    }
+
+    /**
+     * The account's session login: the user's credentials and the API key buy a token, and every call, the login's
+     * too, carries the key and the API version.
+     */
+    private static SessionLoginToken token(SourceContext context) {
+        Settings settings = context.settings();
+        String apiKey = context.credential("absorb.api-key");
+        Map<String, String> headers = Map.of("x-api-key", apiKey, "x-api-version", "2");
+        return context.token(new SessionLoginToken(URI.create(context.baseUrl() + "/authenticate"),
+                Map.of("username", context.credential("absorb.username"),
+                        "password", context.credential("absorb.password"), "privateKey", apiKey),
+                headers, settings.duration("absorb.token-lifetime"), context.rejected(),
+                settings.duration("absorb.token-renew-before"), context.clock(), context.connectTimeout()));
+    }
+
+    /** The courses: absorb.course-ids, or every course {@code GET /courses} lists, page by page. */
+    private Partitioning courses(SourceContext context, SessionLoginToken token, Paging pages) {
+        List<String> configured = context.settings().list("absorb.course-ids");
+        Function<LearningRecord, String> course = record -> record.content().sourceContentId();
+        return configured.isEmpty()
+                ? Partitioning.pathSegment(RequestPlan.of(key(), "GET", context.baseUrl(), "/courses", token)
+                        .paging(pages).shape(AnswerShape.envelope("courses", "totalItems", "id"))
+                        .settings("absorb.course-ids").build(), course)
+                : Partitioning.pathSegment(exchange -> configured, course);
+    }
+
+    /**
+     * The children of each course enrollment a run delivers new or changed, read whole (a bare array each), and the
+     * attempts of each lesson enrollment that has some: those whose switches are on.
+     */
+    private List<Stream> children(SourceContext context, SessionLoginToken token, RequestPlan courseEnrollments) {
         Stream lessons = child(context, token, LESSON_ENROLLMENTS, COURSE_ENROLLMENTS,
                 AbsorbEnrollmentMapper::childrenOf, AbsorbEnrollmentMapper::partitionOf,
                 new AbsorbEnrollmentMapper(Kind.LESSON), courseEnrollments, null);
@@ -116,13 +140,11 @@ public final class AbsorbSource implements Source {
         Stream sessions = child(context, token, SESSION_ENROLLMENTS, COURSE_ENROLLMENTS,
                 AbsorbEnrollmentMapper::childrenOf, AbsorbEnrollmentMapper::partitionOf,
                 new AbsorbEnrollmentMapper(Kind.SESSION), courseEnrollments, null);
-        // and the attempts of each lesson enrollment that has some
         Stream attempts = child(context, token, LESSON_ATTEMPTS, LESSON_ENROLLMENTS, AbsorbAttemptMapper::attemptsOf,
                 AbsorbAttemptMapper::partitionOf, new AbsorbAttemptMapper(), courseEnrollments,
                 lessons == null ? null : lessons.requests());
-        java.util.stream.Stream.of(lessons, attempts, chapters, sessions).filter(java.util.Objects::nonNull)
-                .forEach(streams::add);
-        return streams;
+        return java.util.stream.Stream.of(lessons, attempts, chapters, sessions).filter(java.util.Objects::nonNull)
+                .toList();
     }
 
     /**
