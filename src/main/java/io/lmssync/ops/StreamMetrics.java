@@ -4,7 +4,9 @@ import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.ToDoubleFunction;
 
 /**
@@ -40,18 +42,16 @@ final class StreamMetrics {
     private static void counters(MeterRegistry registry, Tags tags, StreamView view) {
         String records = "records of the stream's runs by what became of them (this process, since it started):"
                 + " fetched = inserted + updated + unchanged + dead_lettered; deleted are tombstones";
-        counter(registry, "lms.sync.records", records, tags.and("outcome", "fetched"), view,
-                StreamView::getTotalFetched);
-        counter(registry, "lms.sync.records", records, tags.and("outcome", "inserted"), view,
-                StreamView::getTotalInserted);
-        counter(registry, "lms.sync.records", records, tags.and("outcome", "updated"), view,
-                StreamView::getTotalUpdated);
-        counter(registry, "lms.sync.records", records, tags.and("outcome", "unchanged"), view,
-                StreamView::getTotalUnchanged);
-        counter(registry, "lms.sync.records", records, tags.and("outcome", "deleted"), view,
-                StreamView::getTotalDeleted);
-        counter(registry, "lms.sync.records", records, tags.and("outcome", "dead_lettered"), view,
-                StreamView::getTotalDeadLettered);
+        // one series an outcome, in the order the description adds them up
+        Map<String, ToDoubleFunction<StreamView>> outcomes = new LinkedHashMap<>();
+        outcomes.put("fetched", StreamView::getTotalFetched);
+        outcomes.put("inserted", StreamView::getTotalInserted);
+        outcomes.put("updated", StreamView::getTotalUpdated);
+        outcomes.put("unchanged", StreamView::getTotalUnchanged);
+        outcomes.put("deleted", StreamView::getTotalDeleted);
+        outcomes.put("dead_lettered", StreamView::getTotalDeadLettered);
+        outcomes.forEach((outcome, total) -> counter(registry, "lms.sync.records", records,
+                tags.and("outcome", outcome), view, total));
         counter(registry, "lms.sync.runs", "runs of the stream this process ended, of every mode", tags, view,
                 StreamView::getTotalRuns);
         counter(registry, "lms.sync.failed.runs", "runs of the stream this process ended that failed", tags, view,
