@@ -34,7 +34,6 @@ class SizeRuleTest {
             // sync
             Map.entry("SyncRuns", "not yet split"),
             Map.entry("SyncRuns.end", "not yet split"),
-            Map.entry("SyncRun", "not yet split"),
             Map.entry("Deletions.plan", "not yet split"),
             Map.entry("RecordIndex.commit", "not yet split"),
             Map.entry("RecordIndex.plan", "not yet split"),
