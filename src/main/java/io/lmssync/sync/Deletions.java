@@ -5,7 +5,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Iterator;
@@ -13,7 +12,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.NoSuchElementException;
-import java.util.Set;
 import javax.sql.DataSource;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
@@ -62,98 +60,35 @@ public final class Deletions {
             return Collections.emptyIterator(); // not a full pull: it cannot tell what is gone
         }
         String stream = run.stream();
-        try (Connection c = dataSource.getConnection(); PreparedStatement clear = c.prepareStatement(
-                "DELETE FROM deletion WHERE stream = ?")) {
-            clear.setString(1, stream); // a new full pull replaces what an earlier one planned or held
-            clear.executeUpdate();
-        }
+        // a new full pull replaces what an earlier one planned or held
+        forStream("DELETE FROM deletion WHERE stream = ?", stream);
         if (!run.heldLiveRecords()) {
             run.deletions(0, 0); // a first sync: each live record of the stream is one this pull wrote
             return Collections.emptyIterator();
         }
-        Set<String> partitions = run.partitions() == null ? null : run.partitions().keySet();
-        long live = 0;
-        long planned = 0;
-        long leftAlone = 0;
-        String after = "";
-        // The stream's live records, a chunk at a time. H2 reads them in pages in the index's own order (a page, not
-        // the whole stream sorted, each time). PostgreSQL reads one query through a cursor: a page query's plan
-        // depends on statistics that lag a table that just grew (a first sync), and then sorted the whole stream
-        // for every page (82 ms a page at 100,000 records, against 0.5 ms with fresh statistics).
-        // A pull that read everything needs only the ids, which the index on (stream, is_deleted, record_id) holds:
-        // no row is read (on H2, 72 ms for 100,000 ids against 115 ms with the rows).
-        boolean cursor = dialect == Dialect.POSTGRESQL;
-        boolean idsOnly = partitions == null && run.rangeFrom() == null;
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement page = c.prepareStatement("SELECT record_id"
-                        + (idsOnly ? "" : ", partition_key, source_updated_at")
-                        + " FROM record_index WHERE stream = ? AND is_deleted = FALSE" + (cursor ? ""
-                        : " AND record_id > ? ORDER BY stream, is_deleted, record_id FETCH FIRST " + chunkSize
-                        + " ROWS ONLY"));
-                PreparedStatement insert = c.prepareStatement("INSERT INTO deletion (stream, record_id, run_id, "
-                        + "held, planned_at) VALUES (?, ?, ?, FALSE, CURRENT_TIMESTAMP)")) {
-            if (cursor) {
-                c.setAutoCommit(false); // PostgreSQL keeps a cursor only inside a transaction
-                page.setFetchSize(chunkSize);
-            }
-            int rows;
-            do {
-                rows = 0;
-                page.setString(1, stream);
-                if (!cursor) {
-                    page.setString(2, after);
-                }
-                int batch = 0;
-                try (ResultSet rs = page.executeQuery()) {
-                    while (rs.next()) {
-                        rows++;
-                        live++;
-                        after = rs.getString(1);
-                        if (run.seen().contains(after)) {
-                            continue;
-                        }
-                        if (partitions != null && !partitions.contains(rs.getString(2))
-                                || run.rangeFrom() != null && !inRange(RecordIndex.instant(rs, 3), run)) {
-                            leftAlone++;
-                            continue;
-                        }
-                        insert.setString(1, stream);
-                        insert.setString(2, after);
-                        insert.setLong(3, run.id());
-                        insert.addBatch();
-                        planned++;
-                        if (++batch == chunkSize) {
-                            insert.executeBatch();
-                            batch = 0;
-                        }
-                    }
-                }
-                if (batch > 0) {
-                    insert.executeBatch();
-                }
-            } while (!cursor && rows == chunkSize);
-            if (cursor) {
-                c.commit();
-                c.setAutoCommit(true);
-            }
+        UnseenRecords unseen = new UnseenRecords(run, chunkSize);
+        unseen.plan(dataSource, dialect);
+        if (unseen.leftAlone() > 0) {
+            LOG.info("{}: {} record(s) outside what this pull read are left alone", stream, unseen.leftAlone());
         }
-        if (leftAlone > 0) {
-            LOG.info("{}: {} record(s) outside what this pull read are left alone", stream, leftAlone);
-        }
-        String outage = outage(run, planned, live);
+        String outage = outage(run, unseen.planned(), unseen.live());
         if (outage != null) {
-            try (Connection c = dataSource.getConnection(); PreparedStatement hold = c.prepareStatement(
-                    "UPDATE deletion SET held = TRUE WHERE stream = ?")) {
-                hold.setString(1, stream);
-                hold.executeUpdate();
-            }
-            run.deletions(planned, leftAlone);
+            forStream("UPDATE deletion SET held = TRUE WHERE stream = ?", stream);
+            run.deletions(unseen.planned(), unseen.leftAlone());
             LOG.warn("{}: {} deletion(s) held: {}; apply them with the stream's applyHeldDeletions (JMX) or "
-                    + "--apply-held={} if they are real", stream, planned, outage, stream);
+                    + "--apply-held={} if they are real", stream, unseen.planned(), outage, stream);
             return Collections.emptyIterator();
         }
-        run.deletions(0, leftAlone);
+        run.deletions(0, unseen.leftAlone());
         return tombstones(run, false);
+    }
+
+    /** One statement over the stream's deletions, its one parameter the stream. */
+    private void forStream(String sql, String stream) throws SQLException {
+        try (Connection c = dataSource.getConnection(); PreparedStatement statement = c.prepareStatement(sql)) {
+            statement.setString(1, stream);
+            statement.executeUpdate();
+        }
     }
 
     /** Why the planned deletions look like an outage, or null when they look like a change. */
@@ -175,10 +110,6 @@ public final class Deletions {
                     100.0 * maxFraction);
         }
         return null;
-    }
-
-    private static boolean inRange(Instant updatedAt, SyncRun run) {
-        return updatedAt != null && !updatedAt.isBefore(run.rangeFrom()) && updatedAt.isBefore(run.rangeUntil());
     }
 
     /** The held deletions of the run's stream, as tombstones (an operator applies them: a run in APPLY mode). */

@@ -10,14 +10,12 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import javax.sql.DataSource;
 
 /**
@@ -118,60 +116,10 @@ public final class RecordIndex {
             chunk.plan(new Plan(List.copyOf(chunk.records()), List.of(), 0, 0, 0, 0, 0));
             return;
         }
-        SyncRun run = chunk.run();
         // an id the index cannot hold (a NUL, past its column) is in no sink: the record schema refuses it below
         Map<String, Known> known = lookup(chunk.records().stream().map(LearningRecord::recordId).distinct()
                 .filter(id -> id.equals(ColumnText.of(id, ColumnText.ID))).toList());
-        Map<String, LearningRecord> toDeliver = new LinkedHashMap<>();
-        Map<String, Entry> after = new LinkedHashMap<>();
-        long inserted = 0, updated = 0, unchanged = 0, deleted = 0, older = 0;
-        for (LearningRecord record : chunk.records()) {
-            String id = record.recordId();
-            Known before = after.containsKey(id) ? after.get(id).known() : known.get(id);
-            Known held = known.get(id);
-            if (held != null && !held.deleted() && run.stream().equals(held.stream())) {
-                // the archive's hash for the object: an object that still hashes the same needs no look-up there
-                chunk.indexedRawHashes().put(record.sourceRecordId(), held.rawHash());
-            }
-            if (before == null && record.isDeleted()) {
-                continue; // a tombstone for a record no sink holds: nothing to say
-            }
-            Version version = Version.of(record);
-            if (before != null && version.isOlderThan(before.version())) {
-                older++;
-                chunk.olderRaw(record.sourceRecordId());
-                continue;
-            }
-            // a tombstone stays in the partition its record was read under
-            String partition = record.isDeleted() && before != null ? before.partition() : run.partitionOf(record);
-            if (before != null && before.contentHash().equals(record.contentHash())) {
-                unchanged++;
-                if (!before.hasRecord() && keepsRecords() || !Objects.equals(before.partition(), partition)
-                        || before.version().updatedAt() == null && version.updatedAt() != null) {
-                    after.put(id, new Entry(record, partition, false)); // the index learns what it did not keep yet
-                }
-                continue;
-            }
-            // what reaches the sinks meets the record's contract; a record unchanged since it did needs no new look
-            String problems = schema.problems(record);
-            if (!problems.isEmpty()) {
-                chunk.deadLetter(id, "breaks the record schema: " + problems, Json.write(record.raw() != null
-                        ? record.raw() : record), version.updatedAt(), version.fetchedAt());
-                continue;
-            }
-            if (before == null) {
-                inserted++;
-            } else if (record.isDeleted()) {
-                deleted++;
-            } else {
-                updated++;
-            }
-            toDeliver.put(id, record);
-            boolean isNew = known.get(id) == null && (!after.containsKey(id) || after.get(id).isNew());
-            after.put(id, new Entry(record, partition, isNew));
-        }
-        chunk.plan(new Plan(new ArrayList<>(toDeliver.values()), after.values(), inserted, updated, unchanged,
-                deleted, older));
+        chunk.plan(new ChunkSorter(chunk, known, schema, keepsRecords()).plan());
     }
 
     /** Remembers what the chunk held, once every sink committed it, and adds its counts to the run. */
@@ -187,38 +135,8 @@ public final class RecordIndex {
             return;
         }
         // one transaction: the chunk counts as delivered, and its staged files as committed, together
-        Map<String, String> archived = chunk.archivedRawHashes();
         JdbcBatch.inTransaction(dataSource, c -> {
-            JdbcBatch.Binder<Entry> row = (statement, e) -> {
-                LearningRecord r = e.record();
-                statement.setString(1, run.stream());
-                statement.setString(2, r.contentHash());
-                statement.setBoolean(3, r.isDeleted());
-                statement.setObject(4, utc(r.sourceUpdatedInstant()));
-                statement.setObject(5, utc(r.fetchedInstant()));
-                statement.setString(6, e.partition());
-                statement.setString(7, keepsRecords() ? Json.write(r) : null);
-                statement.setString(8, r.isDeleted() ? null : archived.get(r.sourceRecordId()));
-                statement.setString(9, r.recordId());
-            };
-            JdbcBatch.batch(c, INSERT, plan.after().stream().filter(Entry::isNew).toList(), row);
-            JdbcBatch.batch(c, UPDATE, plan.after().stream().filter(e -> !e.isNew()).toList(), row);
-            // an unchanged record whose object the archive now holds in another form (a field no mapping reads
-            // changed, or the index did not know the hash yet): the index learns the archive's hash
-            Map<String, String> learnt = new LinkedHashMap<>();
-            for (LearningRecord r : chunk.records()) {
-                String hash = archived.get(r.sourceRecordId());
-                if (hash != null && chunk.indexedRawHashes().containsKey(r.sourceRecordId())
-                        && !hash.equals(chunk.indexedRawHashes().get(r.sourceRecordId()))) {
-                    learnt.put(r.recordId(), hash);
-                }
-            }
-            plan.after().forEach(e -> learnt.remove(e.record().recordId()));
-            JdbcBatch.batch(c, "UPDATE record_index SET raw_hash = ? WHERE record_id = ?", learnt.entrySet(),
-                    (update, e) -> {
-                        update.setString(1, e.getValue());
-                        update.setString(2, e.getKey());
-                    });
+            write(c, chunk);
             // what the chunk's new and changed records hand their child streams (Absorb's lessons of an enrollment)
             // (a reconciliation hands over every record it read: children a stream switched on later never saw)
             followUps.handOver(c, run.stream(), run.mode() == SyncRun.Mode.RECONCILE ? chunk.records()
@@ -231,6 +149,57 @@ public final class RecordIndex {
             }
             stage(c, chunk);
         });
+        count(chunk);
+    }
+
+    /** The chunk's index rows: the new ones inserted, the changed ones updated, and the archive's hashes learnt. */
+    private void write(Connection c, Chunk chunk) throws SQLException {
+        Plan plan = chunk.plan();
+        String stream = chunk.run().stream();
+        Map<String, String> archived = chunk.archivedRawHashes();
+        JdbcBatch.Binder<Entry> row = (statement, e) -> {
+            LearningRecord r = e.record();
+            statement.setString(1, stream);
+            statement.setString(2, r.contentHash());
+            statement.setBoolean(3, r.isDeleted());
+            statement.setObject(4, utc(r.sourceUpdatedInstant()));
+            statement.setObject(5, utc(r.fetchedInstant()));
+            statement.setString(6, e.partition());
+            statement.setString(7, keepsRecords() ? Json.write(r) : null);
+            statement.setString(8, r.isDeleted() ? null : archived.get(r.sourceRecordId()));
+            statement.setString(9, r.recordId());
+        };
+        JdbcBatch.batch(c, INSERT, plan.after().stream().filter(Entry::isNew).toList(), row);
+        JdbcBatch.batch(c, UPDATE, plan.after().stream().filter(e -> !e.isNew()).toList(), row);
+        JdbcBatch.batch(c, "UPDATE record_index SET raw_hash = ? WHERE record_id = ?", learntRawHashes(chunk)
+                .entrySet(), (update, e) -> {
+                    update.setString(1, e.getValue());
+                    update.setString(2, e.getKey());
+                });
+    }
+
+    /**
+     * An unchanged record whose object the archive now holds in another form (a field no mapping reads changed, or
+     * the index did not know the hash yet): the index learns the archive's hash, by record_id.
+     */
+    private static Map<String, String> learntRawHashes(Chunk chunk) {
+        Map<String, String> archived = chunk.archivedRawHashes();
+        Map<String, String> learnt = new LinkedHashMap<>();
+        for (LearningRecord r : chunk.records()) {
+            String hash = archived.get(r.sourceRecordId());
+            if (hash != null && chunk.indexedRawHashes().containsKey(r.sourceRecordId())
+                    && !hash.equals(chunk.indexedRawHashes().get(r.sourceRecordId()))) {
+                learnt.put(r.recordId(), hash);
+            }
+        }
+        chunk.plan().after().forEach(e -> learnt.remove(e.record().recordId()));
+        return learnt;
+    }
+
+    /** Adds what the chunk did to its run's counts. */
+    private static void count(Chunk chunk) {
+        Plan plan = chunk.plan();
+        SyncRun run = chunk.run();
         run.inserted.addAndGet(plan.inserted());
         run.updated.addAndGet(plan.updated());
         run.unchanged.addAndGet(plan.unchanged());

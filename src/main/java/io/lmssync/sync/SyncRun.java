@@ -56,7 +56,6 @@ public final class SyncRun {
     final AtomicLong older = new AtomicLong();
     private final AtomicLong unidentified = new AtomicLong();
     private final AtomicLong duplicates = new AtomicLong();
-    private final java.util.Map<String, Long> caughtUp = new java.util.concurrent.ConcurrentHashMap<>();
     private volatile long held;
     private volatile long leftAlone;
     /** Whether the store held live records of the stream when the run began (until told, assume it did). */
@@ -71,12 +70,7 @@ public final class SyncRun {
     private final AtomicLong rateLimited = new AtomicLong();
     private volatile int windowsTotal;
     private final AtomicInteger windowsDone = new AtomicInteger();
-    private final AtomicLong pushed = new AtomicLong();
-    private final AtomicLong pushPending = new AtomicLong();
-    private final AtomicLong pushRefused = new AtomicLong();
-    private final AtomicLong pushStale = new AtomicLong();
-    private final AtomicLong statementsSent = new AtomicLong();
-    private final AtomicLong statementsVoided = new AtomicLong();
+    private final SinkCounts sinks = new SinkCounts();
     private volatile long expected = -1;
     /** Partitions the source refused, left out of the rest of the run (lower case, as {@link Partitions} compares). */
     private final java.util.Set<String> skippedPartitions = java.util.concurrent.ConcurrentHashMap.newKeySet();
@@ -175,20 +169,13 @@ public final class SyncRun {
     public Instant rangeUntil() { return rangeUntil; }
 
     /** Records the store held, delivered to a sink that lacked them (by sink). */
-    public void countCaughtUp(String sink, long records) {
-        caughtUp.merge(sink, records, Long::sum);
-    }
+    public void countCaughtUp(String sink, long records) { sinks.countCaughtUp(sink, records); }
 
     /** Records delivered to sinks that were behind the store, by sink. */
-    public java.util.Map<String, Long> caughtUp() {
-        return java.util.Map.copyOf(caughtUp);
-    }
+    public java.util.Map<String, Long> caughtUp() { return sinks.caughtUp(); }
 
     /** The records sinks caught up with, as the summary says it: {@code 2000(file)}. */
-    public String caughtUpText() {
-        return caughtUp.entrySet().stream().sorted(java.util.Map.Entry.comparingByKey())
-                .map(e -> e.getValue() + "(" + e.getKey() + ")").collect(java.util.stream.Collectors.joining(","));
-    }
+    public String caughtUpText() { return sinks.caughtUpText(); }
 
     /** Copies of records an answer held more than once, delivered once (the newer, else the later, copy). */
     public void countDuplicates(long copies) {
@@ -247,30 +234,21 @@ public final class SyncRun {
     public Instant endedAt() { return endedAt; }
 
     /** Completions pushed to Thrive, left waiting for a mapping, refused by Thrive. */
-    public void countPush(long accepted, long waiting, long refused) {
-        pushed.addAndGet(accepted);
-        pushPending.addAndGet(waiting);
-        pushRefused.addAndGet(refused);
-    }
+    public void countPush(long accepted, long waiting, long refused) { sinks.countPush(accepted, waiting, refused); }
 
     /** Waiting or refused completions not pushed because they are no longer their record's completion. */
-    public void countStalePush(long stale) {
-        pushStale.addAndGet(stale);
-    }
+    public void countStalePush(long stale) { sinks.countStalePush(stale); }
 
-    public long pushed() { return pushed.get(); }
-    public long pushPending() { return pushPending.get(); }
-    public long pushRefused() { return pushRefused.get(); }
-    public long pushStale() { return pushStale.get(); }
+    public long pushed() { return sinks.pushed(); }
+    public long pushPending() { return sinks.pushPending(); }
+    public long pushRefused() { return sinks.pushRefused(); }
+    public long pushStale() { return sinks.pushStale(); }
 
     /** Statements the LRS took (the xapi sink): new ones, and ones voiding an earlier statement. */
-    public void countStatements(long sent, long voided) {
-        statementsSent.addAndGet(sent);
-        statementsVoided.addAndGet(voided);
-    }
+    public void countStatements(long sent, long voided) { sinks.countStatements(sent, voided); }
 
-    public long statementsSent() { return statementsSent.get(); }
-    public long statementsVoided() { return statementsVoided.get(); }
+    public long statementsSent() { return sinks.statementsSent(); }
+    public long statementsVoided() { return sinks.statementsVoided(); }
 
     /** Records that went through delivery (delivered, unchanged, older, dead-lettered, or a duplicate's copy). */
     public long handled() {
@@ -296,41 +274,6 @@ public final class SyncRun {
 
     /** The one-line summary a run ends with. */
     public String summary() {
-        String line = String.format(Locale.ROOT,
-                "%s%s %s: fetched=%d inserted=%d updated=%d unchanged=%d deleted=%d held=%d dead_lettered=%d "
-                        + "requests=%d archived=%d",
-                stream, mode == Mode.SYNC ? "" : " (" + mode.label() + ")", status.name().toLowerCase(Locale.ROOT),
-                fetched(), inserted(), updated(), unchanged(), deleted(), held(), deadLettered(), requests(),
-                archived());
-        if (older() > 0) {
-            line += " older=" + older();
-        }
-        if (rawOnly() > 0) {
-            line += " raw_only=" + rawOnly();
-        }
-        if (leftAlone > 0) {
-            line += " left_alone=" + leftAlone;
-        }
-        if (skipped() > 0) {
-            line += " skipped=" + skipped();
-        }
-        if (duplicates() > 0) {
-            line += " duplicates=" + duplicates();
-        }
-        if (!caughtUp.isEmpty()) {
-            line += " caught_up=" + caughtUpText();
-        }
-        line += String.format(Locale.ROOT, " duration=%.1fs", duration().toMillis() / 1000.0);
-        if (pushed() + pushPending() + pushRefused() + pushStale() > 0) {
-            line += String.format(Locale.ROOT, " thrive_pushed=%d thrive_pending=%d thrive_refused=%d", pushed(),
-                    pushPending(), pushRefused());
-        }
-        if (pushStale() > 0) {
-            line += " thrive_stale=" + pushStale();
-        }
-        if (statementsSent() + statementsVoided() > 0) {
-            line += " xapi_sent=" + statementsSent() + " xapi_voided=" + statementsVoided();
-        }
-        return error == null ? line : line + " error=\"" + error + "\"";
+        return RunSummary.of(this);
     }
 }
