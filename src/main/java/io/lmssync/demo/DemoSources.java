@@ -29,8 +29,12 @@ import java.util.Map;
  */
 public final class DemoSources implements AutoCloseable {
 
-    /** Three months of history for a windowed source: a backfill of three windows, then one window a run. */
-    private static final int HISTORY_DAYS = 90;
+    /**
+     * A hundred days of history for a windowed source: a backfill of four windows (P30D), then one window a run. Not
+     * a whole number of windows: the sample goes to every window that ends within the last hour, and with 90 days a
+     * backfill window ended at today's midnight, so a demo run between 00:00 and 01:00 UTC served it twice.
+     */
+    private static final int HISTORY_DAYS = 100;
 
     private final HttpServer server;
     private final Map<String, String> settings = new LinkedHashMap<>();
