@@ -64,9 +64,16 @@ public final class Uri {
         return to;
     }
 
-    /** Scheme, host and port (RFC 6454's origin), a port the scheme implies written as the base URL would. */
+    /**
+     * Scheme, host and port (RFC 6454's origin), a port the scheme implies written as the base URL would. A host
+     * java.net.URI does not parse as one (an underscore: {@code lms_mock}) leaves its authority as written, whole, so
+     * two such hosts never pass for the same one.
+     */
     private static String origin(URI uri) {
         String scheme = String.valueOf(uri.getScheme()).toLowerCase(Locale.ROOT);
+        if (uri.getHost() == null) {
+            return scheme + "://" + String.valueOf(uri.getRawAuthority()).toLowerCase(Locale.ROOT);
+        }
         int defaultPort = scheme.equals("https") ? 443 : scheme.equals("http") ? 80 : -1;
         int port = uri.getPort() == -1 ? defaultPort : uri.getPort();
         return scheme + "://" + String.valueOf(uri.getHost()).toLowerCase(Locale.ROOT)

@@ -80,6 +80,19 @@ class TokenPagingTest {
     }
 
     @Test
+    void aHostJavaCannotParseIsComparedAsWrittenNeverAsNoHost() {
+        // an underscore (a compose service name): java.net.URI gives no host, and two such hosts once looked alike
+        String base = "http://lms_mock:8080/api";
+        assertThat(new Uri("/x").follow("http://lms_mock:8080/api/x?page=2").on(base))
+                .hasToString("http://lms_mock:8080/api/x?page=2");
+        for (String elsewhere : List.of("http://evil_host:9999/x", "http://evil_host:8080/x",
+                "http://user@lms_mock:8080/x")) {
+            assertThatThrownBy(() -> new Uri("/x").follow(elsewhere).on(base)).isInstanceOf(PagingException.class)
+                    .hasMessageContaining("leaves its base URL's scheme and host (http://lms_mock:8080)");
+        }
+    }
+
+    @Test
     void aCursorGoesBackAsAParameterAndATokenFollowedBeforeStopsTheScan() {
         RequestPlan plan = plan(Paging.cursor("next_cursor", "cursor"));
         Pages pages = plan.paging().start("/activity/");
