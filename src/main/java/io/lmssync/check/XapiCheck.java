@@ -21,7 +21,11 @@ final class XapiCheck {
         Probe probe;
         try {
             probe = sink.probe();
-        } catch (InterruptedException | RuntimeException e) {
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt(); // a stop asked for: the check ends unfinished, and so does the stop
+            checks.add(Check.failed(STREAM, "answer", "the check was interrupted", "sync.xapi.endpoint"));
+            return;
+        } catch (RuntimeException e) {
             checks.add(Check.failed(STREAM, "answer", "the check could not finish: "
                     + Redaction.redact(String.valueOf(e.getMessage())), "sync.xapi.endpoint"));
             return;
