@@ -12,6 +12,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static com.github.tomakehurst.wiremock.stubbing.Scenario.STARTED;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.github.tomakehurst.wiremock.WireMockServer;
@@ -266,6 +267,32 @@ class XapiSinkTest {
         } finally {
             other.stop();
         }
+    }
+
+    @Test
+    void aProxyRefusingTheCredentialsWithoutTheLrsVersionHeaderIsNamedAsTheCredentials() throws Exception {
+        WireMockServer proxy = new WireMockServer(wireMockConfig().dynamicPort().bindAddress("127.0.0.1"));
+        proxy.start();
+        try {
+            proxy.stubFor(post(urlPathEqualTo("/xAPI/statements")).willReturn(aResponse().withStatus(401)));
+            answers(learners(0, 20, 5));
+
+            assertThat(service.with("sync.xapi.endpoint", proxy.baseUrl() + "/xAPI").runOnce())
+                    .isEqualTo(RunOnce.STREAM_FAILED);
+
+            assertThat((String) service.lastRun().get("error")).contains("rejected the credentials (HTTP 401)",
+                    "sync.xapi.username and sync.xapi.password").doesNotContain("X-Experience-API-Version");
+            assertThat(service.count("SELECT COUNT(*) FROM record_index")).isZero();
+        } finally {
+            proxy.stop();
+        }
+    }
+
+    @Test
+    void anActivityBaseWithoutASchemeStopsTheStartNamingItRatherThanDeadLetteringEveryCompletion() {
+        assertThatThrownBy(() -> service.with("sync.xapi.activity-base", "lrs.example.com/activities").runOnce())
+                .hasStackTraceContaining("sync.xapi.activity-base must be an absolute IRI")
+                .hasStackTraceContaining("'lrs.example.com/activities'");
     }
 
     @Test

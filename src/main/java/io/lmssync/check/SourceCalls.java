@@ -1,5 +1,6 @@
 package io.lmssync.check;
 
+import io.lmssync.record.Json;
 import io.lmssync.ops.Redaction;
 import io.lmssync.source.Answer;
 import io.lmssync.source.AnswerDownload;
@@ -56,7 +57,7 @@ final class SourceCalls implements AutoCloseable {
                 Answer answer = exchange.getProperty(Answer.PROPERTY, Answer.class);
                 return answer != null ? answer : Answer.refused(
                         exchange.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, 200, Integer.class),
-                        ThrivePush.message(exchange.getMessage().getBody(String.class)), Map.of());
+                        Json.answerMessage(exchange.getMessage().getBody(String.class)), Map.of());
             }
             HttpOperationFailedException http = cause(failure, HttpOperationFailedException.class);
             if (http != null && http.getStatusCode() == 429 && refused < maxRetries) {
@@ -64,7 +65,7 @@ final class SourceCalls implements AutoCloseable {
                 continue;
             }
             if (http != null) {
-                return Answer.refused(http.getStatusCode(), Redaction.redact(ThrivePush.message(http.getResponseBody())),
+                return Answer.refused(http.getStatusCode(), Redaction.redact(Json.answerMessage(http.getResponseBody())),
                         headers(http));
             }
             CredentialsRejectedException rejected = cause(failure, CredentialsRejectedException.class);

@@ -29,6 +29,24 @@ public final class Json {
         return MAPPER.valueToTree(value);
     }
 
+    /**
+     * What an HTTP answer's body says, for an error message: its JSON {@code message} field, else the body as it came,
+     * cut at 1,000 characters (an HTML error page is not quoted whole), or "(no message)".
+     */
+    public static String answerMessage(String body) {
+        String message = body;
+        try {
+            String field = body == null || body.isBlank() ? null : text(MAPPER.readTree(body), "message");
+            if (field != null) {
+                message = field;
+            }
+        } catch (JsonProcessingException e) {
+            // not JSON: the answer as it came
+        }
+        return message == null || message.isBlank() ? "(no message)"
+                : message.length() > 1000 ? message.substring(0, 1000) + "..." : message;
+    }
+
     /** The text of a field, or null when it is missing, null or empty after trimming. */
     public static String text(JsonNode node, String field) {
         JsonNode value = node == null ? null : node.get(field);

@@ -1,5 +1,6 @@
 package io.lmssync.sink.thrive;
 
+import io.lmssync.record.Json;
 import io.lmssync.sink.thrive.ThrivePush.Push;
 import io.lmssync.sink.thrive.ThrivePush.ThriveUnavailableException;
 import org.apache.camel.CamelExchangeException;
@@ -35,7 +36,7 @@ final class PushFailure {
                     + "(THRIVE_CLIENT_SECRET) or thrive.api-secret (THRIVE_API_SECRET)");
         }
         return new ThriveUnavailableException("Thrive did not take " + which + ": " + (http != null ? "HTTP "
-                + http.getStatusCode() + " " + ThrivePush.message(http.getResponseBody()) : String.valueOf(root))
+                + http.getStatusCode() + " " + Json.answerMessage(http.getResponseBody()) : String.valueOf(root))
                 + "; the chunk is sent again on the next run");
     }
 }

@@ -273,7 +273,7 @@ public final class ThrivePush {
         int status = exchange.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, 422, Integer.class);
         Chunk letter = new Chunk(run);
         letter.deadLetter(push.completion().recordId(), "Thrive refused the completion (HTTP " + status + "): "
-                + message(exchange.getMessage().getBody(String.class)),
+                + Json.answerMessage(exchange.getMessage().getBody(String.class)),
                 bodies.of(push));
         deadLetters.storeLatest(refusals(run.stream()), letter);
         ledger.dropPending(List.of(push.completion().recordId()));
@@ -296,19 +296,6 @@ public final class ThrivePush {
     public static final class ThriveUnavailableException extends RuntimeException {
         public ThriveUnavailableException(String message) {
             super(message);
-        }
-    }
-
-    /** Thrive's {"message": ...}, or the answer as it came. */
-    public static String message(String body) {
-        if (body == null || body.isBlank()) {
-            return "(no message)";
-        }
-        try {
-            String message = Json.text(Json.MAPPER.readTree(body), "message");
-            return message != null ? message : body;
-        } catch (java.io.IOException e) {
-            return body;
         }
     }
 }

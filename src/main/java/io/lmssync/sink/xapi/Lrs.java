@@ -1,5 +1,6 @@
 package io.lmssync.sink.xapi;
 
+import io.lmssync.record.Json;
 import io.lmssync.source.BudgetPlace;
 import io.lmssync.source.RateBudget;
 import java.io.IOException;
@@ -67,10 +68,12 @@ final class Lrs {
                     continue;
                 }
                 if (status < 500) {
-                    budget.accepted();
+                    if (status != 429) { // a 429 past its retries still says "too many": the backoff stays
+                        budget.accepted();
+                    }
                     return response;
                 }
-                failure = "HTTP " + status + " " + XapiSink.message(response.body());
+                failure = "HTTP " + status + " " + Json.answerMessage(response.body());
             } catch (IOException e) {
                 failure = e.toString();
             } catch (SQLException e) {

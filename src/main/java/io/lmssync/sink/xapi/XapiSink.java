@@ -1,13 +1,12 @@
 package io.lmssync.sink.xapi;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.lmssync.ConfigurationException;
 import io.lmssync.Settings;
-import io.lmssync.ops.Secrets;
 import io.lmssync.record.Json;
 import io.lmssync.record.LearningRecord;
 import io.lmssync.sink.Refusals;
+import io.lmssync.source.BasicAuth;
 import io.lmssync.sink.xapi.Lrs.LrsUnavailableException;
 import io.lmssync.sink.xapi.StatementLedger.Sent;
 import io.lmssync.sync.Chunk;
@@ -15,10 +14,8 @@ import io.lmssync.source.RateBudget;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -65,8 +62,7 @@ public final class XapiSink {
         String why = "xapi is in sync.sinks, and an LRS takes HTTP Basic with the key and secret it issued";
         String user = settings.required("sync.xapi.username", why);
         String password = settings.secret("sync.xapi.password", why);
-        String authorization = "Basic " + Secrets.register(Base64.getEncoder()
-                .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8)));
+        String authorization = new BasicAuth(user, password).headerValue();
         String actor = settings.text("sync.xapi.actor");
         if (!actor.equals("account") && !actor.equals("mbox")) {
             throw new ConfigurationException("sync.xapi.actor must be account or mbox, not '" + actor + "'");
@@ -80,9 +76,26 @@ public final class XapiSink {
                 Duration.ofMillis(settings.positiveInt("sync.http.connect-timeout-ms")),
                 Duration.ofMillis(settings.positiveInt("sync.http.response-timeout-ms")));
         XapiStatements statements = new XapiStatements(XapiStatements.Actor.valueOf(actor.toUpperCase(Locale.ROOT)),
-                settings.optional("sync.xapi.activity-base").orElse(null), settings.flag("sync.xapi.send-progressed"),
-                endpoint.toString());
+                activityBase(settings), settings.flag("sync.xapi.send-progressed"), endpoint.toString());
         return new XapiSink(lrs, statements, new StatementSchema(), new StatementLedger(dataSource));
+    }
+
+    /**
+     * The IRI activity ids start with, when set: absolute (a scheme), or every statement would fail the schema and
+     * every completion would become a dead letter, run after run, rather than the start failing once, naming it.
+     */
+    private static String activityBase(Settings settings) {
+        return settings.optional("sync.xapi.activity-base").map(base -> {
+            try {
+                if (new URI(base).isAbsolute()) {
+                    return base;
+                }
+            } catch (java.net.URISyntaxException e) {
+                // named below
+            }
+            throw new ConfigurationException("sync.xapi.activity-base must be an absolute IRI such as "
+                    + "https://lms.example.com/activities, not '" + base + "'");
+        }).orElse(null);
     }
 
     /** The statements the chunk's records need, and voidings of what they no longer state; sent, then remembered. */
@@ -139,7 +152,7 @@ public final class XapiSink {
             HttpResponse<String> one = lrs.call("PUT", "statements?statementId=" + id, Json.write(statement));
             if (one.statusCode() == 409) {
                 // never overwritten: what the LRS holds under the id stays; a changed state has an id of its own
-                LOG.warn("the LRS holds another statement under id {} ({}): left as it is", id, message(one.body()));
+                LOG.warn("the LRS holds another statement under id {} ({}): left as it is", id, Json.answerMessage(one.body()));
             } else {
                 expect(one, "statement " + id);
             }
@@ -148,23 +161,24 @@ public final class XapiSink {
 
     /** A 2xx from an LRS of xAPI 1.0.x; a 400 is a refusal of what a record holds; anything else fails the chunk. */
     private void expect(HttpResponse<String> answer, String what) {
-        Lrs.wrongVersion(answer).ifPresent(version -> {
-            throw new LrsUnavailableException("the LRS at " + lrs.endpoint() + " answered " + Lrs.VERSION_HEADER
-                    + ": " + version + "; lms-sync speaks xAPI 1.0.x (" + Lrs.VERSION + ")");
-        });
         int status = answer.statusCode();
-        if (status >= 200 && status < 300) {
-            return;
-        }
-        if (status == 400) {
-            throw new Refusals.RefusedRecord("the LRS refused it (HTTP 400): " + message(answer.body()));
-        }
+        // a proxy in front of the LRS refuses credentials without the LRS's version header: they are named first
         if (status == 401 || status == 403) {
             throw new LrsUnavailableException("the LRS at " + lrs.endpoint() + " rejected the credentials (HTTP "
                     + status + "): check sync.xapi.username and sync.xapi.password (SYNC_XAPI_PASSWORD)");
         }
+        Lrs.wrongVersion(answer).ifPresent(version -> {
+            throw new LrsUnavailableException("the LRS at " + lrs.endpoint() + " answered " + Lrs.VERSION_HEADER
+                    + ": " + version + "; lms-sync speaks xAPI 1.0.x (" + Lrs.VERSION + ")");
+        });
+        if (status >= 200 && status < 300) {
+            return;
+        }
+        if (status == 400) {
+            throw new Refusals.RefusedRecord("the LRS refused it (HTTP 400): " + Json.answerMessage(answer.body()));
+        }
         throw new LrsUnavailableException("the LRS at " + lrs.endpoint() + " did not take " + what + ": HTTP "
-                + status + " " + message(answer.body()) + "; the chunk is sent again on the next run");
+                + status + " " + Json.answerMessage(answer.body()) + "; the chunk is sent again on the next run");
     }
 
     /** What the LRS says at first contact: its about's status and versions, and whether it takes the credentials. */
@@ -186,21 +200,6 @@ public final class XapiSink {
             // no JSON: no versions
         }
         HttpResponse<String> one = lrs.call("GET", "statements?limit=1", null);
-        return new Probe(about.statusCode(), versions, one.statusCode(), message(one.body()));
-    }
-
-    /** The LRS's {"message": ...}, or the answer as it came, cut to a length a log line and a dead letter take. */
-    static String message(String body) {
-        String message = body;
-        try {
-            JsonNode answer = body == null || body.isBlank() ? null : Json.MAPPER.readTree(body);
-            if (answer != null && answer.hasNonNull("message")) {
-                message = answer.get("message").asText();
-            }
-        } catch (IOException e) {
-            // not JSON: the answer as it came
-        }
-        return message == null || message.isBlank() ? "(no message)"
-                : message.length() > 1000 ? message.substring(0, 1000) + "..." : message;
+        return new Probe(about.statusCode(), versions, one.statusCode(), Json.answerMessage(one.body()));
     }
 }
